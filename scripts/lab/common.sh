@@ -1,0 +1,67 @@
+# Shared definitions for scripts/lab/*.sh (sourced, not executed).
+# All lab state lives under $REPO/.lab, REPO being computed from this file's location.
+
+LAB_SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$LAB_SCRIPT_DIR/../.." && pwd)
+LAB=$REPO/.lab
+
+SMTP_HOST=127.0.0.20
+SMTP_NAME=mail.example.test
+DNS_HOST=127.0.0.30
+DNS_PORT=53
+ZONES_DIR=$REPO/test/fixtures/zones
+
+PF_CONF=$LAB/postfix            # main.cf, master.cf, lookup tables
+PF_SPOOL=$LAB/postfix-spool     # queue_directory (must be outside the config dir)
+PF_DATA=$LAB/postfix-data       # data_directory
+DC_DIR=$LAB/dovecot
+DC_CONF=$DC_DIR/dovecot.conf
+DC_RUN=$DC_DIR/run              # base_dir
+KN_DIR=$LAB/knot
+KN_CONF=$KN_DIR/knot.conf
+KN_RUN=$KN_DIR/run
+LOG_DIR=$LAB/log
+MAIL_DIR=$LAB/mail
+CERTS=$LAB/certs
+
+VMAIL_UID=5000
+VMAIL_GID=5000
+
+log() { echo "lab: $*" >&2; }
+
+# pid_alive PID: true if PID exists and is not a zombie (kill -0 succeeds on zombies).
+pid_alive() {
+  local pid=$1 state
+  [[ -n $pid && -r /proc/$pid/stat ]] || return 1
+  state=$(sed -E 's/^[0-9]+ \(.*\) ([A-Za-z]).*/\1/' "/proc/$pid/stat" 2>/dev/null) || return 1
+  [[ $state != Z && $state != X ]]
+}
+
+# pid_is PID NAME: true if PID is alive and its executable's basename is NAME.
+pid_is() {
+  local pid=$1 name=$2 exe
+  pid_alive "$pid" || return 1
+  exe=$(readlink "/proc/$pid/exe" 2>/dev/null) || return 1
+  exe=${exe% (deleted)}
+  [[ ${exe##*/} == "$name" ]]
+}
+
+# read_pid FILE: the first number in FILE (Postfix pads its pid file with spaces).
+read_pid() {
+  [[ -r $1 ]] || return 1
+  tr -dc '0-9\n' < "$1" | head -n1
+}
+
+# stop_pid PID NAME [TIMEOUT_S]: SIGTERM, wait, then SIGKILL. Only if PID really is NAME.
+stop_pid() {
+  local pid=$1 name=$2 timeout=${3:-10} i
+  pid_is "$pid" "$name" || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < timeout * 10; i++)); do
+    pid_alive "$pid" || return 0
+    sleep 0.1
+  done
+  log "$name (pid $pid) did not exit after ${timeout}s, sending SIGKILL"
+  kill -KILL "$pid" 2>/dev/null || true
+  for ((i = 0; i < 20; i++)); do pid_alive "$pid" || return 0; sleep 0.1; done
+}

@@ -1,0 +1,460 @@
+#!/usr/bin/env bash
+# Start the sendcheck integration-test lab on loopback:
+#   Postfix  127.0.0.20:25 (STARTTLS may, no AUTH), :587 and :2525 (STARTTLS required, AUTH after TLS),
+#            :465 (implicit TLS + AUTH); SASL and LMTP delivery via Dovecot; nothing can leave the machine.
+#   Dovecot  127.0.0.20:143 (IMAP), :993 (IMAPS); passwd-file users alice/bob @example.test.
+#   Knot     127.0.0.30@53, serving every test/fixtures/zones/*.zone (zone name = file name minus .zone).
+# Writes .lab/env.json for the tests (see test/helpers/lab-env.ts). Idempotent: stops a previous instance first.
+# Must run as root (Postfix/Dovecot need it; port 53/25). No systemd: daemons are started directly.
+set -euo pipefail
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
+
+if [[ $(id -u) -ne 0 ]]; then
+  echo "up.sh: must run as root" >&2
+  exit 1
+fi
+
+t0=$(date +%s%N)
+
+"$LAB_SCRIPT_DIR/install.sh"
+"$LAB_SCRIPT_DIR/down.sh"
+
+# ---------------------------------------------------------------------------------------------------------------------
+# helpers
+
+die() {
+  echo "lab: ERROR: $*" >&2
+  exit 1
+}
+
+tail_log() {
+  local f=$1
+  echo "----- last lines of $f -----" >&2
+  if [[ -f $f ]]; then tail -n 40 "$f" >&2; else echo "(no such file)" >&2; fi
+  echo "-----" >&2
+}
+
+# port_holders HOST PORT: listeners that would collide with HOST:PORT (exact address or a wildcard).
+port_holders() {
+  local host=$1 port=$2
+  ss -Hltnp 2>/dev/null | awk -v h="$host" -v p="$port" '
+    { split($4, a, /:[^:]*$/); addr = a[1]; n = split($4, b, ":"); prt = b[n] }
+    prt == p && (addr == h || addr == "0.0.0.0" || addr == "*" || addr == "[::]") { print }'
+}
+
+ensure_port_free() {
+  local host=$1 port=$2 proto=${3:-tcp} holders
+  if [[ $proto == udp ]]; then
+    holders=$(ss -Hlunp 2>/dev/null | awk -v h="$host" -v p="$port" '
+      { n = split($4, b, ":"); prt = b[n]; split($4, a, /:[^:]*$/); addr = a[1] }
+      prt == p && (addr == h || addr == "0.0.0.0" || addr == "*" || addr == "[::]") { print }')
+  else
+    holders=$(port_holders "$host" "$port")
+  fi
+  if [[ -n $holders ]]; then
+    die "$host:$port/$proto is already in use by a process the lab did not start:
+$holders"
+  fi
+}
+
+# banner HOST PORT: first line the server sends on a plain TCP connection (empty on failure).
+banner() {
+  timeout 2 bash -c 'exec 3<>"/dev/tcp/$1/$2" && head -n1 <&3' _ "$1" "$2" 2>/dev/null | tr -d '\r' || true
+}
+
+# tls_banner HOST PORT BYE: first line after an implicit-TLS handshake. BYE (e.g. "QUIT") is queued so that the server
+# closes the connection right after its greeting and s_client exits at once.
+tls_banner() {
+  printf '%s\r\n' "$3" |
+    timeout 3 openssl s_client -connect "$1:$2" -quiet -ign_eof -verify_quiet 2>/dev/null | head -n1 | tr -d '\r' || true
+}
+
+# wait_for DESCRIPTION LOGFILE COMMAND...: retry COMMAND (which prints a line) until it matches $EXPECT, ~20 s max.
+wait_for() {
+  local what=$1 logf=$2 expect=$3
+  shift 3
+  local i out=""
+  for ((i = 0; i < 100; i++)); do
+    out=$("$@") || true
+    if [[ $out =~ $expect ]]; then
+      return 0
+    fi
+    sleep 0.2
+  done
+  echo "lab: ERROR: $what did not come up within 20 s (last answer: '${out}')" >&2
+  tail_log "$logf"
+  exit 1
+}
+
+json_str() {
+  local s=$1
+  s=${s//\\/\\\\}
+  s=${s//\"/\\\"}
+  printf '"%s"' "$s"
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# directories, certificates
+
+mkdir -p "$LAB"
+chmod 0755 "$LAB"
+# Fresh runtime state at every start (the daemons are stopped): queue, Postfix data, Dovecot/Knot runtime, mailboxes.
+rm -rf "$PF_SPOOL" "$PF_DATA" "$DC_RUN" "$DC_DIR/state" "$KN_RUN" "$KN_DIR/db" "$MAIL_DIR"
+# PF_DATA and the queue subdirectories are created by Postfix itself (with its own ownership rules).
+mkdir -p "$LOG_DIR" "$PF_CONF" "$PF_SPOOL" "$DC_DIR" "$DC_RUN" "$DC_DIR/state" "$KN_DIR" "$KN_RUN" \
+  "$KN_DIR/db" "$MAIL_DIR"
+chmod 0755 "$LOG_DIR" "$PF_CONF" "$DC_DIR" "$KN_DIR"
+chown "$VMAIL_UID:$VMAIL_GID" "$MAIL_DIR"
+chmod 0770 "$MAIL_DIR"
+
+"$LAB_SCRIPT_DIR/certs.sh" "$CERTS"
+
+# Daemons running as unprivileged users must be able to reach files under .lab. Postfix daemons chdir into the queue
+# directory as root (so the Dovecot sockets live there), but Dovecot's LMTP delivery writes $MAIL_DIR as uid 5000.
+if ! setpriv --reuid="$VMAIL_UID" --regid="$VMAIL_GID" --clear-groups test -w "$MAIL_DIR" 2>/dev/null; then
+  log "WARNING: uid $VMAIL_UID cannot reach $MAIL_DIR (a parent directory is not searchable by others);"
+  log "         SMTP/AUTH tests work, but LMTP delivery into the Maildir will fail (message deferred)."
+fi
+
+for p in 25 587 465 2525 143 993; do ensure_port_free "$SMTP_HOST" "$p"; done
+ensure_port_free "$DNS_HOST" "$DNS_PORT" tcp
+ensure_port_free "$DNS_HOST" "$DNS_PORT" udp
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Postfix
+
+cat > "$PF_CONF/vmailbox" <<MAP
+alice@example.test example.test/alice/
+bob@example.test   example.test/bob/
+MAP
+cat > "$PF_CONF/virtual" <<MAP
+postmaster@example.test alice@example.test
+user@example.test       alice@example.test
+MAP
+
+cat > "$PF_CONF/main.cf" <<CONF
+# Generated by scripts/lab/up.sh; do not edit (regenerated at each start).
+compatibility_level = 3.6
+queue_directory = $PF_SPOOL
+data_directory = $PF_DATA
+maillog_file = $LOG_DIR/postfix.log
+maillog_file_prefixes = $LOG_DIR
+
+myhostname = $SMTP_NAME
+mydomain = example.test
+myorigin = \$mydomain
+mydestination =
+# Deliberately excludes 127.0.0.1: loopback test clients are "outsiders" and must authenticate to relay.
+mynetworks = 127.0.0.254/32
+# 127.0.0.20 is not configured on lo (127/8 routes there anyway): master.cf binds it explicitly, and
+# inet_interfaces names an address that exists so Postfix accepts it (LAB-NOTES).
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+smtpd_banner = \$myhostname ESMTP sendcheck-lab
+
+# Nothing can leave the machine.
+default_transport = error:5.7.0 sendcheck lab: outbound delivery disabled
+relay_transport = error:5.7.0 sendcheck lab: outbound delivery disabled
+local_transport = error:5.1.1 sendcheck lab: no local delivery
+relayhost =
+smtp_dns_support_level = disabled
+lmtp_dns_support_level = disabled
+smtpd_peername_lookup = no
+alias_maps =
+alias_database =
+biff = no
+append_dot_mydomain = no
+readme_directory = no
+
+# example.test mailboxes live in Dovecot, delivered by LMTP (socket inside the queue dir: private/dovecot-lmtp).
+virtual_mailbox_domains = example.test
+virtual_mailbox_maps = texthash:$PF_CONF/vmailbox
+virtual_alias_maps = texthash:$PF_CONF/virtual
+virtual_transport = lmtp:unix:private/dovecot-lmtp
+
+# TLS (port 25: opportunistic; the submission services override it)
+smtpd_tls_cert_file = $CERTS/server-chain.pem
+smtpd_tls_key_file = $CERTS/server.key
+smtpd_tls_security_level = may
+smtpd_tls_loglevel = 1
+smtpd_tls_received_header = yes
+
+# SASL through Dovecot (socket inside the queue dir: private/auth); off by default, on in submission services.
+smtpd_sasl_type = dovecot
+smtpd_sasl_path = private/auth
+smtpd_sasl_auth_enable = no
+smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination
+CONF
+
+submission_opts() { # $1 = syslog name
+  cat <<OPTS
+  -o syslog_name=postfix/$1
+  -o smtpd_tls_security_level=encrypt
+  -o smtpd_sasl_auth_enable=yes
+  -o smtpd_tls_auth_only=yes
+  -o smtpd_client_restrictions=
+  -o smtpd_relay_restrictions=permit_sasl_authenticated,reject
+OPTS
+}
+
+{
+  cat <<CONF
+# Generated by scripts/lab/up.sh; do not edit (regenerated at each start). No chroot anywhere.
+# service               type  private unpriv  chroot  wakeup  maxproc command + args
+$SMTP_HOST:25           inet  n       -       n       -       -       smtpd
+$SMTP_HOST:587          inet  n       -       n       -       -       smtpd
+$(submission_opts submission)
+$SMTP_HOST:2525         inet  n       -       n       -       -       smtpd
+$(submission_opts alt-submission)
+$SMTP_HOST:465          inet  n       -       n       -       -       smtpd
+  -o syslog_name=postfix/submissions
+  -o smtpd_tls_wrappermode=yes
+  -o smtpd_sasl_auth_enable=yes
+  -o smtpd_client_restrictions=
+  -o smtpd_relay_restrictions=permit_sasl_authenticated,reject
+pickup                  unix  n       -       n       60      1       pickup
+cleanup                 unix  n       -       n       -       0       cleanup
+qmgr                    unix  n       -       n       300     1       qmgr
+tlsmgr                  unix  -       -       n       1000?   1       tlsmgr
+rewrite                 unix  -       -       n       -       -       trivial-rewrite
+bounce                  unix  -       -       n       -       0       bounce
+defer                   unix  -       -       n       -       0       bounce
+trace                   unix  -       -       n       -       0       bounce
+verify                  unix  -       -       n       -       1       verify
+flush                   unix  n       -       n       1000?   0       flush
+proxymap                unix  -       -       n       -       -       proxymap
+proxywrite              unix  -       -       n       -       1       proxymap
+smtp                    unix  -       -       n       -       -       smtp
+relay                   unix  -       -       n       -       -       smtp
+showq                   unix  n       -       n       -       -       showq
+error                   unix  -       -       n       -       -       error
+retry                   unix  -       -       n       -       -       error
+discard                 unix  -       -       n       -       -       discard
+local                   unix  -       n       n       -       -       local
+virtual                 unix  -       n       n       -       -       virtual
+lmtp                    unix  -       -       n       -       -       lmtp
+anvil                   unix  -       -       n       -       1       anvil
+scache                  unix  -       -       n       -       1       scache
+postlog                 unix-dgram n  -       n       -       1       postlogd
+CONF
+} > "$PF_CONF/master.cf"
+
+: > "$LOG_DIR/postfix.log"
+# Postfix prints fatal errors only to syslog or a terminal: run check/start under script(1) to capture them.
+if ! script -qec "postfix -c '$PF_CONF' check" "$LOG_DIR/postfix-check.out" >/dev/null; then
+  cat "$LOG_DIR/postfix-check.out" >&2
+  die "postfix check failed"
+fi
+# ---------------------------------------------------------------------------------------------------------------------
+# Dovecot (after "postfix check", which creates the queue directory: Dovecot puts its auth and LMTP sockets in
+# $PF_SPOOL/private, where Postfix daemons, already chdir'ed into the queue dir, reach them by relative path)
+
+cat > "$DC_DIR/users" <<USERS
+alice@example.test:{PLAIN}lab-Secret-Pa55:$VMAIL_UID:$VMAIL_GID::$MAIL_DIR/example.test/alice
+bob@example.test:{PLAIN}bob-Secret-Pa55:$VMAIL_UID:$VMAIL_GID::$MAIL_DIR/example.test/bob
+USERS
+chown root:dovecot "$DC_DIR/users"
+chmod 0640 "$DC_DIR/users"
+
+cat > "$DC_CONF" <<CONF
+# Generated by scripts/lab/up.sh; do not edit (regenerated at each start).
+instance_name = sendcheck-lab
+base_dir = $DC_RUN
+state_dir = $DC_DIR/state
+log_path = $LOG_DIR/dovecot.log
+info_log_path = $LOG_DIR/dovecot.log
+debug_log_path = $LOG_DIR/dovecot.log
+
+protocols = imap lmtp
+listen = $SMTP_HOST
+
+ssl = yes
+ssl_cert = <$CERTS/server-chain.pem
+ssl_key = <$CERTS/server.key
+ssl_dh = </usr/share/dovecot/dh.pem
+ssl_min_protocol = TLSv1.2
+
+# Plaintext auth only over TLS (or from the server's own address, Dovecot's "secured" rule).
+disable_plaintext_auth = yes
+auth_mechanisms = plain login
+# Fast negative tests: no delay after a failed login...
+auth_failure_delay = 0
+auth_verbose = yes
+auth_verbose_passwords = no
+
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u $DC_DIR/users
+}
+userdb {
+  driver = passwd-file
+  args = username_format=%u $DC_DIR/users
+}
+
+mail_location = maildir:~/Maildir
+first_valid_uid = $VMAIL_UID
+first_valid_gid = $VMAIL_GID
+
+service imap-login {
+  inet_listener imap {
+    address = $SMTP_HOST
+    port = 143
+  }
+  inet_listener imaps {
+    address = $SMTP_HOST
+    port = 993
+    ssl = yes
+  }
+}
+
+service lmtp {
+  unix_listener $PF_SPOOL/private/dovecot-lmtp {
+    mode = 0600
+    user = postfix
+    group = postfix
+  }
+}
+
+service auth {
+  unix_listener $PF_SPOOL/private/auth {
+    mode = 0660
+    user = postfix
+    group = postfix
+  }
+  unix_listener auth-userdb {
+    mode = 0600
+  }
+}
+
+# ...and no auth penalty either (otherwise a good login after a bad one waits seconds).
+service anvil {
+  unix_listener anvil-auth-penalty {
+    mode = 0
+  }
+}
+
+protocol lmtp {
+  postmaster_address = postmaster@example.test
+}
+CONF
+
+if ! doveconf -c "$DC_CONF" -n >/dev/null 2>"$DC_DIR/doveconf.err"; then
+  cat "$DC_DIR/doveconf.err" >&2
+  die "dovecot configuration rejected ($DC_CONF)"
+fi
+: > "$LOG_DIR/dovecot.log"
+dovecot -c "$DC_CONF" || { tail_log "$LOG_DIR/dovecot.log"; die "dovecot failed to start"; }
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Postfix start
+
+if ! script -qec "postfix -c '$PF_CONF' start" "$LOG_DIR/postfix-start.out" >/dev/null; then
+  cat "$LOG_DIR/postfix-start.out" >&2
+  tail_log "$LOG_DIR/postfix.log"
+  die "postfix failed to start"
+fi
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Knot: configuration generated from the zone directory contents
+
+shopt -s nullglob
+zone_files=("$ZONES_DIR"/*.zone)
+shopt -u nullglob
+[[ ${#zone_files[@]} -gt 0 ]] || die "no zone files in $ZONES_DIR"
+zones=()
+for f in "${zone_files[@]}"; do
+  z=$(basename "$f" .zone)
+  zones+=("$z")
+done
+
+{
+  cat <<CONF
+# Generated by scripts/lab/up.sh from $ZONES_DIR; do not edit (regenerated at each start).
+server:
+    rundir: "$KN_RUN"
+    pidfile: "$KN_RUN/knot.pid"
+    listen: $DNS_HOST@$DNS_PORT
+
+control:
+    listen: "$KN_RUN/knot.sock"
+
+log:
+  - target: "$LOG_DIR/knot.log"
+    any: info
+
+database:
+    storage: "$KN_DIR/db"
+
+template:
+  - id: default
+    storage: "$ZONES_DIR"
+    file: "%s.zone"
+    semantic-checks: off
+    # never write back into the repository, never keep state between runs
+    zonefile-sync: -1
+    zonefile-load: whole
+    journal-content: none
+
+zone:
+CONF
+  for z in "${zones[@]}"; do
+    echo "  - domain: \"$z.\""
+  done
+} > "$KN_CONF"
+
+: > "$LOG_DIR/knot.log"
+if ! knotc -c "$KN_CONF" conf-check >"$KN_DIR/conf-check.out" 2>&1; then
+  cat "$KN_DIR/conf-check.out" >&2
+  die "knot configuration rejected ($KN_CONF)"
+fi
+knotd -c "$KN_CONF" -d || { tail_log "$LOG_DIR/knot.log"; die "knotd failed to start"; }
+
+# ---------------------------------------------------------------------------------------------------------------------
+# wait until every listener answers
+
+wait_for "postfix smtp 25" "$LOG_DIR/postfix.log" '^220 ' banner "$SMTP_HOST" 25
+wait_for "postfix submission 587" "$LOG_DIR/postfix.log" '^220 ' banner "$SMTP_HOST" 587
+wait_for "postfix alt submission 2525" "$LOG_DIR/postfix.log" '^220 ' banner "$SMTP_HOST" 2525
+wait_for "postfix submissions 465 (implicit TLS)" "$LOG_DIR/postfix.log" '^220 ' tls_banner "$SMTP_HOST" 465 QUIT
+wait_for "dovecot imap 143" "$LOG_DIR/dovecot.log" '^\* OK' banner "$SMTP_HOST" 143
+wait_for "dovecot imaps 993" "$LOG_DIR/dovecot.log" '^\* OK' tls_banner "$SMTP_HOST" 993 "a LOGOUT"
+for z in "${zones[@]}"; do
+  wait_for "knot zone $z on $DNS_HOST@$DNS_PORT" "$LOG_DIR/knot.log" 'SOA' \
+    dig +norec +time=1 +tries=1 -p "$DNS_PORT" "@$DNS_HOST" "$z." SOA +noall +answer
+done
+
+# Postfix's SASL and LMTP paths: the Dovecot sockets must exist where Postfix looks (relative to its queue dir).
+for s in auth dovecot-lmtp; do
+  [[ -S $PF_SPOOL/private/$s ]] || { tail_log "$LOG_DIR/dovecot.log"; die "dovecot socket $PF_SPOOL/private/$s missing"; }
+done
+
+# ---------------------------------------------------------------------------------------------------------------------
+# env.json for the tests (test/helpers/lab-env.ts)
+
+zone_json=""
+for z in "${zones[@]}"; do zone_json+="${zone_json:+, }$(json_str "$z")"; done
+
+cat > "$LAB/env.json.tmp" <<JSON
+{
+  "smtpHost": "$SMTP_HOST",
+  "smtpName": "$SMTP_NAME",
+  "ports": { "smtp": 25, "submission": 587, "submissions": 465, "alt": 2525, "imap": 143, "imaps": 993 },
+  "caFile": $(json_str "$CERTS/ca.pem"),
+  "certFile": $(json_str "$CERTS/server.pem"),
+  "users": [
+    { "user": "alice@example.test", "password": "lab-Secret-Pa55" },
+    { "user": "bob@example.test", "password": "bob-Secret-Pa55" }
+  ],
+  "dns": { "server": "$DNS_HOST", "port": $DNS_PORT },
+  "zonesDir": $(json_str "$ZONES_DIR"),
+  "zones": [ $zone_json ],
+  "postfixLog": $(json_str "$LOG_DIR/postfix.log"),
+  "dovecotLog": $(json_str "$LOG_DIR/dovecot.log"),
+  "knotLog": $(json_str "$LOG_DIR/knot.log"),
+  "mailDir": $(json_str "$MAIL_DIR")
+}
+JSON
+mv -f "$LAB/env.json.tmp" "$LAB/env.json"
+
+t1=$(date +%s%N)
+log "up in $(((t1 - t0) / 1000000)) ms: smtp $SMTP_HOST:{25,587,465,2525} imap :{143,993} dns $DNS_HOST@$DNS_PORT; env: $LAB/env.json"

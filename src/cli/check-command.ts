@@ -1,0 +1,165 @@
+// `sendcheck check`: argv → CheckInput → runCheck() → rendered report → exit code.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { runCheck } from '../engine.js';
+import { ExitCode, UserError } from '../errors.js';
+import { renderHtml } from '../report/html.js';
+import { renderJson } from '../report/json.js';
+import { renderTerminal } from '../report/terminal.js';
+import type { Report } from '../report/types.js';
+import type { CheckInput } from '../target/parse.js';
+import { validateTimeoutSeconds } from '../target/validate.js';
+import { promptHidden, readSecretFromStdin } from './password.js';
+
+export const CHECK_HELP = `Usage: sendcheck check [TARGET] [options]
+
+Diagnose the outgoing (SMTP) path from this machine: resolve → connect → greeting → TLS → AUTH → envelope.
+
+TARGET is an email address (settings are discovered), an smtp:// or smtps:// URL, or a host name.
+
+Server:
+  --host HOST              SMTP server host name or IP
+  --port PORT              port (default: 587 for STARTTLS, 465 for SSL/TLS)
+  --security MODE          implicit-tls (alias ssl, tls) | starttls | none
+  --ports LIST             ports to sweep for alternatives (default 25,465,587,2525)
+  --ca FILE                trust this CA certificate (PEM) in addition to the system store
+  --helo NAME              name to announce in EHLO (default sendcheck.localhost)
+Credentials (one AUTH attempt per run, never more):
+  --user NAME              login name (default: the email address given as TARGET)
+  --password-stdin         read the password from standard input
+  --password PASS          password on the command line (insecure: visible to other users; prefer the above)
+  --oauth-token-stdin      read an OAuth2 access token from standard input (XOAUTH2/OAUTHBEARER)
+  --mechanism MECH         allow only this mechanism (repeatable): PLAIN LOGIN CRAM-MD5 XOAUTH2 OAUTHBEARER
+  --no-auth                do not authenticate even if credentials are known
+  environment: SENDCHECK_PASSWORD, SENDCHECK_OAUTH_TOKEN
+Envelope (MAIL FROM / RCPT TO, then RSET: no message is ever sent):
+  --from ADDRESS           sender to test
+  --to ADDRESS             recipient to test (repeatable; needs --from)
+Network:
+  --timeout SECONDS        per-step network timeout (default 5)
+  --resolver IP[:PORT]     DNS server to use instead of the system resolver (repeatable)
+Output:
+  --json                   the report as JSON (schema: docs/json-report.md)
+  --html FILE              also write the report as an HTML page to FILE
+  --verbose, -v            add the transcript of every SMTP conversation (secrets redacted)
+  --no-color               no ANSI colours
+
+Exit codes: 0 nothing blocks sending, 1 a blocker was found, 2 bad usage or input, 3 internal error.
+`;
+
+export const CHECK_OPTIONS = {
+  host: { type: 'string' },
+  port: { type: 'string' },
+  security: { type: 'string' },
+  ports: { type: 'string' },
+  ca: { type: 'string', multiple: true },
+  helo: { type: 'string' },
+  user: { type: 'string' },
+  password: { type: 'string' },
+  'password-stdin': { type: 'boolean' },
+  'oauth-token-stdin': { type: 'boolean' },
+  mechanism: { type: 'string', multiple: true },
+  'no-auth': { type: 'boolean' },
+  from: { type: 'string' },
+  to: { type: 'string', multiple: true },
+  timeout: { type: 'string' },
+  resolver: { type: 'string', multiple: true },
+  json: { type: 'boolean' },
+  html: { type: 'string' },
+  verbose: { type: 'boolean', short: 'v' },
+  'no-color': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export interface CliIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  env: NodeJS.ProcessEnv;
+  isTTY: boolean;
+}
+
+function readCa(files: string[] | undefined): string[] {
+  return (files ?? []).map((f) => {
+    try {
+      const pem = readFileSync(f, 'utf8');
+      if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new UserError('unsupported-format', `--ca ${f}: not a PEM certificate file`);
+      return pem;
+    } catch (e) {
+      if (e instanceof UserError) throw e;
+      throw new UserError('file-unreadable', `--ca ${f}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  });
+}
+
+export function parseCheckArgs(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: CHECK_OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UserError('usage', `${(e as Error).message.split('\n')[0]} (see sendcheck check --help)`);
+  }
+}
+
+export async function checkInputFromArgs(values: ReturnType<typeof parseCheckArgs>['values'], positionals: string[], io: CliIo): Promise<CheckInput> {
+  if (positionals.length > 1) throw new UserError('usage', `one target at a time; got ${positionals.length}: ${positionals.join(' ')}`);
+  const input: CheckInput = {
+    target: positionals[0],
+    host: values.host,
+    port: values.port,
+    security: values.security,
+    user: values.user,
+    mechanisms: values.mechanism,
+    from: values.from,
+    to: values.to,
+    helo: values.helo,
+    resolvers: values.resolver,
+    timeoutMs: values.timeout !== undefined ? validateTimeoutSeconds(values.timeout) : undefined,
+    ca: readCa(values.ca),
+    sweepPorts: values.ports?.split(",").map((p) => p.trim()).filter(Boolean),
+  };
+  if (values['password-stdin'] && values['oauth-token-stdin']) throw new UserError('usage', 'use either --password-stdin or --oauth-token-stdin, not both');
+  if (!values['no-auth']) {
+    if (values.password !== undefined) {
+      io.stderr('warning: a password on the command line is visible to other users and kept in shell history; prefer --password-stdin or SENDCHECK_PASSWORD\n');
+      input.password = values.password;
+    } else if (values['password-stdin']) input.password = readSecretFromStdin();
+    else if (values['oauth-token-stdin']) input.oauthToken = readSecretFromStdin();
+    else if (io.env.SENDCHECK_OAUTH_TOKEN) input.oauthToken = io.env.SENDCHECK_OAUTH_TOKEN;
+    else if (io.env.SENDCHECK_PASSWORD) input.password = io.env.SENDCHECK_PASSWORD;
+    else if (io.isTTY && (values.user || positionals[0]?.includes('@'))) {
+      const who = values.user ?? positionals[0]!.replace(/^smtps?:\/\//, '').split('@').slice(0, -1).join('@');
+      const pw = await promptHidden(`Password for ${who} (empty to skip the login test): `);
+      if (pw) input.password = pw;
+    }
+    if (input.password !== undefined && !input.user && !positionals[0]?.includes('@')) {
+      throw new UserError('usage', 'a password was given without a user name: add --user NAME');
+    }
+  }
+  return input;
+}
+
+export function exitCodeFor(report: Report): number {
+  return report.verdict === 'blocked' ? ExitCode.blocker : ExitCode.ok;
+}
+
+export function renderForCli(report: Report, values: { json?: boolean; verbose?: boolean; 'no-color'?: boolean }, io: CliIo): void {
+  if (values.json) io.stdout(renderJson(report));
+  else io.stdout(renderTerminal(report, { color: io.isTTY && !values['no-color'] && !io.env.NO_COLOR, verbose: values.verbose }));
+}
+
+export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCheckArgs(argv);
+  if (values.help) {
+    io.stdout(CHECK_HELP);
+    return ExitCode.ok;
+  }
+  const input = await checkInputFromArgs(values, positionals, io);
+  const report = await runCheck(input, {
+    onProgress: io.isTTY && !values.json ? (e) => { if (e.type === 'probe-start') io.stderr(`\x1b[2m… ${e.probe}${e.detail ? ` ${e.detail}` : ''}\x1b[0m\n`); } : undefined,
+  });
+  renderForCli(report, values, io);
+  if (values.html) {
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(values.html, renderHtml(report));
+  }
+  return exitCodeFor(report);
+}

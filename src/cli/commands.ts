@@ -1,0 +1,14 @@
+// The command table: each command is one module; add new commands here.
+import { checkCommand, type CliIo } from './check-command.js';
+import { demoCommand } from './demo-command.js';
+
+export interface Command {
+  name: string;
+  summary: string;
+  run(argv: string[], io: CliIo): Promise<number>;
+}
+
+export const COMMANDS: Command[] = [
+  { name: 'check', summary: 'diagnose the outgoing SMTP path (server, port, TLS, login, envelope)', run: checkCommand },
+  { name: 'demo', summary: 'run check against built-in faulty servers on loopback (no network, no account)', run: demoCommand },
+];

@@ -1,0 +1,128 @@
+// The engine: input → Target → probes (concurrent, one deadline) → Facts → rules → Report.
+// The CLI, the library API and the web page all call runCheck(); nothing else schedules probes.
+import { UserError } from './errors.js';
+import type { Facts, ResolveFact } from './facts/types.js';
+import { makeFinding } from './findings/make.js';
+import type { Finding } from './findings/types.js';
+import { DnsResolver } from './net/resolver.js';
+import { createTranscriptSink, type ProbeContext, type ProgressEvent } from './probes/context.js';
+import { EXTENSION_PROBES } from './probes/registry.js';
+import { resolveHost } from './probes/resolve.js';
+import { probeSession } from './probes/session.js';
+import { sweepEndpoint, type SweepResult } from './probes/speak.js';
+import { buildReport } from './report/build.js';
+import type { Report } from './report/types.js';
+import { RULES } from './rules/index.js';
+import type { Rule } from './rules/types.js';
+import { discoverSubmission, type SubmissionCandidate } from './target/discover.js';
+import { buildTarget, type CheckInput } from './target/parse.js';
+import type { Target } from './target/target.js';
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+/** Upper bound for a whole run: enough for the longest chain of dependent steps, each with its own timeout. */
+export function runDeadlineMs(timeoutMs: number): number {
+  return timeoutMs * 10 + 5000;
+}
+
+async function timed<T>(ctx: ProbeContext, probe: string, fn: () => Promise<T>, detail?: string): Promise<T> {
+  const t0 = performance.now();
+  ctx.progress({ type: 'probe-start', probe, detail });
+  try {
+    const v = await fn();
+    ctx.progress({ type: 'probe-end', probe, status: 'ok', ms: Math.round(performance.now() - t0), detail });
+    return v;
+  } catch (e) {
+    ctx.progress({ type: 'probe-end', probe, status: 'failed', ms: Math.round(performance.now() - t0), detail });
+    throw e;
+  }
+}
+
+export function runRules(rules: Rule[], facts: Facts, target: Target): Finding[] {
+  const out: Finding[] = [];
+  for (const rule of rules) {
+    try {
+      out.push(...rule.run(facts, target));
+    } catch (e) {
+      out.push(makeFinding('internal.probe-error', { evidence: [{ text: `rule ${rule.name} failed: ${(e as Error).message}` }] }));
+    }
+  }
+  return out;
+}
+
+export async function runCheck(input: CheckInput, opts: RunOptions = {}): Promise<Report> {
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const partial = buildTarget(input);
+  const deadline = AbortSignal.timeout(runDeadlineMs(partial.timeoutMs));
+  const signal = opts.signal ? AbortSignal.any([opts.signal, deadline]) : deadline;
+  const resolver = new DnsResolver({ servers: partial.resolvers, timeoutMs: partial.timeoutMs });
+  const sink = createTranscriptSink();
+  const facts: Facts = { connects: [], speaks: [], extra: {} };
+  const findings: Finding[] = [];
+
+  // Settings discovery when only an address was given.
+  let candidates: SubmissionCandidate[] = [];
+  let host = partial.host;
+  let { port, security } = partial;
+  if (!host && partial.email) {
+    candidates = await discoverSubmission(partial.email, resolver);
+    facts.extra.discovery = { email: partial.email, candidates };
+    const best = candidates[0];
+    if (!best) {
+      const target: Target = { ...partial, host: partial.email.split('@')[1]!, origin: 'address' };
+      findings.push(makeFinding('discovery.no-server-found', { evidence: [{ text: `no SRV, provider, MX or conventional host found for ${partial.email.split('@')[1]}` }] }));
+      return buildReport({ command: 'check', target, facts, findings, transcripts: [], startedAt, durationMs: Math.round(performance.now() - t0), dnsQueries: resolver.queries });
+    }
+    host = best.host;
+    if (!partial.explicitPort) port = best.port;
+    if (!partial.explicitSecurity) security = best.security;
+  }
+  if (!host) throw new UserError('usage', 'nothing to check: give an email address, an smtp:// URL or --host');
+  const sweepPorts = [...new Set([...partial.sweepPorts, port])].sort((a, b) => a - b);
+  const target: Target = { ...partial, host, port, security, sweepPorts };
+
+  const ctx: ProbeContext = {
+    target, signal, timeoutMs: target.timeoutMs, resolver,
+    transcript: sink.make,
+    progress: (e) => opts.onProgress?.(e),
+  };
+
+  const resolveP: Promise<ResolveFact> = timed(ctx, 'resolve', () => resolveHost(resolver, host!), host);
+  const sweepP: Promise<SweepResult[]> = resolveP.then((r) =>
+    timed(ctx, 'sweep', () =>
+      Promise.all(
+        r.addresses.flatMap((a) =>
+          sweepPorts.map((p) =>
+            sweepEndpoint(ctx, { address: a.address, family: a.family, port: p, tlsFirst: p === 465 || (p === target.port && target.security === 'implicit-tls') }),
+          ),
+        ),
+      ),
+    ),
+  );
+  const sessionP = resolveP.then((r) => (r.addresses.length ? timed(ctx, 'session', () => probeSession(ctx, r.addresses)) : undefined));
+  const extensions = EXTENSION_PROBES.filter((p) => p.applies(target)).map(async (p) => {
+    try {
+      facts.extra[p.name] = await timed(ctx, p.name, () => p.run(ctx, { resolve: resolveP, sweep: sweepP }));
+    } catch (e) {
+      findings.push(makeFinding('internal.probe-error', { evidence: [{ text: `probe ${p.name} failed: ${(e as Error).message}` }] }));
+    }
+  });
+
+  facts.resolve = await resolveP;
+  const [sweep, session] = await Promise.all([sweepP, sessionP, ...extensions]);
+  for (const s of sweep) {
+    facts.connects.push(s.connect);
+    if (s.speak) facts.speaks.push(s.speak);
+  }
+  facts.session = session;
+  findings.push(...runRules(RULES, facts, target));
+  return buildReport({
+    command: 'check', target, facts, findings,
+    transcripts: sink.all.map((t) => t.toJSON()),
+    startedAt, durationMs: Math.round(performance.now() - t0), dnsQueries: resolver.queries,
+  });
+}

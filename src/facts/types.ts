@@ -1,0 +1,235 @@
+// Facts: typed evidence that probes record. A fact says what happened and how long it took, never what it means.
+import type { TranscriptLine } from '../net/transcript.js';
+
+export type SecurityMode = 'implicit-tls' | 'starttls' | 'none';
+export type Family = 4 | 6;
+
+/** Result union for a probe: a network outcome is data, only a bug throws. */
+export type ProbeResult<T> =
+  | { status: 'ok'; data: T }
+  | { status: 'failed'; data?: T; error: ProbeError }
+  | { status: 'skipped'; reason: string };
+
+export interface ProbeError {
+  code: string;
+  step: string;
+  message: string;
+  responseCode?: number;
+  response?: string;
+}
+
+// ---------------------------------------------------------------- resolve
+export type DnsErrorKind = 'NXDOMAIN' | 'NODATA' | 'SERVFAIL' | 'REFUSED' | 'TIMEOUT' | 'OTHER';
+
+export interface ResolvedAddress {
+  address: string;
+  family: Family;
+}
+
+export interface ResolveFact {
+  kind: 'resolve';
+  host: string;
+  /** True when the host was an IP literal (no DNS involved). */
+  literal: boolean;
+  addresses: ResolvedAddress[];
+  /** CNAME chain from the host to the final name, if any. */
+  cnames: string[];
+  /** Per family outcome: an address family that failed while the other worked is still worth knowing. */
+  a: { ok: boolean; error?: DnsErrorKind; detail?: string };
+  aaaa: { ok: boolean; error?: DnsErrorKind; detail?: string };
+  /** Overall error when no address at all was found. */
+  error?: DnsErrorKind;
+  resolver: string;
+  ms: number;
+}
+
+// ---------------------------------------------------------------- connect
+export type ConnectOutcome =
+  /** TCP handshake completed. */
+  | 'open'
+  /** TCP reset (or ICMP port unreachable, which the kernel reports the same way). */
+  | 'refused'
+  /** No answer before the timeout: a silent drop. */
+  | 'filtered'
+  /** ICMP host/net unreachable or administratively prohibited. */
+  | 'unreachable'
+  /** Connected, then reset at once. */
+  | 'reset'
+  /** Connected, then closed by the peer at once without a word. */
+  | 'closed'
+  /** Some other local error (no route, address family not supported). */
+  | 'error';
+
+export interface ConnectFact {
+  kind: 'connect';
+  address: string;
+  family: Family;
+  port: number;
+  outcome: ConnectOutcome;
+  /** The errno seen (ECONNREFUSED, EHOSTUNREACH, ...), if any. */
+  errno?: string;
+  ms: number;
+}
+
+// ---------------------------------------------------------------- SMTP replies
+export interface SmtpReply {
+  code: number;
+  /** RFC 3463 enhanced status code, e.g. "5.7.8", when the server sent one. */
+  enhanced?: string;
+  /** All lines of the reply, joined with "\n", without the code prefixes. */
+  text: string;
+  /** The raw reply lines as received (truncated to the size limit). */
+  lines: string[];
+}
+
+// ---------------------------------------------------------------- TLS
+export interface CertificateSummary {
+  subject: string;
+  subjectCN?: string;
+  issuer: string;
+  issuerCN?: string;
+  sans: string[];
+  validFrom: string;
+  validTo: string;
+  fingerprint256: string;
+  selfIssued: boolean;
+}
+
+export type TlsErrorClass =
+  | 'wrong-version-number'
+  | 'protocol-version'
+  | 'cipher-mismatch'
+  | 'handshake-timeout'
+  | 'closed-during-handshake'
+  | 'other';
+
+export type CertProblem = 'expired' | 'not-yet-valid' | 'self-signed' | 'untrusted' | 'hostname-mismatch';
+
+export interface TlsFact {
+  kind: 'tls';
+  mode: 'implicit-tls' | 'starttls';
+  address: string;
+  port: number;
+  /** The name we checked the certificate against (the host the user configured). */
+  servername: string;
+  ok: boolean;
+  protocol?: string;
+  cipher?: string;
+  chain: CertificateSummary[];
+  /** Trusted against the system store plus any --ca given. */
+  trusted?: boolean;
+  /** OpenSSL's verdict on the chain, e.g. CERT_HAS_EXPIRED, DEPTH_ZERO_SELF_SIGNED_CERT. */
+  authorizationError?: string;
+  hostnameMatch?: boolean;
+  daysToExpiry?: number;
+  problems: CertProblem[];
+  error?: { class: TlsErrorClass; message: string; code?: string };
+  ms: number;
+}
+
+// ---------------------------------------------------------------- speak (what a port really speaks)
+export type Speaks =
+  | 'smtp'
+  | 'smtp-implicit-tls'
+  | 'tls-not-smtp'
+  | 'silent'
+  | 'http'
+  | 'not-smtp'
+  | 'closed';
+
+export interface EhloFact {
+  /** The domain the server announced in its EHLO reply. */
+  domain?: string;
+  keywords: string[];
+  authMechanisms: string[];
+  starttls: boolean;
+  size?: number;
+  /** True when EHLO was refused and HELO was used instead. */
+  heloFallback: boolean;
+  reply: SmtpReply;
+  ms: number;
+}
+
+export interface SpeakFact {
+  kind: 'speak';
+  address: string;
+  family: Family;
+  port: number;
+  speaks: Speaks;
+  greeting?: { reply: SmtpReply; ms: number };
+  /** First bytes seen when the port did not speak SMTP (printable, truncated). */
+  firstBytes?: string;
+  ehlo?: EhloFact;
+  starttls?: { reply?: SmtpReply; ms: number };
+  tls?: TlsFact;
+  ehloAfterTls?: EhloFact;
+  /** Where the conversation ended early, if it did. */
+  error?: ProbeError;
+  ms: number;
+}
+
+// ---------------------------------------------------------------- the configured session (auth, envelope)
+export type AuthMechanism = 'PLAIN' | 'LOGIN' | 'CRAM-MD5' | 'XOAUTH2' | 'OAUTHBEARER';
+
+export interface AuthFact {
+  kind: 'auth';
+  mechanism?: AuthMechanism;
+  /** Mechanisms the server offered at the time we authenticated. */
+  offered: string[];
+  attempted: boolean;
+  accepted: boolean;
+  reply?: SmtpReply;
+  /** Why we did not attempt, if we did not. */
+  notAttempted?: 'no-credentials' | 'auth-not-offered' | 'no-common-mechanism' | 'session-failed';
+  ms: number;
+}
+
+export interface EnvelopeFact {
+  kind: 'envelope';
+  mailFrom?: { address: string; reply: SmtpReply; ms: number };
+  rcptTo: { address: string; reply: SmtpReply; ms: number }[];
+  ms: number;
+}
+
+/** One step of the configured conversation, in order (the "path" the report draws). */
+export interface SessionStep {
+  step: 'connect' | 'greeting' | 'ehlo' | 'starttls' | 'tls' | 'ehlo-after-tls' | 'auth' | 'mail-from' | 'rcpt-to' | 'rset' | 'quit';
+  ok: boolean;
+  reply?: SmtpReply;
+  message?: string;
+  ms: number;
+}
+
+export interface SessionFact {
+  kind: 'session';
+  address: string;
+  port: number;
+  security: SecurityMode;
+  steps: SessionStep[];
+  connect?: ConnectFact;
+  greeting?: { reply: SmtpReply; ms: number };
+  ehlo?: EhloFact;
+  tls?: TlsFact;
+  ehloAfterTls?: EhloFact;
+  auth?: AuthFact;
+  envelope?: EnvelopeFact;
+  /** Where the conversation ended early, if it did. */
+  error?: ProbeError;
+  ms: number;
+}
+
+export interface Transcript {
+  /** e.g. "127.0.0.1:587 (configured session)" */
+  label: string;
+  lines: TranscriptLine[];
+}
+
+/** Everything one run observed. Extension areas add optional members; rules must tolerate their absence. */
+export interface Facts {
+  resolve?: ResolveFact;
+  connects: ConnectFact[];
+  speaks: SpeakFact[];
+  session?: SessionFact;
+  /** Extra facts contributed by extension probes (network path, domain, discovery), keyed by probe name. */
+  extra: Record<string, unknown>;
+}

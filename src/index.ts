@@ -1,0 +1,25 @@
+// sendcheck's library API. Everything exported here is public and versioned; everything else is internal.
+import { runCheck, type RunOptions } from './engine.js';
+import type { Report } from './report/types.js';
+import type { CheckInput } from './target/parse.js';
+
+export { ExitCode, UserError, isUserError } from './errors.js';
+export type { CheckInput } from './target/parse.js';
+export type { RunOptions } from './engine.js';
+export type { Report, HopLine, HopStatus, TargetSummary } from './report/types.js';
+export { REPORT_SCHEMA_VERSION } from './report/types.js';
+export type { Finding, FindingDef, Category, Severity, Evidence, Hop, Confidence } from './findings/types.js';
+export { CATEGORIES } from './findings/types.js';
+export { FINDING_DEFS } from './findings/catalog.js';
+export type * from './facts/types.js';
+export type { WorkingConfig } from './rules/works.js';
+export { Secret } from './target/secret.js';
+export { renderTerminal } from './report/terminal.js';
+export { renderJson } from './report/json.js';
+export { renderHtml } from './report/html.js';
+
+/** Diagnoses the outgoing SMTP path for `input`; resolves to the same Report the CLI prints. Never rejects for
+ * a network outcome; rejects with UserError for bad input. */
+export function check(input: CheckInput, options?: RunOptions): Promise<Report> {
+  return runCheck(input, options);
+}

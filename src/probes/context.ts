@@ -1,0 +1,32 @@
+// What every probe receives: the target, the run's deadline (AbortSignal), the resolver and transcript sinks.
+// All I/O configuration comes in through here, so tests point probes at local servers without patching modules.
+import type { DnsResolver } from '../net/resolver.js';
+import { TranscriptRecorder } from '../net/transcript.js';
+import type { Target } from '../target/target.js';
+
+export type ProgressEvent =
+  | { type: 'probe-start'; probe: string; detail?: string }
+  | { type: 'probe-end'; probe: string; status: 'ok' | 'failed' | 'skipped'; ms: number; detail?: string };
+
+export interface ProbeContext {
+  target: Target;
+  signal: AbortSignal;
+  /** Per-step network timeout in milliseconds. */
+  timeoutMs: number;
+  resolver: DnsResolver;
+  /** Starts a transcript that will be part of the report. */
+  transcript(label: string): TranscriptRecorder;
+  progress(event: ProgressEvent): void;
+}
+
+export function createTranscriptSink(): { make: (label: string) => TranscriptRecorder; all: TranscriptRecorder[] } {
+  const all: TranscriptRecorder[] = [];
+  return {
+    all,
+    make: (label: string) => {
+      const t = new TranscriptRecorder(label);
+      all.push(t);
+      return t;
+    },
+  };
+}

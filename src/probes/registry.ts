@@ -1,0 +1,24 @@
+// Extension probes: areas beyond the core SMTP path (network-path analysis, domain audit, discovery details)
+// register here. Each runs concurrently with the core probes and awaits only what it needs.
+import type { ResolveFact } from '../facts/types.js';
+import type { Target } from '../target/target.js';
+import type { ProbeContext } from './context.js';
+import type { SweepResult } from './speak.js';
+
+export interface ExtensionDeps {
+  resolve: Promise<ResolveFact | undefined>;
+  sweep: Promise<SweepResult[]>;
+}
+
+export interface ExtensionProbe {
+  /** Key under Facts.extra where the result is stored. */
+  name: string;
+  applies(target: Target): boolean;
+  run(ctx: ProbeContext, deps: ExtensionDeps): Promise<unknown>;
+}
+
+export function defineProbe(p: ExtensionProbe): ExtensionProbe {
+  return p;
+}
+
+export const EXTENSION_PROBES: ExtensionProbe[] = [];

@@ -1,0 +1,57 @@
+// resolve: A/AAAA and the CNAME chain of the SMTP host, each family's outcome kept apart.
+import net from 'node:net';
+import type { DnsErrorKind, ResolveFact, ResolvedAddress } from '../facts/types.js';
+import type { DnsResolver } from '../net/resolver.js';
+
+const MAX_CNAME_HOPS = 8;
+
+async function cnameChain(resolver: DnsResolver, host: string): Promise<string[]> {
+  const chain: string[] = [];
+  let name = host;
+  for (let i = 0; i < MAX_CNAME_HOPS; i++) {
+    const r = await resolver.query('CNAME', name);
+    if (!r.ok || !r.records[0]) break;
+    name = r.records[0];
+    if (chain.includes(name)) break;
+    chain.push(name);
+  }
+  return chain;
+}
+
+/** The worse of two per-family errors decides the overall one (NXDOMAIN on one family is authoritative). */
+function overallError(a?: DnsErrorKind, aaaa?: DnsErrorKind): DnsErrorKind | undefined {
+  const order: DnsErrorKind[] = ['NXDOMAIN', 'SERVFAIL', 'REFUSED', 'TIMEOUT', 'OTHER', 'NODATA'];
+  for (const k of order) if (a === k || aaaa === k) return k === 'NODATA' && (a === 'NXDOMAIN' || aaaa === 'NXDOMAIN') ? 'NXDOMAIN' : k;
+  return undefined;
+}
+
+export async function resolveHost(resolver: DnsResolver, host: string): Promise<ResolveFact> {
+  const t0 = performance.now();
+  const family = net.isIP(host);
+  if (family) {
+    return {
+      kind: 'resolve', host, literal: true, addresses: [{ address: host, family: family === 6 ? 6 : 4 }], cnames: [],
+      a: { ok: family === 4 }, aaaa: { ok: family === 6 }, resolver: 'none (IP literal)', ms: 0,
+    };
+  }
+  const [a, aaaa, cnames] = await Promise.all([resolver.query('A', host), resolver.query('AAAA', host), cnameChain(resolver, host)]);
+  const addresses: ResolvedAddress[] = [
+    ...(a.ok ? a.records.map((address) => ({ address, family: 4 as const })) : []),
+    ...(aaaa.ok ? aaaa.records.map((address) => ({ address, family: 6 as const })) : []),
+  ];
+  let error = addresses.length ? undefined : overallError(a.ok ? undefined : a.error, aaaa.ok ? undefined : aaaa.error);
+  // Names from the hosts file (e.g. "localhost") never reach DNS: ask the OS when no resolver was pinned.
+  if (!addresses.length) {
+    const sys = await resolver.systemLookup(host);
+    if (sys.length) {
+      addresses.push(...sys);
+      error = undefined;
+    }
+  }
+  return {
+    kind: 'resolve', host, literal: false, addresses, cnames,
+    a: a.ok ? { ok: true } : { ok: false, error: a.error, detail: a.detail },
+    aaaa: aaaa.ok ? { ok: true } : { ok: false, error: aaaa.error, detail: aaaa.detail },
+    error, resolver: resolver.description, ms: Math.round(performance.now() - t0),
+  };
+}

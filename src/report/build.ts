@@ -1,0 +1,102 @@
+// Report assembly: order findings (root cause first), draw the hops, pick what works.
+import type { Facts, SessionFact, Transcript } from '../facts/types.js';
+import { HOPS, type Finding, type Hop } from '../findings/types.js';
+import { recommendedConfig, workingConfigs } from '../rules/works.js';
+import type { Target } from '../target/target.js';
+import { describeSecurity } from '../target/target.js';
+import { VERSION } from '../version.js';
+import { REPORT_SCHEMA_VERSION, type HopLine, type Report, type TargetSummary } from './types.js';
+
+const SEVERITY_ORDER = { blocker: 0, warning: 1, info: 2 } as const;
+
+export function orderFindings(findings: Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || HOPS.indexOf(a.hop) - HOPS.indexOf(b.hop),
+  );
+}
+
+export function rootCauseOf(findings: Finding[]): Finding | undefined {
+  return findings
+    .filter((f) => f.severity === 'blocker')
+    .sort((a, b) => HOPS.indexOf(a.hop) - HOPS.indexOf(b.hop))[0];
+}
+
+export function summarizeTarget(t: Target): TargetSummary {
+  return {
+    host: t.host, port: t.port, security: t.security, user: t.credentials?.user,
+    passwordGiven: !!t.credentials?.password, oauthTokenGiven: !!t.credentials?.oauthToken,
+    from: t.from, to: t.to, origin: t.origin, resolvers: t.resolvers, timeoutMs: t.timeoutMs,
+  };
+}
+
+function stepMs(s: SessionFact, ...names: string[]): number | undefined {
+  const steps = s.steps.filter((x) => names.includes(x.step));
+  return steps.length ? steps.reduce((a, x) => a + x.ms, 0) : undefined;
+}
+
+export function drawHops(facts: Facts, target: Target, findings: Finding[]): HopLine[] {
+  const failedAt = (hop: Hop) => findings.find((f) => f.hop === hop && f.severity === 'blocker');
+  const warnAt = (hop: Hop) => findings.find((f) => f.hop === hop && f.severity === 'warning');
+  const lines: HopLine[] = [];
+  let broken = false;
+  const add = (hop: Hop, okSummary: string | undefined, ms?: number, tested = true) => {
+    const fail = failedAt(hop);
+    if (fail) {
+      lines.push({ hop, status: 'failed', summary: fail.title, ms });
+      broken = true;
+    } else if (broken) lines.push({ hop, status: 'skipped', summary: 'not reached' });
+    else if (!tested || okSummary === undefined) lines.push({ hop, status: 'not-tested', summary: okSummary ?? 'not tested' });
+    else lines.push({ hop, status: warnAt(hop) ? 'warning' : 'ok', summary: warnAt(hop)?.title ?? okSummary, ms });
+  };
+  const r = facts.resolve;
+  add('resolve', r ? (r.literal ? `${r.host} (IP address)` : `${r.host} → ${r.addresses.map((a) => a.address).join(', ')}`) : undefined, r?.ms);
+  const s = facts.session;
+  add('connect', s?.connect?.outcome === 'open' ? `${s.address}:${s.port} open` : s ? undefined : undefined, s?.connect?.ms);
+  add('greeting', s?.greeting ? `${s.greeting.reply.lines[0]}` : undefined, s ? stepMs(s, 'greeting', 'ehlo') : undefined);
+  if (target.security === 'none') add('tls', undefined, undefined, false);
+  else add('tls', s?.tls?.ok ? `${describeSecurity(target.security)}: ${s.tls.protocol}, ${s.tls.cipher}` : undefined, s?.tls?.ms);
+  const authTested = !!(target.credentials?.password || target.credentials?.oauthToken);
+  add('auth', s?.auth?.accepted ? `AUTH ${s.auth.mechanism} accepted` : authTested ? undefined : 'not tested (no credentials given)', s?.auth?.ms, authTested);
+  add('envelope', s?.envelope && !failedAt('envelope') ? `MAIL FROM/RCPT TO accepted` : target.from ? undefined : 'not tested (no --from given)', s?.envelope?.ms, !!target.from);
+  for (const hop of ['domain', 'reputation', 'delivery'] as const) {
+    if (findings.some((f) => f.hop === hop)) add(hop, 'checked');
+  }
+  // A hop that never produced a fact after a failure upstream is "not reached", which add() already says.
+  return lines.map((l) => (l.status === 'not-tested' && l.summary === 'not tested' && broken ? { ...l, status: 'skipped' as const, summary: 'not reached' } : l));
+}
+
+export function buildReport(args: {
+  command: Report['command'];
+  target?: Target;
+  facts: Facts;
+  findings: Finding[];
+  transcripts: Transcript[];
+  startedAt: Date;
+  durationMs: number;
+  dnsQueries: number;
+}): Report {
+  const findings = orderFindings(args.findings);
+  const rootCause = rootCauseOf(findings);
+  if (rootCause) {
+    findings.splice(findings.indexOf(rootCause), 1);
+    findings.unshift(rootCause);
+  }
+  const works = workingConfigs(args.facts, args.target?.host);
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'sendcheck', version: VERSION },
+    command: args.command,
+    target: args.target ? summarizeTarget(args.target) : undefined,
+    startedAt: args.startedAt.toISOString(),
+    durationMs: args.durationMs,
+    verdict: rootCause ? 'blocked' : findings.some((f) => f.severity === 'warning') ? 'warnings' : 'ok',
+    rootCause,
+    findings,
+    hops: args.target && args.command === 'check' ? drawHops(args.facts, args.target, findings) : [],
+    works,
+    recommended: args.target ? recommendedConfig(works, args.target) : undefined,
+    facts: args.facts,
+    transcripts: args.transcripts,
+    stats: { dnsQueries: args.dnsQueries, connections: args.facts.connects.length + (args.facts.session?.connect ? 1 : 0) },
+  };
+}

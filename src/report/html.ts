@@ -1,0 +1,38 @@
+// HTML renderer: a self-contained report page (no scripts, no external assets). Pure: Report → text.
+import { describeSecurity } from '../target/target.js';
+import type { Report } from './types.js';
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+}
+
+export function renderHtml(report: Report): string {
+  const e = escapeHtml;
+  const t = report.target;
+  const hops = report.hops
+    .map((h) => `<tr class="${h.status}"><td>${{ ok: '✓', failed: '✗', warning: '!', skipped: '·', 'not-tested': '–' }[h.status]}</td><td>${e(h.hop)}</td><td>${e(h.summary)}</td><td>${h.ms ?? ''}</td></tr>`)
+    .join('');
+  const findings = report.findings
+    .map(
+      (f) => `<section class="finding ${f.severity}"><h3>${e(f.title)} <code>${e(f.code)}</code></h3>
+<ul>${f.evidence.map((ev) => `<li>${e(ev.text)}${ev.where ? ` <small>@ ${e(ev.where)}</small>` : ''}${ev.ms !== undefined ? ` <small>${ev.ms} ms</small>` : ''}</li>`).join('')}</ul>
+<p>${e(f.explanation)}</p>${f.fix.length ? `<ol>${f.fix.map((s) => `<li>${e(s)}</li>`).join('')}</ol>` : ''}</section>`,
+    )
+    .join('\n');
+  const works = report.works.map((w) => `<li>${e(w.host)} port ${w.port} ${e(describeSecurity(w.security))}${w.authMechanisms.length ? `, AUTH ${e(w.authMechanisms.join(' '))}` : ''}</li>`).join('');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>sendcheck report${t ? `: ${e(t.host)}` : ''}</title>
+<style>body{font:15px/1.45 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}
+tr.failed td{color:#b00}tr.ok td:first-child{color:#080}tr.warning td{color:#a60}td{padding:.2rem .6rem}
+.finding{border-left:4px solid #888;padding:.2rem 1rem;margin:1rem 0}.blocker{border-color:#b00}.warning{border-color:#d90}.info{border-color:#08c}
+code{font-size:.8em;color:#555}</style></head><body>
+<h1>sendcheck: ${report.verdict === 'blocked' ? 'sending is blocked' : report.verdict === 'warnings' ? 'works, with warnings' : 'nothing blocks sending'}</h1>
+${t ? `<p>${e(t.host)}:${t.port}, ${e(describeSecurity(t.security))}${t.user ? `, user ${e(t.user)}` : ''}</p>` : ''}
+${hops ? `<table>${hops}</table>` : ''}
+${report.rootCause ? `<h2>Root cause</h2>` : ''}
+${findings}
+${works ? `<h2>What works</h2><ul>${works}</ul>` : ''}
+<p><small>sendcheck ${e(report.tool.version)}, report schema ${e(report.schemaVersion)}, ${report.durationMs} ms</small></p>
+</body></html>
+`;
+}

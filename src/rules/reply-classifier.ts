@@ -1,0 +1,124 @@
+// Maps an SMTP reply (code, enhanced code, text) to a finding code, for a given step of the conversation.
+// Shared by the live rules (auth, envelope, greeting) and by `sendcheck explain`, so the same reply always
+// gives the same finding. Provider texts from data/provider-errors.json are tried first (most specific),
+// then the generic RFC 5321 / RFC 3463 meaning.
+import { loadDataTable } from '../data.js';
+
+export type ReplyContext = 'greeting' | 'auth' | 'mail' | 'rcpt' | 'data' | 'any';
+
+export interface ProviderErrorEntry {
+  id: string;
+  provider: string;
+  match: { code?: number; enhanced?: string; text?: string; regex?: string };
+  finding: string;
+  meaning: string;
+  fix?: string[];
+  source: string;
+}
+
+export interface ReplyClassification {
+  code: string;
+  /** The provider table entry that matched, if one did. */
+  entry?: ProviderErrorEntry;
+  confidence: 'certain' | 'likely' | 'possible';
+}
+
+export interface ReplyLike {
+  code?: number;
+  enhanced?: string;
+  text: string;
+}
+
+let compiled: { entry: ProviderErrorEntry; re?: RegExp }[] | undefined;
+function providerTable() {
+  compiled ??= loadDataTable<ProviderErrorEntry>('provider-errors.json').map((entry) => ({
+    entry,
+    re: entry.match.regex ? new RegExp(entry.match.regex, 'i') : undefined,
+  }));
+  return compiled;
+}
+
+export function matchProviderError(reply: ReplyLike): ProviderErrorEntry | undefined {
+  const text = reply.text.toLowerCase();
+  for (const { entry, re } of providerTable()) {
+    const m = entry.match;
+    if (m.code !== undefined && reply.code !== undefined && m.code !== reply.code) continue;
+    if (m.enhanced && reply.enhanced !== m.enhanced && !text.includes(m.enhanced)) continue;
+    if (m.text && !text.includes(m.text.toLowerCase())) continue;
+    if (re && !re.test(reply.text)) continue;
+    if (!m.text && !re && !m.enhanced) continue;
+    return entry;
+  }
+  return undefined;
+}
+
+const RX = {
+  starttlsFirst: /must issue a starttls|starttls (command )?(is )?required|encryption required|tls required|use starttls/i,
+  authRequired: /auth(entication)? (is )?required|not authenticated|authentication needed|5\.7\.57|client was not authenticated|sender address must be authenticated/i,
+  relay: /relay(ing)? (access )?(denied|not permitted|disallowed|prohibited)|not permitted to relay|unable to relay|relay not permitted|we do not relay|no relaying/i,
+  greylist: /gr[ae]y ?list|greylisted|try again later.*(grey|gray)/i,
+  rate: /rate ?limit|too many (messages|recipients|mails|emails)|sending limit|message limit|quota exceeded|exceeded .*(limit|quota)|daily (user )?sending quota|too much mail|throttl/i,
+  blocked: /block(ed|list)|blacklist|spamhaus|barracuda|spamcop|sorbs|client host .*(rejected|blocked)|dnsbl|rbl|listed|poor reputation|banned/i,
+  tooManyAuth: /too many (failed |bad )?(auth|login|authentication)|too many attempts|account (is )?(temporarily )?locked|lock(ed)? out|login attempts/i,
+  appPassword: /application-specific password|app(lication)? password/i,
+  webLogin: /web ?browser|weblogin|log ?in via your web|please log in/i,
+  smtpAuthDisabled: /5\.7\.139|smtpclientauthentication is disabled|smtp auth(entication)? (is )?disabled|basic authentication is disabled/i,
+  oauth: /oauth|modern authentication/i,
+  mailboxFull: /mailbox (is )?full|over ?quota|quota exceeded.*(mailbox|user)|5\.2\.2|4\.2\.2/i,
+  spam: /spam|content rejected|message (content )?rejected|looks like spam/i,
+  spf: /\bspf\b/i,
+  dkim: /\bdkim\b/i,
+  dmarc: /\bdmarc\b|5\.7\.26/i,
+  ptr: /reverse (dns|lookup)|ptr record|cannot find your hostname|cannot find your reverse hostname|5\.7\.25|rdns/i,
+};
+
+/** Returns the finding a reply means at `ctx`, or undefined for a success. */
+export function classifyReply(reply: ReplyLike, ctx: ReplyContext): ReplyClassification | undefined {
+  const code = reply.code ?? 0;
+  if (code >= 200 && code < 400) return undefined;
+  const entry = matchProviderError(reply);
+  if (entry) return { code: entry.finding, entry, confidence: 'certain' };
+  const enh = reply.enhanced ?? /\b([245]\.\d{1,3}\.\d{1,3})\b/.exec(reply.text)?.[1];
+  const text = reply.text;
+  const temporary = code >= 400 && code < 500;
+
+  if (RX.starttlsFirst.test(text) || (code === 530 && enh === '5.7.0' && /tls/i.test(text))) return { code: 'tls.required', confidence: 'certain' };
+  if (ctx === 'auth' || ctx === 'any') {
+    if (RX.smtpAuthDisabled.test(text)) return { code: 'auth.smtp-auth-disabled', confidence: 'certain' };
+    if (RX.tooManyAuth.test(text)) return { code: 'auth.too-many-attempts', confidence: 'certain' };
+    if (code === 534 && enh === '5.7.9') return { code: 'auth.app-password-required', confidence: 'certain' };
+    if (RX.appPassword.test(text)) return { code: 'auth.app-password-required', confidence: 'likely' };
+    if ((code === 534 && enh === '5.7.14') || RX.webLogin.test(text)) return { code: 'auth.web-login-required', confidence: 'certain' };
+    if (RX.oauth.test(text) && code >= 500) return { code: 'auth.oauth-required', confidence: 'likely' };
+    if (code === 538 || enh === '5.7.11') return { code: 'auth.encryption-required', confidence: 'certain' };
+    if (code === 504 || enh === '5.5.4' || enh === '5.7.4') return { code: 'auth.mechanism-unsupported', confidence: 'certain' };
+    if (code === 535 || enh === '5.7.8') return { code: 'auth.credentials-rejected', confidence: 'certain' };
+    if (ctx === 'auth') {
+      if (code === 454 || temporary) return { code: 'auth.temporary-failure', confidence: 'likely' };
+      if (code === 530) return { code: 'auth.required', confidence: 'likely' };
+      return { code: 'auth.credentials-rejected', confidence: 'possible' };
+    }
+  }
+  if (RX.greylist.test(text)) return { code: 'envelope.greylisted', confidence: 'certain' };
+  if (code === 530 || RX.authRequired.test(text)) return { code: 'auth.required', confidence: 'certain' };
+  if (RX.relay.test(text)) return { code: 'envelope.relay-denied', confidence: 'certain' };
+  if (RX.rate.test(text) || enh === '4.5.3' || enh === '5.5.3' || enh === '4.7.28') return { code: 'envelope.rate-limited', confidence: 'certain' };
+  if (RX.ptr.test(text)) return { code: ctx === 'greeting' ? 'smtp.greeting-rejected' : 'dns.ptr-missing', confidence: 'likely' };
+  if (RX.blocked.test(text)) return { code: ctx === 'greeting' ? 'smtp.greeting-rejected' : 'envelope.ip-blocked', confidence: 'likely' };
+  if (ctx === 'greeting') return { code: 'smtp.greeting-rejected', confidence: 'certain' };
+  if (RX.dmarc.test(text)) return { code: 'dns.dmarc-fail', confidence: 'likely' };
+  if (RX.spf.test(text)) return { code: 'dns.spf-fail', confidence: 'likely' };
+  if (RX.dkim.test(text)) return { code: 'dns.dkim-fail', confidence: 'likely' };
+  if (RX.mailboxFull.test(text)) return { code: 'envelope.mailbox-full', confidence: 'likely' };
+  if (RX.spam.test(text)) return { code: 'envelope.message-rejected-spam', confidence: 'likely' };
+  if (temporary && enh?.startsWith('4.7.')) return { code: code === 451 && enh === '4.7.1' ? 'envelope.greylisted' : 'envelope.rate-limited', confidence: 'possible' };
+  if (code === 421 || code === 452) return { code: 'envelope.rate-limited', confidence: 'possible' };
+  if (temporary && code === 451 && ctx === 'rcpt') return { code: 'envelope.greylisted', confidence: 'possible' };
+  if (ctx === 'mail') return { code: 'envelope.sender-rejected', confidence: 'likely' };
+  if (ctx === 'rcpt') {
+    if (enh === '5.7.1') return { code: 'envelope.relay-denied', confidence: 'possible' };
+    return { code: 'envelope.recipient-rejected', confidence: 'likely' };
+  }
+  if (enh?.startsWith('5.7.')) return { code: 'envelope.policy-rejected', confidence: 'possible' };
+  return undefined;
+}

@@ -1,0 +1,186 @@
+// Judges the configured conversation hop by hop: where did it stop, and why? The sweep of the other ports
+// supplies the comparisons that turn a symptom into a cause (a silent 465 that does speak TLS means
+// "STARTTLS configured on an implicit-TLS port", not "server down").
+import type { Facts, SessionFact, SpeakFact, TlsFact } from '../facts/types.js';
+import { makeFinding } from '../findings/make.js';
+import type { Evidence, Finding } from '../findings/types.js';
+import { describeSecurity, type Target } from '../target/target.js';
+import { connectEvidence, endpoint, replyEvidence, tlsErrorEvidence } from './evidence.js';
+import { classifyReply } from './reply-classifier.js';
+import { defineRule } from './types.js';
+import { recommendedConfig, workingConfigs } from './works.js';
+
+const OAUTH_ONLY = new Set(['XOAUTH2', 'OAUTHBEARER']);
+
+function sweepOf(facts: Facts, address: string, port: number): SpeakFact | undefined {
+  return facts.speaks.find((s) => s.address === address && s.port === port) ?? facts.speaks.find((s) => s.port === port);
+}
+
+function tlsFinding(t: TlsFact, vars: Record<string, string | number>, fixFirst: string[]): Finding {
+  const ev = [tlsErrorEvidence(t)];
+  switch (t.error?.class) {
+    case 'wrong-version-number':
+      return makeFinding('tls.mode-mismatch.implicit-on-starttls-port', { evidence: ev, vars, fixFirst });
+    case 'protocol-version':
+      return makeFinding('tls.protocol-version-mismatch', { evidence: ev, vars });
+    case 'cipher-mismatch':
+      return makeFinding('tls.cipher-mismatch', { evidence: ev, vars });
+    default:
+      return makeFinding('tls.handshake-failed', { evidence: ev, vars, fixFirst });
+  }
+}
+
+function suggestFix(target: Target, facts: Facts): string[] {
+  const rec = recommendedConfig(workingConfigs(facts), target);
+  if (!rec) return [];
+  // Same port: the catalog's fix text already says "change the encryption, keep the port".
+  if (rec.port === target.port) return [];
+  const parts: string[] = [];
+  if (rec.port !== target.port) parts.push(`port ${target.port} → ${rec.port}`);
+  if (rec.security !== target.security) parts.push(`encryption ${describeSecurity(target.security)} → ${describeSecurity(rec.security)}`);
+  return [`Change ${parts.join(' and ')} (seen working: ${rec.host} port ${rec.port} ${describeSecurity(rec.security)}).`];
+}
+
+export function judgeSession(s: SessionFact, facts: Facts, target: Target): Finding[] {
+  const out: Finding[] = [];
+  const where = endpoint(s.address, s.port);
+  const vars: Record<string, string | number> = { host: target.host, port: target.port, address: s.address, security: describeSecurity(target.security) };
+  const fixFirst = suggestFix(target, facts);
+  const err = s.error;
+
+  if (err?.step === 'connect' && s.connect) {
+    const ev: Evidence[] = [connectEvidence(s.connect)];
+    const all = facts.connects;
+    if (s.connect.outcome === 'refused' && all.length && all.every((c) => c.outcome === 'refused')) {
+      return [makeFinding('connect.nothing-listening', { evidence: [...ev, { text: `all ${all.length} address/port pairs refused` }], vars })];
+    }
+    if (s.connect.outcome === 'filtered' && all.length && all.every((c) => c.outcome === 'filtered')) {
+      return [makeFinding('connect.all-filtered', { evidence: [...ev, { text: `all ${all.length} address/port pairs timed out after ${target.timeoutMs} ms` }], vars })];
+    }
+    const code = s.connect.outcome === 'refused' ? 'port.refused' : s.connect.outcome === 'filtered' ? 'port.filtered' : s.connect.outcome === 'unreachable' ? 'port.unreachable' : 'connect.closed-on-connect';
+    return [makeFinding(code, { evidence: ev, vars, fixFirst })];
+  }
+
+  if (err?.step === 'tls' && s.tls && !s.tls.ok) {
+    return [tlsFinding(s.tls, vars, fixFirst)];
+  }
+
+  if (err?.step === 'greeting') {
+    const sweep = sweepOf(facts, s.address, s.port);
+    if (err.code === 'timeout') {
+      if (sweep?.speaks === 'smtp-implicit-tls') {
+        return [makeFinding('tls.mode-mismatch.starttls-on-implicit-port', {
+          evidence: [
+            { text: `no greeting within ${target.timeoutMs} ms ("Greeting never received")`, where, ms: target.timeoutMs },
+            { text: `the same port completed a TLS handshake${sweep.tls?.protocol ? ` (${sweep.tls.protocol})` : ''} and then greeted: ${sweep.greeting?.reply.lines[0] ?? ''}`, where: endpoint(sweep.address, sweep.port), ms: sweep.ms },
+          ],
+          vars, fixFirst,
+        })];
+      }
+      return [makeFinding('smtp.greeting-timeout', { evidence: [{ text: `no greeting within ${target.timeoutMs} ms`, where }], vars, fixFirst })];
+    }
+    if (err.code === 'not-smtp') {
+      return [makeFinding('smtp.not-smtp', { evidence: [{ text: `first bytes: ${JSON.stringify(err.response ?? sweep?.firstBytes ?? '')}`, where }], vars, fixFirst })];
+    }
+    if (err.code === 'closed' || err.code === 'reset') {
+      return [makeFinding('connect.closed-on-connect', { evidence: [{ text: `connection ${err.code === 'reset' ? 'reset' : 'closed'} before any greeting`, where }], vars, fixFirst })];
+    }
+    if (err.code === 'line-too-long' || err.code === 'reply-too-large') {
+      return [makeFinding('smtp.reply-too-large', { evidence: [{ text: err.message, where }], vars })];
+    }
+    if (err.code === 'greeting-rejected' && s.greeting) {
+      const c = classifyReply(s.greeting.reply, 'greeting');
+      return [makeFinding(c?.code === 'envelope.ip-blocked' ? 'envelope.ip-blocked' : 'smtp.greeting-rejected', { evidence: [replyEvidence('greeting', s.greeting.reply, where, s.greeting.ms)], vars })];
+    }
+  }
+  if (err?.step === 'ehlo' && err.code === 'ehlo-rejected' && s.ehlo) {
+    return [makeFinding('smtp.ehlo-rejected', { evidence: [replyEvidence('EHLO/HELO', s.ehlo.reply, where, s.ehlo.ms)], vars })];
+  }
+  if (err?.step === 'starttls') {
+    if (err.code === 'starttls-not-offered') {
+      return [makeFinding('tls.starttls-not-offered', { evidence: [{ text: `EHLO keywords: ${s.ehlo?.keywords.join(', ') || '(none)'}`, where }], vars, fixFirst })];
+    }
+    if (err.code === 'starttls-refused') {
+      return [makeFinding('tls.starttls-refused', { evidence: [{ text: `STARTTLS → ${err.responseCode} ${err.response ?? ''}`, where }], vars, fixFirst })];
+    }
+  }
+  if (err && ['line-too-long', 'reply-too-large'].includes(err.code)) {
+    return [makeFinding('smtp.reply-too-large', { evidence: [{ text: `${err.message} (at ${err.step})`, where }], vars })];
+  }
+  if (err && ['closed', 'reset', 'timeout', 'not-smtp'].includes(err.code)) {
+    out.push(makeFinding('smtp.session-dropped', { evidence: [{ text: `at ${err.step}: ${err.message}`, where }], vars }));
+    return out;
+  }
+
+  // AUTH
+  if (s.auth) {
+    const a = s.auth;
+    const hasPassword = !!target.credentials?.password && !target.credentials.oauthToken;
+    if (!a.attempted) {
+      if (a.notAttempted === 'auth-not-offered') {
+        const sweep = sweepOf(facts, s.address, s.port);
+        const afterTls = sweep?.ehloAfterTls?.authMechanisms ?? [];
+        if (target.security === 'none' && afterTls.length) {
+          out.push(makeFinding('auth.offered-only-after-starttls', {
+            evidence: [
+              { text: `EHLO before TLS: no AUTH (${s.ehlo?.keywords.join(', ') || 'no keywords'})`, where },
+              { text: `EHLO after STARTTLS: AUTH ${afterTls.join(' ')}`, where: endpoint(sweep!.address, sweep!.port) },
+            ],
+            vars, fixFirst: [`Turn on STARTTLS for port ${target.port} (keep the port).`],
+          }));
+        } else {
+          out.push(makeFinding('auth.not-offered', { evidence: [{ text: `EHLO keywords: ${(s.ehloAfterTls ?? s.ehlo)?.keywords.join(', ') || '(none)'}`, where }], vars, fixFirst }));
+        }
+      } else if (a.notAttempted === 'no-common-mechanism') {
+        if (hasPassword && a.offered.length && a.offered.every((m) => OAUTH_ONLY.has(m))) {
+          out.push(makeFinding('auth.oauth-required', { evidence: [{ text: `AUTH mechanisms offered: ${a.offered.join(' ')} (OAuth only)`, where }], vars }));
+        } else {
+          out.push(makeFinding('auth.no-common-mechanism', {
+            evidence: [{ text: `offered: ${a.offered.join(' ')}; allowed: ${target.mechanisms.join(' ') || 'any'}`, where }],
+            vars: { ...vars, offered: a.offered.join(' '), allowed: target.mechanisms.join(' ') || (target.credentials?.oauthToken ? 'XOAUTH2 OAUTHBEARER' : 'PLAIN LOGIN CRAM-MD5') },
+          }));
+        }
+      }
+      return out;
+    }
+    const ev = a.reply ? [replyEvidence(`AUTH ${a.mechanism}`, a.reply, where, a.ms)] : [];
+    if (a.accepted) {
+      out.push(makeFinding('auth.accepted', { evidence: [{ text: `AUTH ${a.mechanism} → ${a.reply?.lines[0] ?? '235'}`, where, ms: a.ms }] }));
+    } else if (a.reply) {
+      const c = classifyReply(a.reply, 'auth');
+      const code = c?.code ?? 'auth.credentials-rejected';
+      const entryFix = c?.entry?.fix;
+      out.push(makeFinding(code, { evidence: c?.entry ? [...ev, { text: `matches known ${c.entry.provider} reply: ${c.entry.meaning}` }] : ev, vars, confidence: c?.confidence, fixFirst: entryFix }));
+      return out;
+    }
+  }
+
+  // Envelope
+  if (s.envelope) {
+    const e = s.envelope;
+    if (e.mailFrom && e.mailFrom.reply.code !== 250) {
+      const c = classifyReply(e.mailFrom.reply, 'mail');
+      out.push(makeFinding(c?.code ?? 'envelope.sender-rejected', { evidence: [replyEvidence(`MAIL FROM:<${e.mailFrom.address}>`, e.mailFrom.reply, where, e.mailFrom.ms)], vars, confidence: c?.confidence, fixFirst: c?.entry?.fix }));
+      return out;
+    }
+    let allOk = true;
+    for (const r of e.rcptTo) {
+      if (r.reply.code >= 200 && r.reply.code < 300) continue;
+      allOk = false;
+      const c = classifyReply(r.reply, 'rcpt');
+      out.push(makeFinding(c?.code ?? 'envelope.recipient-rejected', { evidence: [replyEvidence(`RCPT TO:<${r.address}>`, r.reply, where, r.ms)], vars, confidence: c?.confidence, fixFirst: c?.entry?.fix }));
+    }
+    if (allOk && e.mailFrom) {
+      out.push(makeFinding('envelope.accepted', { evidence: [{ text: `MAIL FROM:<${e.mailFrom.address}> → ${e.mailFrom.reply.code}; ${e.rcptTo.map((r) => `RCPT TO:<${r.address}> → ${r.reply.code}`).join('; ') || 'no recipient tested'}`, where }] }));
+    }
+  }
+  return out;
+}
+
+export const sessionPathRule = defineRule({
+  name: 'session-path',
+  run(facts, target) {
+    if (!facts.session) return [];
+    return judgeSession(facts.session, facts, target);
+  },
+});
