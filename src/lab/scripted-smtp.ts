@@ -24,7 +24,8 @@ export type Fault =
 export interface ScriptedOptions {
   /** implicit TLS from the first byte, or plaintext with STARTTLS. */
   mode: 'implicit-tls' | 'starttls' | 'plain';
-  cert?: DemoCertName;
+  /** A demo certificate by name, or a key/cert pair made by the caller. */
+  cert?: DemoCertName | { key: string; cert: string };
   fault?: Fault;
   /** TLS settings for outdated-server scenarios. */
   tls?: { minVersion?: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2'; maxVersion?: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3'; ciphers?: string };
@@ -58,7 +59,7 @@ function smtpError(code: number, message: string): Error & { responseCode: numbe
 
 export async function startScriptedSmtp(opts: ScriptedOptions): Promise<RunningServer> {
   const fault = opts.fault ?? 'none';
-  const { key, cert } = demoCert(opts.cert ?? 'server');
+  const { key, cert } = typeof opts.cert === 'object' ? opts.cert : demoCert(opts.cert ?? 'server');
   const user = opts.user ?? 'demo@demo.test';
   const password = opts.password ?? 'demo-password';
   const serverOptions: SMTPServerOptions = {
@@ -85,7 +86,7 @@ export async function startScriptedSmtp(opts: ScriptedOptions): Promise<RunningS
     onMailFrom(address, session, cb) {
       if (fault === 'sender-rejected') return cb(smtpError(553, '5.7.1 <' + address.address + '>: Sender address rejected: not owned by user'));
       if (fault === 'rate-limited') return cb(smtpError(421, '4.7.0 Message rate limit exceeded for this account, try again later'));
-      if (fault === 'ip-blocked') return cb(smtpError(554, '5.7.1 Service unavailable; Client host [127.0.0.1] blocked using zen.spamhaus.example'));
+      if (fault === 'ip-blocked') return cb(smtpError(554, '5.7.1 Service unavailable; your IP address is blocked by local policy'));
       if (fault === 'auth-required' && !session.user) return cb(smtpError(530, '5.7.0 Authentication required'));
       cb();
     },
@@ -182,4 +183,51 @@ export async function closedPort(host = '127.0.0.1'): Promise<number> {
   const port = (srv.address() as net.AddressInfo).port;
   await new Promise<void>((r) => srv.close(() => r()));
   return port;
+}
+
+/** A plaintext SMTP dialog scripted reply by reply, for replies no SMTP library produces on demand
+ * (STARTTLS refused, EHLO and HELO rejected, 504 to AUTH …). Unscripted commands get a plain 250. */
+export interface DialogScript {
+  greeting?: string;
+  ehlo?: string[];
+  /** [command pattern, reply lines] pairs, first match wins. */
+  replies?: [RegExp, string][];
+}
+
+export async function startDialogServer(script: DialogScript, host = '127.0.0.1'): Promise<RunningServer> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((sock) => {
+    sockets.add(sock);
+    sock.on('error', () => {});
+    sock.on('close', () => sockets.delete(sock));
+    sock.write(`${script.greeting ?? '220 dialog.demo.test ESMTP'}\r\n`);
+    let buf = '';
+    sock.on('data', (chunk) => {
+      buf += chunk.toString('latin1');
+      let i: number;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, i).replace(/\r$/, '');
+        buf = buf.slice(i + 1);
+        const hit = script.replies?.find(([re]) => re.test(line));
+        if (hit) sock.write(`${hit[1]}\r\n`);
+        else if (/^EHLO /i.test(line)) {
+          const caps = script.ehlo ?? ['PIPELINING'];
+          sock.write([`250${caps.length ? '-' : ' '}dialog.demo.test`, ...caps.map((c, k) => `250${k === caps.length - 1 ? ' ' : '-'}${c}`)].join('\r\n') + '\r\n');
+        } else if (/^QUIT/i.test(line)) sock.end('221 2.0.0 Bye\r\n');
+        else sock.write('250 2.0.0 OK\r\n');
+      }
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, host, () => resolve());
+  });
+  return {
+    host,
+    port: (server.address() as net.AddressInfo).port,
+    close: () => new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => resolve());
+    }),
+  };
 }

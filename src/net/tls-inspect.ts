@@ -16,8 +16,6 @@ export interface TlsOptions {
   /** Extra trusted roots (PEM), added to Node's bundled store. */
   ca?: string[];
   signal?: AbortSignal;
-  /** Allow old protocol versions and weak ciphers (used only to learn what an outdated server speaks). */
-  legacy?: boolean;
 }
 
 export function classifyTlsError(err: NodeJS.ErrnoException | Error & { code?: string; reason?: string }): TlsErrorClass {
@@ -80,8 +78,10 @@ export function tlsHandshake(opts: TlsOptions): Promise<{ fact: TlsFact; socket?
       socket: opts.socket,
       servername: isIp ? undefined : opts.servername,
       rejectUnauthorized: false,
+      // We check the host name ourselves (below); Node's own check would put its verdict into
+      // authorizationError and hide the chain's.
+      checkServerIdentity: () => undefined,
       ca: opts.ca?.length ? [...tls.rootCertificates, ...opts.ca] : undefined,
-      ...(opts.legacy ? { minVersion: 'TLSv1' as const, ciphers: 'ALL:@SECLEVEL=0' } : {}),
     });
     let done = false;
     const finish = (fact: TlsFact, ok?: tls.TLSSocket) => {

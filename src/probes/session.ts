@@ -125,6 +125,12 @@ export async function probeSession(ctx: ProbeContext, addresses: ResolvedAddress
       const mf = fact.envelope.mailFrom!;
       steps.push({ step: 'mail-from', ok: mf.reply.code === 250, reply: mf.reply, ms: mf.ms });
       for (const r of fact.envelope.rcptTo) steps.push({ step: 'rcpt-to', ok: r.reply.code >= 200 && r.reply.code < 300, reply: r.reply, ms: r.ms });
+      // After a 421 the server closes the connection (RFC 5321 3.8): nothing more to say.
+      const closing = mf.reply.code === 421 || fact.envelope.rcptTo.some((r) => r.reply.code === 421);
+      if (closing) {
+        conn.destroy();
+        return done();
+      }
       step = 'rset';
       const rset = await conn.command('RSET');
       steps.push({ step: 'rset', ok: rset.code === 250, reply: rset, ms: 0 });

@@ -45,9 +45,6 @@ export const certificateRule = defineRule({
     if (!t.problems.includes('expired') && t.daysToExpiry !== undefined && t.daysToExpiry < EXPIRY_WARNING_DAYS) {
       out.push(makeFinding('tls.certificate-expiring-soon', { evidence: leafEv, vars: { days: t.daysToExpiry, validTo: leaf?.validTo } }));
     }
-    if (t.protocol === 'TLSv1' || t.protocol === 'TLSv1.1') {
-      out.push(makeFinding('tls.outdated-protocol', { evidence: [{ text: `negotiated ${t.protocol}`, where }] }));
-    }
     return out;
   },
 });

@@ -107,7 +107,8 @@ export function judgeSession(s: SessionFact, facts: Facts, target: Target): Find
   if (err && ['line-too-long', 'reply-too-large'].includes(err.code)) {
     return [makeFinding('smtp.reply-too-large', { evidence: [{ text: `${err.message} (at ${err.step})`, where }], vars })];
   }
-  if (err && ['closed', 'reset', 'timeout', 'not-smtp'].includes(err.code)) {
+  // A failure while saying goodbye (RSET, QUIT) changes nothing about what was learned before it.
+  if (err && !['rset', 'quit'].includes(err.step) && ['closed', 'reset', 'timeout', 'not-smtp'].includes(err.code)) {
     out.push(makeFinding('smtp.session-dropped', { evidence: [{ text: `at ${err.step}: ${err.message}`, where }], vars }));
     return out;
   }

@@ -225,13 +225,6 @@ export const SMTP_PATH_FINDINGS: FindingDef[] = [
     fix: ['Server admin: renew the certificate before {validTo}.'],
     trigger: 'The certificate expires within 14 days.',
   },
-  {
-    code: 'tls.outdated-protocol', category: 'server-settings', severity: 'warning', hop: 'tls',
-    title: 'The server negotiated an outdated TLS version',
-    explanation: 'TLS 1.0 and 1.1 are deprecated (RFC 8996); current clients refuse them.',
-    fix: ['Server admin: enable TLS 1.2 and 1.3.'],
-    trigger: 'The negotiated protocol is TLSv1 or TLSv1.1.',
-  },
   // ------------------------------------------------------------------ AUTH
   {
     code: 'auth.offered-only-after-starttls', category: 'client-config', severity: 'blocker', hop: 'auth',
