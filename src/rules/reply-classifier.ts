@@ -31,13 +31,19 @@ export interface ReplyLike {
 
 let compiled: { entry: ProviderErrorEntry; re?: RegExp }[] | undefined;
 function providerTable() {
-  compiled ??= loadDataTable<ProviderErrorEntry>('provider-errors.json').map((entry) => ({
-    entry,
-    re: entry.match.regex ? new RegExp(entry.match.regex, 'i') : undefined,
-  }));
+  if (!compiled) {
+    const all = loadDataTable<ProviderErrorEntry>('provider-errors.json').map((entry) => ({
+      entry,
+      re: entry.match.regex ? new RegExp(entry.match.regex, 'i') : undefined,
+    }));
+    const specific = (e: (typeof all)[number]) => !!(e.entry.match.text || e.re);
+    compiled = [...all.filter(specific), ...all.filter((e) => !specific(e))];
+  }
   return compiled;
 }
 
+/** Entries with a text or pattern are tried before bare-code entries: Gmail's 534 5.7.9 means "app password
+ * required" while RFC 4954's 534 5.7.9 means "mechanism too weak". */
 export function matchProviderError(reply: ReplyLike): ProviderErrorEntry | undefined {
   const text = reply.text.toLowerCase();
   for (const { entry, re } of providerTable()) {
