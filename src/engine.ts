@@ -97,7 +97,7 @@ export async function runCheck(input: CheckInput, opts: RunOptions = {}): Promis
       Promise.all(
         r.addresses.flatMap((a) =>
           sweepPorts.map((p) =>
-            sweepEndpoint(ctx, { address: a.address, family: a.family, port: p, tlsFirst: p === 465 || (p === target.port && target.security === 'implicit-tls') }),
+            sweepEndpoint(ctx, { address: a.address, family: a.family, port: p, tlsFirst: target.implicitTlsPorts.includes(p) || (p === target.port && target.security === 'implicit-tls') }),
           ),
         ),
       ),

@@ -57,6 +57,7 @@ export function demoInput(s: DemoScenario, p: DemoProvider, timeoutMs = 2000): C
     to: s.client.envelope ? ['friend@elsewhere.demo'] : undefined,
     ca: [demoCaPem()],
     sweepPorts: [p.starttls.port, p.implicit.port],
+    implicitTlsPorts: [p.implicit.port],
     timeoutMs,
     origin: 'demo',
   };

@@ -44,9 +44,41 @@ function providerTable() {
 
 /** Entries with a text or pattern are tried before bare-code entries: Gmail's 534 5.7.9 means "app password
  * required" while RFC 4954's 534 5.7.9 means "mechanism too weak". */
-export function matchProviderError(reply: ReplyLike): ProviderErrorEntry | undefined {
+/** Words by which a reply names its provider (host names in Gmail's "gsmtp", Microsoft's protection.outlook.com). */
+const PROVIDER_MARKERS: Record<string, RegExp> = {
+  gmail: /google|gmail|gsmtp/i,
+  microsoft365: /outlook|microsoft|office ?365|hotmail|exchange online/i,
+  'outlook-com': /outlook|microsoft|hotmail|live\.com/i,
+  yahoo: /yahoo|aol/i,
+  icloud: /icloud|apple|me\.com/i,
+  zoho: /zoho/i,
+  'gmx-de': /gmx|web\.de/i,
+  ionos: /ionos|1and1|kundenserver/i,
+  yandex: /yandex/i,
+  mailru: /mail\.ru/i,
+};
+
+/**
+ * A provider's entry applies only when we know the server belongs to that provider (`provider`, from the host)
+ * or the reply names it: iCloud's "535 5.7.8 authentication failed" means "use an app password" at iCloud,
+ * but only "wrong password" at Postfix. Entries of provider "generic" always apply.
+ */
+function providerApplies(entryProvider: string, text: string, provider?: string): boolean {
+  if (entryProvider === 'generic') return true;
+  if (provider && (provider === entryProvider || provider.startsWith(entryProvider) || entryProvider.startsWith(provider))) return true;
+  return PROVIDER_MARKERS[entryProvider]?.test(text) ?? false;
+}
+
+/** The provider table id of a submission host, if the host is one of a known provider's. */
+export function providerIdForHost(host: string): string | undefined {
+  const h = host.toLowerCase();
+  return loadDataTable<{ id: string; submission: { host: string }[] }>('providers.json').find((p) => p.submission.some((s) => s.host.toLowerCase() === h))?.id;
+}
+
+export function matchProviderError(reply: ReplyLike, provider?: string): ProviderErrorEntry | undefined {
   const text = reply.text.toLowerCase();
   for (const { entry, re } of providerTable()) {
+    if (!providerApplies(entry.provider, reply.text, provider)) continue;
     const m = entry.match;
     if (m.code !== undefined && reply.code !== undefined && m.code !== reply.code) continue;
     if (m.enhanced && reply.enhanced !== m.enhanced && !text.includes(m.enhanced)) continue;
@@ -79,10 +111,10 @@ const RX = {
 };
 
 /** Returns the finding a reply means at `ctx`, or undefined for a success. */
-export function classifyReply(reply: ReplyLike, ctx: ReplyContext): ReplyClassification | undefined {
+export function classifyReply(reply: ReplyLike, ctx: ReplyContext, provider?: string): ReplyClassification | undefined {
   const code = reply.code ?? 0;
   if (code >= 200 && code < 400) return undefined;
-  const entry = matchProviderError(reply);
+  const entry = matchProviderError(reply, provider);
   if (entry) return { code: entry.finding, entry, confidence: 'certain' };
   const enh = reply.enhanced ?? /\b([245]\.\d{1,3}\.\d{1,3})\b/.exec(reply.text)?.[1];
   const text = reply.text;

@@ -6,7 +6,7 @@ import { makeFinding } from '../findings/make.js';
 import type { Evidence, Finding } from '../findings/types.js';
 import { describeSecurity, type Target } from '../target/target.js';
 import { connectEvidence, endpoint, replyEvidence, tlsErrorEvidence } from './evidence.js';
-import { classifyReply } from './reply-classifier.js';
+import { classifyReply, providerIdForHost } from './reply-classifier.js';
 import { defineRule } from './types.js';
 import { recommendedConfig, workingConfigs } from './works.js';
 
@@ -46,6 +46,7 @@ export function judgeSession(s: SessionFact, facts: Facts, target: Target): Find
   const where = endpoint(s.address, s.port);
   const vars: Record<string, string | number> = { host: target.host, port: target.port, address: s.address, security: describeSecurity(target.security) };
   const fixFirst = suggestFix(target, facts);
+  const provider = providerIdForHost(target.host);
   const err = s.error;
 
   if (err?.step === 'connect' && s.connect) {
@@ -89,7 +90,7 @@ export function judgeSession(s: SessionFact, facts: Facts, target: Target): Find
       return [makeFinding('smtp.reply-too-large', { evidence: [{ text: err.message, where }], vars })];
     }
     if (err.code === 'greeting-rejected' && s.greeting) {
-      const c = classifyReply(s.greeting.reply, 'greeting');
+      const c = classifyReply(s.greeting.reply, 'greeting', provider);
       return [makeFinding(c?.code === 'envelope.ip-blocked' ? 'envelope.ip-blocked' : 'smtp.greeting-rejected', { evidence: [replyEvidence('greeting', s.greeting.reply, where, s.greeting.ms)], vars })];
     }
   }
@@ -148,7 +149,7 @@ export function judgeSession(s: SessionFact, facts: Facts, target: Target): Find
     if (a.accepted) {
       out.push(makeFinding('auth.accepted', { evidence: [{ text: `AUTH ${a.mechanism} → ${a.reply?.lines[0] ?? '235'}`, where, ms: a.ms }] }));
     } else if (a.reply) {
-      const c = classifyReply(a.reply, 'auth');
+      const c = classifyReply(a.reply, 'auth', provider);
       const code = c?.code ?? 'auth.credentials-rejected';
       const entryFix = c?.entry?.fix;
       out.push(makeFinding(code, { evidence: c?.entry ? [...ev, { text: `matches known ${c.entry.provider} reply: ${c.entry.meaning}` }] : ev, vars, confidence: c?.confidence, fixFirst: entryFix }));
@@ -160,7 +161,7 @@ export function judgeSession(s: SessionFact, facts: Facts, target: Target): Find
   if (s.envelope) {
     const e = s.envelope;
     if (e.mailFrom && e.mailFrom.reply.code !== 250) {
-      const c = classifyReply(e.mailFrom.reply, 'mail');
+      const c = classifyReply(e.mailFrom.reply, 'mail', provider);
       out.push(makeFinding(c?.code ?? 'envelope.sender-rejected', { evidence: [replyEvidence(`MAIL FROM:<${e.mailFrom.address}>`, e.mailFrom.reply, where, e.mailFrom.ms)], vars, confidence: c?.confidence, fixFirst: c?.entry?.fix }));
       return out;
     }
@@ -168,7 +169,7 @@ export function judgeSession(s: SessionFact, facts: Facts, target: Target): Find
     for (const r of e.rcptTo) {
       if (r.reply.code >= 200 && r.reply.code < 300) continue;
       allOk = false;
-      const c = classifyReply(r.reply, 'rcpt');
+      const c = classifyReply(r.reply, 'rcpt', provider);
       out.push(makeFinding(c?.code ?? 'envelope.recipient-rejected', { evidence: [replyEvidence(`RCPT TO:<${r.address}>`, r.reply, where, r.ms)], vars, confidence: c?.confidence, fixFirst: c?.entry?.fix }));
     }
     if (allOk && e.mailFrom) {

@@ -28,6 +28,8 @@ export interface CheckInput {
   ca?: string[];
   /** Ports to sweep besides the configured one (default 25, 465, 587, 2525). */
   sweepPorts?: (number | string)[];
+  /** Ports known to use implicit TLS, for the sweep (default 465). */
+  implicitTlsPorts?: number[];
   /** Options of extension areas, by name. */
   options?: Record<string, unknown>;
   origin?: TargetOrigin;
@@ -131,6 +133,7 @@ export function buildTarget(input: CheckInput): Omit<Target, 'host'> & { host?: 
     explicitSecurity,
     origin: input.origin ?? (input.target ? (loc.email ? 'address' : 'url') : 'flags'),
     sweepPorts,
+    implicitTlsPorts: (input.implicitTlsPorts ?? [465]).map((p) => validatePort(p)),
     credentials: user ? { user, password, oauthToken } : undefined,
     mechanisms,
     from,

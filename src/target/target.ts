@@ -21,6 +21,8 @@ export interface Target {
   origin: TargetOrigin;
   /** The ports swept to find what works; always includes `port`. */
   sweepPorts: number[];
+  /** Ports where the sweep speaks TLS first instead of waiting for a plaintext greeting (default: 465). */
+  implicitTlsPorts: number[];
   credentials?: Credentials;
   /** Mechanisms the user allows; empty means any the server offers. */
   mechanisms: AuthMechanism[];
