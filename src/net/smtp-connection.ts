@@ -112,8 +112,15 @@ class LineReader {
       const left = deadline - performance.now();
       if (left <= 0) throw new SmtpIoError('timeout', 'no reply before the timeout', this.buf.toString('latin1'));
       await new Promise<void>((resolve) => {
-        const t = setTimeout(() => { this.waiter = null; resolve(); }, left);
-        this.waiter = () => { clearTimeout(t); resolve(); };
+        const wake = () => {
+          clearTimeout(t);
+          signal?.removeEventListener('abort', wake);
+          this.waiter = null;
+          resolve();
+        };
+        const t = setTimeout(wake, left);
+        signal?.addEventListener('abort', wake, { once: true });
+        this.waiter = wake;
       });
     }
   }
