@@ -75,9 +75,11 @@ export function providerIdForHost(host: string): string | undefined {
   return loadDataTable<{ id: string; submission: { host: string }[] }>('providers.json').find((p) => p.submission.some((s) => s.host.toLowerCase() === h))?.id;
 }
 
-export function matchProviderError(reply: ReplyLike, provider?: string): ProviderErrorEntry | undefined {
+export function matchProviderError(reply: ReplyLike, provider?: string, kind: 'text' | 'code' | 'any' = 'any'): ProviderErrorEntry | undefined {
   const text = reply.text.toLowerCase();
   for (const { entry, re } of providerTable()) {
+    const byText = !!(entry.match.text || re);
+    if ((kind === 'text' && !byText) || (kind === 'code' && byText)) continue;
     if (!providerApplies(entry.provider, reply.text, provider)) continue;
     const m = entry.match;
     if (m.code !== undefined && reply.code !== undefined && m.code !== reply.code) continue;
@@ -110,53 +112,88 @@ const RX = {
   ptr: /reverse (dns|lookup)|ptr record|cannot find your hostname|cannot find your reverse hostname|5\.7\.25|rdns/i,
 };
 
-/** Returns the finding a reply means at `ctx`, or undefined for a success. */
+/**
+ * Returns the finding a reply means at `ctx`, or undefined for a success. Order, most specific first:
+ * provider entries that match on text, then generic text patterns, then entries that match on codes only
+ * (RFC 4954 / RFC 3463 meanings), then the reply code's generic meaning.
+ */
 export function classifyReply(reply: ReplyLike, ctx: ReplyContext, provider?: string): ReplyClassification | undefined {
   const code = reply.code ?? 0;
   if (code >= 200 && code < 400) return undefined;
-  const entry = matchProviderError(reply, provider);
-  if (entry) return { code: entry.finding, entry, confidence: 'certain' };
-  const enh = reply.enhanced ?? /\b([245]\.\d{1,3}\.\d{1,3})\b/.exec(reply.text)?.[1];
-  const text = reply.text;
-  const temporary = code >= 400 && code < 500;
+  const textEntry = matchProviderError(reply, provider, 'text');
+  if (textEntry) return { code: textEntry.finding, entry: textEntry, confidence: 'certain' };
+  const byText = classifyByText(reply, ctx);
+  if (byText) return byText;
+  const codeEntry = matchProviderError(reply, provider, 'code');
+  if (codeEntry) return { code: codeEntry.finding, entry: codeEntry, confidence: 'likely' };
+  return classifyByCode(reply, ctx);
+}
 
-  if (RX.starttlsFirst.test(text) || (code === 530 && enh === '5.7.0' && /tls/i.test(text))) return { code: 'tls.required', confidence: 'certain' };
+function enhancedOf(reply: ReplyLike): string | undefined {
+  return reply.enhanced ?? /\b([245]\.\d{1,3}\.\d{1,3})\b/.exec(reply.text)?.[1];
+}
+
+/** What the reply's words say, whatever the server. */
+function classifyByText(reply: ReplyLike, ctx: ReplyContext): ReplyClassification | undefined {
+  const code = reply.code ?? 0;
+  const text = reply.text;
+  if (ctx === 'auth' && (code === 538 || enhancedOf(reply) === '5.7.11')) return { code: 'auth.encryption-required', confidence: 'certain' };
+  if (RX.starttlsFirst.test(text)) return { code: 'tls.required', confidence: 'certain' };
   if (ctx === 'auth' || ctx === 'any') {
     if (RX.smtpAuthDisabled.test(text)) return { code: 'auth.smtp-auth-disabled', confidence: 'certain' };
     if (RX.tooManyAuth.test(text)) return { code: 'auth.too-many-attempts', confidence: 'certain' };
-    if (code === 534 && enh === '5.7.9') return { code: 'auth.app-password-required', confidence: 'certain' };
     if (RX.appPassword.test(text)) return { code: 'auth.app-password-required', confidence: 'likely' };
-    if ((code === 534 && enh === '5.7.14') || RX.webLogin.test(text)) return { code: 'auth.web-login-required', confidence: 'certain' };
+    if (RX.webLogin.test(text)) return { code: 'auth.web-login-required', confidence: 'likely' };
     if (RX.oauth.test(text) && code >= 500) return { code: 'auth.oauth-required', confidence: 'likely' };
+  }
+  if (RX.greylist.test(text)) return { code: 'envelope.greylisted', confidence: 'certain' };
+  if (ctx !== 'auth' && RX.authRequired.test(text)) return { code: 'auth.required', confidence: 'certain' };
+  if (RX.relay.test(text)) return { code: 'envelope.relay-denied', confidence: 'certain' };
+  if (RX.rate.test(text)) return { code: 'envelope.rate-limited', confidence: 'certain' };
+  if (ctx !== 'auth') {
+    if (RX.ptr.test(text)) return { code: ctx === 'greeting' ? 'smtp.greeting-rejected' : 'dns.ptr-missing', confidence: 'likely' };
+    if (RX.blocked.test(text)) return { code: ctx === 'greeting' ? 'smtp.greeting-rejected' : 'envelope.ip-blocked', confidence: 'likely' };
+    if (ctx === 'greeting') return { code: 'smtp.greeting-rejected', confidence: 'certain' };
+    if (RX.dmarc.test(text)) return { code: 'dns.dmarc-fail', confidence: 'likely' };
+    if (RX.spf.test(text)) return { code: 'dns.spf-fail', confidence: 'likely' };
+    if (RX.dkim.test(text)) return { code: 'dns.dkim-fail', confidence: 'likely' };
+    if (RX.mailboxFull.test(text)) return { code: 'envelope.mailbox-full', confidence: 'likely' };
+    if (RX.spam.test(text)) return { code: 'envelope.message-rejected-spam', confidence: 'likely' };
+  }
+  return undefined;
+}
+
+/** What the reply code and enhanced status code mean by the RFCs, when the words said nothing we know. */
+function classifyByCode(reply: ReplyLike, ctx: ReplyContext): ReplyClassification | undefined {
+  const code = reply.code ?? 0;
+  const enh = enhancedOf(reply);
+  const temporary = code >= 400 && code < 500;
+  if (ctx === 'auth' || ctx === 'any') {
+    if (code === 534 && enh === '5.7.9') return { code: 'auth.app-password-required', confidence: 'possible' };
+    if (code === 534 && enh === '5.7.14') return { code: 'auth.web-login-required', confidence: 'likely' };
     if (code === 538 || enh === '5.7.11') return { code: 'auth.encryption-required', confidence: 'certain' };
     if (code === 504 || enh === '5.5.4' || enh === '5.7.4') return { code: 'auth.mechanism-unsupported', confidence: 'certain' };
     if (code === 535 || enh === '5.7.8') return { code: 'auth.credentials-rejected', confidence: 'certain' };
     if (ctx === 'auth') {
+      if (code === 530 && /tls/i.test(reply.text)) return { code: 'tls.required', confidence: 'likely' };
       if (code === 454 || temporary) return { code: 'auth.temporary-failure', confidence: 'likely' };
       if (code === 530) return { code: 'auth.required', confidence: 'likely' };
       return { code: 'auth.credentials-rejected', confidence: 'possible' };
     }
   }
-  if (RX.greylist.test(text)) return { code: 'envelope.greylisted', confidence: 'certain' };
-  if (code === 530 || RX.authRequired.test(text)) return { code: 'auth.required', confidence: 'certain' };
-  if (RX.relay.test(text)) return { code: 'envelope.relay-denied', confidence: 'certain' };
-  if (RX.rate.test(text) || enh === '4.5.3' || enh === '5.5.3' || enh === '4.7.28') return { code: 'envelope.rate-limited', confidence: 'certain' };
-  if (RX.ptr.test(text)) return { code: ctx === 'greeting' ? 'smtp.greeting-rejected' : 'dns.ptr-missing', confidence: 'likely' };
-  if (RX.blocked.test(text)) return { code: ctx === 'greeting' ? 'smtp.greeting-rejected' : 'envelope.ip-blocked', confidence: 'likely' };
+  if (code === 530) return { code: 'auth.required', confidence: 'likely' };
+  if (enh === '4.5.3' || enh === '5.5.3' || enh === '4.7.28') return { code: 'envelope.rate-limited', confidence: 'likely' };
   if (ctx === 'greeting') return { code: 'smtp.greeting-rejected', confidence: 'certain' };
-  if (RX.dmarc.test(text)) return { code: 'dns.dmarc-fail', confidence: 'likely' };
-  if (RX.spf.test(text)) return { code: 'dns.spf-fail', confidence: 'likely' };
-  if (RX.dkim.test(text)) return { code: 'dns.dkim-fail', confidence: 'likely' };
-  if (RX.mailboxFull.test(text)) return { code: 'envelope.mailbox-full', confidence: 'likely' };
-  if (RX.spam.test(text)) return { code: 'envelope.message-rejected-spam', confidence: 'likely' };
   if (temporary && enh?.startsWith('4.7.')) return { code: code === 451 && enh === '4.7.1' ? 'envelope.greylisted' : 'envelope.rate-limited', confidence: 'possible' };
   if (code === 421 || code === 452) return { code: 'envelope.rate-limited', confidence: 'possible' };
   if (temporary && code === 451 && ctx === 'rcpt') return { code: 'envelope.greylisted', confidence: 'possible' };
+  if (enh === '5.2.2' || enh === '4.2.2') return { code: 'envelope.mailbox-full', confidence: 'likely' };
   if (ctx === 'mail') return { code: 'envelope.sender-rejected', confidence: 'likely' };
   if (ctx === 'rcpt') {
     if (enh === '5.7.1') return { code: 'envelope.relay-denied', confidence: 'possible' };
     return { code: 'envelope.recipient-rejected', confidence: 'likely' };
   }
+  if (enh?.startsWith('5.1.')) return { code: 'envelope.recipient-rejected', confidence: 'possible' };
   if (enh?.startsWith('5.7.')) return { code: 'envelope.policy-rejected', confidence: 'possible' };
   return undefined;
 }

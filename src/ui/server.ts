@@ -1,0 +1,94 @@
+// The local web page's server: loopback only, the same engine as the CLI. It refuses requests whose Host
+// header is not a loopback name (DNS rebinding) and cross-site form posts, and never logs the form.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { runCheck } from '../engine.js';
+import { isUserError } from '../errors.js';
+import type { CheckInput } from '../target/parse.js';
+import { validateTimeoutSeconds } from '../target/validate.js';
+import { renderForm, renderPage, type FormValues } from './page.js';
+
+const MAX_BODY = 16 * 1024;
+const LOOPBACK_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/i;
+
+export interface UiServerOptions {
+  port?: number;
+  host?: string;
+  /** Extra trusted CAs (PEM) and resolvers for every check run from the page. */
+  ca?: string[];
+  resolvers?: string[];
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new Error('form too large'));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: http.ServerResponse, status: number, html: string): void {
+  res.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+    'x-frame-options': 'DENY',
+    'cache-control': 'no-store',
+  });
+  res.end(html);
+}
+
+export async function startUiServer(opts: UiServerOptions = {}): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer(async (req, res) => {
+    if (!LOOPBACK_HOST.test(req.headers.host ?? '')) return send(res, 403, 'forbidden: this page answers only on a loopback address');
+    if (req.method === 'GET' && (req.url === '/' || req.url?.startsWith('/?'))) return send(res, 200, renderPage(renderForm()));
+    if (req.method === 'POST' && req.url === '/check') {
+      const origin = req.headers.origin;
+      if (origin && !LOOPBACK_HOST.test(origin.replace(/^https?:\/\//, ''))) return send(res, 403, 'forbidden: cross-site request');
+      let form: URLSearchParams;
+      try {
+        form = new URLSearchParams(await readBody(req));
+      } catch {
+        return send(res, 413, 'form too large');
+      }
+      const values: FormValues = Object.fromEntries(['host', 'port', 'security', 'user', 'from', 'to', 'timeout'].map((k) => [k, form.get(k) ?? undefined]));
+      try {
+        const input: CheckInput = {
+          host: values.host || undefined,
+          port: values.port || undefined,
+          security: values.security || undefined,
+          user: values.user || undefined,
+          password: form.get('password') || undefined,
+          from: values.from || undefined,
+          to: values.to ? [values.to] : undefined,
+          timeoutMs: values.timeout ? validateTimeoutSeconds(values.timeout) : undefined,
+          ca: opts.ca,
+          resolvers: opts.resolvers,
+        };
+        if (!input.user) delete input.password;
+        const report = await runCheck(input);
+        return send(res, 200, renderPage(renderForm(values), report));
+      } catch (e) {
+        if (isUserError(e)) return send(res, 400, renderPage(renderForm(values, e.message)));
+        return send(res, 500, renderPage(renderForm(values, 'internal error: this is a bug in sendcheck')));
+      }
+    }
+    send(res, 404, 'not found');
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  const a = server.address() as AddressInfo;
+  return {
+    url: `http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}/`,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
