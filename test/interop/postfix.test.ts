@@ -30,7 +30,7 @@ describe('Postfix + Dovecot', () => {
     expect(r.facts.session?.ehlo?.authMechanisms).toEqual([]);
     expect(r.facts.session?.ehloAfterTls?.authMechanisms).toEqual(expect.arrayContaining(['PLAIN', 'LOGIN']));
     const works = r.works.map((w) => `${w.port}/${w.security}`).sort();
-    expect(works).toEqual(['2525/starttls', '25/starttls', '465/implicit-tls', '587/starttls']);
+    expect(works).toEqual(['25/starttls', '2525/starttls', '465/implicit-tls', '587/starttls']);
     expect(r.facts.session?.tls?.hostnameMatch).toBe(true);
   });
 
