@@ -5,6 +5,7 @@ import type { Facts, ResolveFact } from './facts/types.js';
 import { makeFinding } from './findings/make.js';
 import type { Finding } from './findings/types.js';
 import { DnsResolver } from './net/resolver.js';
+import { DialCoordinator } from './net/tcp.js';
 import { createTranscriptSink, type ProbeContext, type ProgressEvent } from './probes/context.js';
 import { EXTENSION_PROBES } from './probes/registry.js';
 import { resolveHost } from './probes/resolve.js';
@@ -85,8 +86,10 @@ export async function runCheck(input: CheckInput, opts: RunOptions = {}): Promis
   const sweepPorts = [...new Set([...partial.sweepPorts, port])].sort((a, b) => a - b);
   const target: Target = { ...partial, host, port, security, sweepPorts };
 
+  const dialer = new DialCoordinator();
   const ctx: ProbeContext = {
     target, signal, timeoutMs: target.timeoutMs, resolver,
+    dial: (o) => dialer.dial(o),
     transcript: sink.make,
     progress: (e) => opts.onProgress?.(e),
   };

@@ -65,3 +65,24 @@ export function dial(opts: DialOptions): Promise<DialResult> {
     opts.signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+/**
+ * One connection attempt per address and port per run, shared by every probe: the first caller's attempt decides
+ * the outcome for all. Dialling the same closed port twice at once can turn an ICMP reject into a fake "filtered"
+ * (the kernel rate-limits ICMP errors, IPv6 especially), and it costs the server twice. When the port is open,
+ * the first caller gets the socket and later callers get a fresh connection of their own.
+ */
+export class DialCoordinator {
+  private readonly first = new Map<string, Promise<DialResult>>();
+
+  dial(opts: DialOptions): Promise<DialResult> {
+    const key = `${opts.address}|${opts.port}`;
+    const pending = this.first.get(key);
+    if (!pending) {
+      const p = dial(opts);
+      this.first.set(key, p);
+      return p;
+    }
+    return pending.then((r) => (r.outcome === 'open' ? dial(opts) : { ...r }));
+  }
+}

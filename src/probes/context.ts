@@ -1,6 +1,7 @@
 // What every probe receives: the target, the run's deadline (AbortSignal), the resolver and transcript sinks.
 // All I/O configuration comes in through here, so tests point probes at local servers without patching modules.
 import type { DnsResolver } from '../net/resolver.js';
+import type { DialOptions, DialResult } from '../net/tcp.js';
 import { TranscriptRecorder } from '../net/transcript.js';
 import type { Target } from '../target/target.js';
 
@@ -14,6 +15,8 @@ export interface ProbeContext {
   /** Per-step network timeout in milliseconds. */
   timeoutMs: number;
   resolver: DnsResolver;
+  /** TCP connect, shared per address and port within a run (see DialCoordinator). */
+  dial(opts: DialOptions): Promise<DialResult>;
   /** Starts a transcript that will be part of the report. */
   transcript(label: string): TranscriptRecorder;
   progress(event: ProgressEvent): void;

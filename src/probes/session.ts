@@ -2,7 +2,7 @@
 // This is the path the report draws hop by hop: connect → greeting → TLS → AUTH → envelope.
 import type { ConnectFact, ResolvedAddress, SessionFact, SessionStep } from '../facts/types.js';
 import { SmtpConnection, SmtpIoError } from '../net/smtp-connection.js';
-import { dial, type DialResult } from '../net/tcp.js';
+import type { DialResult } from '../net/tcp.js';
 import { tlsHandshake } from '../net/tls-inspect.js';
 import { authenticate } from './auth.js';
 import type { ProbeContext } from './context.js';
@@ -11,7 +11,7 @@ import { ehlo, readGreeting, startTls } from './smtp-steps.js';
 
 /** Dials every address at once and keeps the first open one in DNS order (one timeout, not one per address). */
 async function connectFirst(ctx: ProbeContext, addresses: ResolvedAddress[], port: number) {
-  const attempts = addresses.map((a) => dial({ address: a.address, family: a.family, port, timeoutMs: ctx.timeoutMs, signal: ctx.signal }));
+  const attempts = addresses.map((a) => ctx.dial({ address: a.address, family: a.family, port, timeoutMs: ctx.timeoutMs, signal: ctx.signal }));
   const results: DialResult[] = await Promise.all(attempts);
   const idx = results.findIndex((r) => r.outcome === 'open');
   results.forEach((r, i) => { if (i !== idx && r.outcome === 'open') r.socket.destroy(); });

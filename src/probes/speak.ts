@@ -4,7 +4,6 @@
 import type net from 'node:net';
 import type { ConnectFact, Family, SpeakFact } from '../facts/types.js';
 import { SmtpConnection, SmtpIoError } from '../net/smtp-connection.js';
-import { dial } from '../net/tcp.js';
 import { tlsHandshake } from '../net/tls-inspect.js';
 import type { ProbeContext } from './context.js';
 import { ehlo, readGreeting, startTls } from './smtp-steps.js';
@@ -28,7 +27,7 @@ export async function sweepEndpoint(
   ep: { address: string; family: Family; port: number; tlsFirst: boolean },
 ): Promise<SweepResult> {
   const { address, family, port } = ep;
-  const d = await dial({ address, family, port, timeoutMs: ctx.timeoutMs, signal: ctx.signal });
+  const d = await ctx.dial({ address, family, port, timeoutMs: ctx.timeoutMs, signal: ctx.signal });
   const connect: ConnectFact = { kind: 'connect', address, family, port, outcome: d.outcome, errno: 'errno' in d ? d.errno : undefined, ms: d.ms };
   if (d.outcome !== 'open') return { connect };
   const label = `${family === 6 ? `[${address}]` : address}:${port} (port sweep)`;
@@ -54,7 +53,7 @@ export async function sweepEndpoint(
       return { connect, speak: { ...base, speaks, tls, error: { code: tls.error?.class ?? 'tls', step: 'tls', message: tls.error?.message ?? '' }, ms: ms() } };
     }
     // The server sent plaintext: look again without TLS on a fresh connection.
-    const again = await dial({ address, family, port, timeoutMs: ctx.timeoutMs, signal: ctx.signal });
+    const again = await ctx.dial({ address, family, port, timeoutMs: ctx.timeoutMs, signal: ctx.signal });
     if (again.outcome !== 'open') return { connect, speak: { ...base, speaks: 'closed', tls, ms: ms() } };
     const conn = new SmtpConnection({ socket: again.socket, timeoutMs: ctx.timeoutMs, transcript, signal: ctx.signal });
     const speak = await plaintextFirst(conn, again.socket, { ...base, tls }, ctx, tlsOpts, ms);

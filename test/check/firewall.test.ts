@@ -1,0 +1,62 @@
+// Dropped, refused and ICMP-rejected ports, produced by real nftables rules in network namespaces this test
+// creates (client ↔ server), on IPv4 and IPv6. sendcheck runs inside the client namespace as a user would.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../src/report/types.js';
+import { CLI } from '../helpers/cli.js';
+import { recordCodes } from '../helpers/findings.js';
+import { createTopology, nftOutputRules, waitForOutput, type Topology } from '../helpers/netns.js';
+
+let topo: Topology;
+const fixture = new URL('../fixtures/servers/smtp-pair.mjs', import.meta.url).pathname;
+
+beforeAll(async () => {
+  topo = await createTopology({ name: 'chkfw', hosts: ['server'], ipv6: true });
+  const srv = topo.spawnIn(topo.ns.server!, process.execPath, [fixture, '587', '465']);
+  await waitForOutput(srv, /listening/, 10_000);
+  // The first IPv6 packet to a new neighbour waits for neighbour discovery (about a second on a fresh veth):
+  // resolve it once so the timing assertions measure sendcheck, not NDP.
+  const warm = `const s=require('net').connect({host:process.argv[1],port:465});s.on('connect',()=>process.exit(0));s.on('error',()=>process.exit(1));setTimeout(()=>process.exit(2),5000)`;
+  for (const addr of [topo.addr('server'), topo.addr6('server')]) {
+    const w = await topo.runIn(topo.client, process.execPath, ['-e', warm, addr]);
+    expect(w.code).toBe(0);
+  }
+});
+afterAll(async () => { await topo?.destroy(); });
+
+async function check(host: string, rules: string[], extra: string[] = []): Promise<Report & { wallMs: number }> {
+  await topo.applyNft(topo.client, nftOutputRules(rules));
+  const r = await topo.runIn(topo.client, process.execPath, [CLI, 'check', '--host', host, '--port', '587', '--ports', '25,465,587,2525', '--timeout', '1', '--json', ...extra], { timeoutMs: 30_000 });
+  expect(r.stderr).toBe('');
+  const report = JSON.parse(r.stdout) as Report;
+  recordCodes(report.findings);
+  return { ...report, wallMs: r.durationMs };
+}
+
+describe('firewalled ports, seen from the client namespace', () => {
+  it('587 silently dropped: filtered, and 465 is offered as the way out', async () => {
+    const r = await check(topo.addr('server'), ['tcp dport 587 drop']);
+    expect(r.rootCause?.code).toBe('port.filtered');
+    expect(r.rootCause?.fix[0]).toMatch(/port 587 → 465 and encryption STARTTLS → SSL\/TLS/);
+    expect(r.facts.connects.find((c) => c.port === 587)?.outcome).toBe('filtered');
+    expect(r.facts.connects.find((c) => c.port === 25)?.outcome).toBe('refused');
+  });
+
+  it('every mail port dropped: one verdict after about one timeout, not one per port', async () => {
+    const r = await check(topo.addr('server'), ['tcp dport { 25, 465, 587, 2525 } drop']);
+    expect(r.rootCause?.code).toBe('connect.all-filtered');
+    // Four ports dropped at a 1 s timeout: sequential probing would need 4 s or more.
+    expect(r.durationMs).toBeLessThan(2500);
+  });
+
+  it('ICMP administratively prohibited: unreachable, told apart from a drop', async () => {
+    const r = await check(topo.addr('server'), [`ip daddr ${topo.addr('server')} tcp dport 587 reject with icmp type admin-prohibited`]);
+    expect(r.rootCause?.code).toBe('port.unreachable');
+    expect(r.facts.connects.find((c) => c.port === 587)?.errno).toBe('EHOSTUNREACH');
+  });
+
+  it('IPv6: dropped 587 over v6 is filtered too', async () => {
+    const r = await check(topo.addr6('server'), ['meta l4proto tcp tcp dport 587 drop']);
+    expect(r.facts.resolve?.addresses[0]?.family).toBe(6);
+    expect(r.rootCause?.code).toBe('port.filtered');
+  });
+});
