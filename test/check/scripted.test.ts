@@ -250,6 +250,13 @@ describe('broken and hostile servers', () => {
     expect(rootCodeOf(r)).toBe('smtp.greeting-timeout');
     expect(Date.now() - t0).toBeLessThan(10_000);
   });
+  it('implicit TLS to a port that never answers the handshake', async () => {
+    const s = await startRawServer('silent');
+    servers.push(s);
+    const r = await runCheck(input(s, { security: 'implicit-tls', timeoutMs: 1000 }));
+    expect(rootCodeOf(r)).toBe('tls.handshake-failed');
+    expect(r.rootCause!.evidence[0]!.text).toMatch(/not completed within 1000 ms/);
+  });
   it('endless line and endless multi-line greeting: stopped by the size limits', async () => {
     for (const b of ['endless-line', 'many-lines'] as const) {
       const s = await startRawServer(b);
