@@ -1,6 +1,7 @@
 // Extension probes: areas beyond the core SMTP path (network-path analysis, domain audit, discovery details)
 // register here. Each runs concurrently with the core probes and awaits only what it needs.
 import type { ResolveFact } from '../facts/types.js';
+import { domainProbe } from './domain.js';
 import type { Target } from '../target/target.js';
 import type { ProbeContext } from './context.js';
 import type { SweepResult } from './speak.js';
@@ -21,4 +22,4 @@ export function defineProbe(p: ExtensionProbe): ExtensionProbe {
   return p;
 }
 
-export const EXTENSION_PROBES: ExtensionProbe[] = [];
+export const EXTENSION_PROBES: ExtensionProbe[] = [domainProbe];

@@ -1,0 +1,147 @@
+// The domain audit: every observation about a sending domain, gathered concurrently through one DnsResolver.
+// Used by `sendcheck domain` (src/cli/domain-command.ts, runDomain()) and by the `domain` extension probe of
+// `sendcheck check` (src/probes/domain.ts). Observes only; src/rules/dns.ts and reputation.ts judge.
+import net from 'node:net';
+import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
+import type { DnsResolver } from '../net/resolver.js';
+import { isNoData, isServerFailure, lookupText, mailauthResolver } from './dns.js';
+import { checkBlocklists, customBlocklist, defaultBlocklists } from './dnsbl.js';
+import { COMMON_SELECTORS, lookupDkimKey, selectorsFromMessage } from './dkim.js';
+import { auditDmarc } from './dmarc.js';
+import { auditBimi, auditMtaSts, auditTlsRpt } from './policies.js';
+import { auditPropagation } from './propagation.js';
+import { auditPtr } from './ptr.js';
+import { auditSpf } from './spf.js';
+import type { AddressFacts, DkimFacts, DomainFacts, Lookup } from './types.js';
+
+export interface DomainAuditOptions {
+  domain: string;
+  /** Sending IPs to evaluate SPF, PTR and blocklists for (--ip). */
+  ips?: string[];
+  /** The SMTP host that sends for the domain; its addresses are used when no IP is given. */
+  smtpHost?: string;
+  /** Addresses of the SMTP host when the caller already resolved it (the check engine). */
+  smtpHostAddresses?: string[];
+  /** The name the sending server announces in HELO/EHLO. */
+  helo?: string;
+  selectors?: string[];
+  /** A raw message (RFC 5322): its DKIM-Signature selectors are checked and the signatures verified. */
+  message?: string;
+  /** Extra blocklist zones (--blocklist). */
+  blocklists?: string[];
+  /** Query the lists of data/dnsbl.json (default true). */
+  defaultBlocklists?: boolean;
+  /** Compare authoritative and recursive answers (default true). */
+  propagation?: boolean;
+  /** Discover DKIM selectors among common names when none is given (default true). */
+  discoverSelectors?: boolean;
+  policyHostMap?: Record<string, string>;
+  ca?: string[];
+  timeoutMs: number;
+}
+
+async function auditAddresses(dns: DnsResolver, domain: string, extraHosts: { name: string; role: 'smtp-host' }[]): Promise<AddressFacts> {
+  const [dom, mxr] = await Promise.all([lookupText(dns, 'A', domain), dns.query('MX', domain)]);
+  const mx = mxr.ok ? { records: mxr.records.map((m) => ({ exchange: m.exchange.toLowerCase().replace(/\.$/, ''), priority: m.priority })).sort((a, b) => a.priority - b.priority), ms: mxr.ms } : { records: [], error: mxr.error, ms: mxr.ms };
+  const names = [
+    { name: domain, role: 'domain' as const },
+    ...mx.records.filter((m) => m.exchange).map((m) => ({ name: m.exchange, role: 'mx' as const })),
+    ...extraHosts,
+  ];
+  const hosts = await Promise.all(names.map(async ({ name, role }) => {
+    const cnames: string[] = [];
+    let cur = name;
+    for (let i = 0; i < 8; i++) {
+      const c = await dns.query('CNAME', cur);
+      if (!c.ok || !c.records[0]) break;
+      cur = c.records[0].toLowerCase().replace(/\.$/, '');
+      cnames.push(cur);
+    }
+    const [a, aaaa] = await Promise.all([lookupText(dns, 'A', name), lookupText(dns, 'AAAA', name)]);
+    const addresses = [...a.records, ...aaaa.records];
+    const h: AddressFacts['hosts'][number] = { name, role, cnames, addresses };
+    if (!addresses.length) h.error = a.error ?? aaaa.error;
+    if (cnames.length && !addresses.length) {
+      const last = cnames[cnames.length - 1]!;
+      const t = await lookupText(dns, 'A', last);
+      if (t.error === 'NXDOMAIN') h.dangling = last;
+    }
+    return h;
+  }));
+  return { domain: dom, mx, hosts };
+}
+
+async function auditDkim(dns: DnsResolver, domain: string, opts: DomainAuditOptions): Promise<DkimFacts> {
+  const facts: DkimFacts = { domain, keys: [], discoveryTried: [], messageResults: [] };
+  const fromMessage = opts.message ? selectorsFromMessage(opts.message).filter((s) => s.domain === domain || s.domain.endsWith(`.${domain}`) || domain.endsWith(`.${s.domain}`)) : [];
+  const given = opts.selectors ?? [];
+  if (given.length || fromMessage.length) {
+    facts.keys = await Promise.all([
+      ...given.map((s) => lookupDkimKey(dns, domain, s, 'given')),
+      ...fromMessage.map((s) => lookupDkimKey(dns, s.domain, s.selector, 'message')),
+    ]);
+  } else if (opts.discoverSelectors !== false) {
+    facts.discoveryTried = COMMON_SELECTORS;
+    const found = await Promise.all(COMMON_SELECTORS.map((s) => lookupDkimKey(dns, domain, s, 'discovered')));
+    facts.keys = found.filter((k) => k.found || k.error);
+  }
+  if (opts.message) {
+    try {
+      const r = (await dkimVerify(Buffer.from(opts.message), { resolver: mailauthResolver(dns) } as never)) as { results: { signingDomain: string; selector: string; status: { result: string; comment?: string } }[] };
+      facts.messageResults = r.results.filter((x) => x.signingDomain).map((x) => ({ domain: x.signingDomain, selector: x.selector, result: x.status.result, comment: x.status.comment }));
+    } catch (e) {
+      facts.messageResults = [{ domain, selector: '', result: 'permerror', comment: (e as Error).message }];
+    }
+  }
+  return facts;
+}
+
+export async function auditDomain(dns: DnsResolver, opts: DomainAuditOptions): Promise<DomainFacts> {
+  const t0 = performance.now();
+  const domain = opts.domain.toLowerCase().replace(/\.$/, '');
+  const smtpHost = opts.smtpHost?.toLowerCase();
+  // The sending IPs: given, else the SMTP host's addresses; the rest of the audit does not wait for them.
+  const ipsP: Promise<{ ips: string[]; source: DomainFacts['ipSource'] }> = (async () => {
+    if (opts.ips?.length) return { ips: opts.ips, source: 'given' };
+    if (opts.smtpHostAddresses?.length) return { ips: opts.smtpHostAddresses, source: 'smtp-host' };
+    if (smtpHost) {
+      if (net.isIP(smtpHost)) return { ips: [smtpHost], source: 'smtp-host' };
+      const [a, aaaa] = await Promise.all([lookupText(dns, 'A', smtpHost), lookupText(dns, 'AAAA', smtpHost)]);
+      const ips = [...a.records, ...aaaa.records];
+      return { ips, source: ips.length ? 'smtp-host' : 'none' };
+    }
+    return { ips: [], source: 'none' };
+  })();
+  const addressesP = auditAddresses(dns, domain, smtpHost && !net.isIP(smtpHost) ? [{ name: smtpHost, role: 'smtp-host' }] : []);
+  const lists = [...(opts.defaultBlocklists === false ? [] : defaultBlocklists()), ...(opts.blocklists ?? []).map(customBlocklist)];
+  const { ips, source } = await ipsP;
+  const spfP = auditSpf(dns, domain, ips, opts.helo);
+  const dkimP = auditDkim(dns, domain, opts);
+  const dmarcP = auditDmarc(dns, domain);
+  const ptrP = Promise.all(ips.map((ip) => auditPtr(dns, ip, opts.helo)));
+  const blP = checkBlocklists(dns, lists, ips, domain);
+  const tlsRptP = auditTlsRpt(dns, domain);
+  const bimiP = auditBimi(dns, domain);
+  const addresses = await addressesP;
+  const mxHosts = addresses.mx.records.map((m) => m.exchange).filter(Boolean);
+  const mtaStsP = auditMtaSts(dns, domain, mxHosts, { hostMap: opts.policyHostMap, ca: opts.ca, timeoutMs: opts.timeoutMs });
+  const propagationP = opts.propagation === false ? Promise.resolve(undefined) : auditPropagation(dns, domain, [
+    { name: domain, type: 'MX' },
+    { name: domain, type: 'TXT' },
+    { name: `_dmarc.${domain}`, type: 'TXT' },
+    ...mxHosts.map((h) => ({ name: h, type: 'A' as const })),
+    ...(smtpHost && !net.isIP(smtpHost) && !mxHosts.includes(smtpHost) ? [{ name: smtpHost, type: 'A' as const }] : []),
+  ]);
+  const [spf, dkim, dmarc, ptr, blocklists, tlsRpt, bimi, mtaSts, propagation] = await Promise.all([spfP, dkimP, dmarcP, ptrP, blP, tlsRptP, bimiP, mtaStsP, propagationP]);
+  const failedLookups: Lookup[] = [];
+  const failed = (name: string, type: string, error: DomainFacts['spf']['lookupError']) => { if (isServerFailure(error)) failedLookups.push({ name, type, records: [], error, ms: 0 }); };
+  failed(domain, 'TXT', spf.lookupError);
+  failed(`_dmarc.${domain}`, 'TXT', dmarc.lookupError);
+  failed(domain, 'MX', addresses.mx.error);
+  if (!isNoData(addresses.domain.error)) failed(domain, 'A', addresses.domain.error);
+  return {
+    kind: 'domain', domain, ips, ipSource: source, helo: opts.helo, smtpHost,
+    addresses, spf, dkim, dmarc, ptr, mtaSts, tlsRpt, bimi, propagation, blocklists, failedLookups,
+    resolver: dns.description, ms: Math.round(performance.now() - t0),
+  };
+}

@@ -1,0 +1,116 @@
+// `sendcheck domain` as a function: validated input → domain audit → the same Report type as `check`
+// (command "domain"), so every renderer works. Many domains share one resolver (one cache, one query count).
+import net from 'node:net';
+import { UserError } from '../errors.js';
+import type { Facts } from '../facts/types.js';
+import { makeFinding } from '../findings/make.js';
+import type { Finding } from '../findings/types.js';
+import { DnsResolver } from '../net/resolver.js';
+import { buildReport } from '../report/build.js';
+import type { Report } from '../report/types.js';
+import { judgeDomainDns } from '../rules/dns.js';
+import { judgeReputation } from '../rules/reputation.js';
+import { DEFAULT_TIMEOUT_MS } from '../target/target.js';
+import { assertNoControl, validateHost, validateResolver } from '../target/validate.js';
+import { auditDomain, type DomainAuditOptions } from './audit.js';
+import type { DomainFacts } from './types.js';
+
+/** What a caller of domain() gives; strings as typed by a user. */
+export interface DomainInput {
+  domain: string;
+  /** Sending IPs to evaluate (SPF result, PTR, blocklists). */
+  ips?: string[];
+  /** The SMTP host that sends the domain's mail; its addresses are evaluated when no IP is given. */
+  host?: string;
+  /** The HELO/EHLO name of the sending server (compared with the PTR). */
+  helo?: string;
+  selectors?: string[];
+  /** A raw message whose DKIM-Signature selectors are checked and verified. */
+  message?: string;
+  /** Extra blocklist zones: "ZONE" (an IP list), "ip:ZONE" or "domain:ZONE". */
+  blocklists?: string[];
+  /** Query the lists in data/dnsbl.json (default true). */
+  defaultBlocklists?: boolean;
+  /** Compare the zone's authoritative servers with the resolver (default true). */
+  propagation?: boolean;
+  resolvers?: string[];
+  /** Per-query timeout in milliseconds (default 5000). */
+  timeoutMs?: number;
+  /** "mta-sts.example.com" → "ip:port": where to fetch an MTA-STS policy from instead of DNS + port 443. */
+  policyHosts?: Record<string, string>;
+  /** Extra trusted CA certificates (PEM) for the MTA-STS policy fetch. */
+  ca?: string[];
+}
+
+export function validateDomainInput(input: DomainInput): DomainAuditOptions & { resolvers: string[] } {
+  const domain = validateHost(input.domain, 'domain');
+  if (net.isIP(domain)) throw new UserError('invalid-host', `"${input.domain}" is an IP address; give a domain name (and the IP with --ip)`);
+  const ips = (input.ips ?? []).map((ip) => {
+    assertNoControl('ip', ip);
+    const v = ip.trim().replace(/^\[|\]$/g, '');
+    if (!net.isIP(v)) throw new UserError('invalid-value', `--ip "${ip}" is not an IPv4 or IPv6 address`);
+    return v;
+  });
+  const selectors = (input.selectors ?? []).map((s) => {
+    assertNoControl('selector', s);
+    if (!/^[a-z0-9](?:[a-z0-9._-]{0,62})$/i.test(s.trim())) throw new UserError('invalid-value', `selector "${s}" is not a DNS label sequence (e.g. selector1, s2024._mail)`);
+    return s.trim();
+  });
+  const blocklists = (input.blocklists ?? []).map((b) => {
+    const m = /^(ip:|domain:)?(.*)$/i.exec(b.trim())!;
+    return `${(m[1] ?? '').toLowerCase()}${validateHost(m[2]!, 'blocklist zone')}`;
+  });
+  const policyHostMap: Record<string, string> = {};
+  for (const [h, to] of Object.entries(input.policyHosts ?? {})) {
+    const host = validateHost(h, 'policy host');
+    const m = /^(?:\[([0-9a-f:.]+)\]|([0-9.]+)):(\d{1,5})$/i.exec(to.trim());
+    if (!m || !net.isIP(m[1] ?? m[2]!)) throw new UserError('invalid-value', `policy host target "${to}" must be IP:PORT (e.g. 127.0.0.40:8443)`);
+    policyHostMap[host] = to.trim();
+  }
+  const timeoutMs = input.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (!(timeoutMs > 0) || timeoutMs > 300_000) throw new UserError('invalid-value', 'timeout must be between 0.1 and 300 seconds');
+  return {
+    domain, ips, selectors,
+    smtpHost: input.host !== undefined ? validateHost(input.host, 'host') : undefined,
+    helo: input.helo !== undefined ? validateHost(input.helo, 'HELO name') : undefined,
+    message: input.message,
+    blocklists,
+    defaultBlocklists: input.defaultBlocklists,
+    propagation: input.propagation,
+    policyHostMap,
+    ca: input.ca,
+    timeoutMs,
+    resolvers: (input.resolvers ?? []).map(validateResolver),
+  };
+}
+
+export function judgeDomain(d: DomainFacts): Finding[] {
+  const out: Finding[] = [];
+  for (const [name, judge] of [['domain-dns', judgeDomainDns], ['reputation', judgeReputation]] as const) {
+    try {
+      out.push(...judge(d));
+    } catch (e) {
+      out.push(makeFinding('internal.probe-error', { evidence: [{ text: `rule ${name} failed: ${(e as Error).message}` }] }));
+    }
+  }
+  return out;
+}
+
+export interface DomainRunOptions {
+  /** Share one resolver (cache, query count) across runs, e.g. for --file. */
+  resolver?: DnsResolver;
+}
+
+export async function runDomain(input: DomainInput, opts: DomainRunOptions = {}): Promise<Report> {
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const v = validateDomainInput(input);
+  const resolver = opts.resolver ?? new DnsResolver({ servers: v.resolvers, timeoutMs: v.timeoutMs });
+  const q0 = resolver.queries;
+  const d = await auditDomain(resolver, v);
+  const facts: Facts = { connects: [], speaks: [], extra: { domain: d } };
+  return buildReport({
+    command: 'domain', facts, findings: judgeDomain(d), transcripts: [],
+    startedAt, durationMs: Math.round(performance.now() - t0), dnsQueries: resolver.queries - q0,
+  });
+}

@@ -1,0 +1,240 @@
+// SPF (RFC 7208): the record(s), a syntax check of every record in the include/redirect tree, the DNS-lookup and
+// void-lookup counts, loops, and the result for real sending IPs. Evaluation is mailauth's check_host(); the
+// record-level grammar check here adds what mailauth is lenient about (exp= grammar, bare ip6, repeated
+// modifiers), which RFC 7208 §4.6 and §6 make a permerror.
+import net from 'node:net';
+import { spf as mailauthSpf } from 'mailauth/lib/spf/index.js';
+import type { DnsResolver } from '../net/resolver.js';
+import { isNoData, lookupText, mailauthResolver, type MailauthResolver } from './dns.js';
+import type { SpfEvaluation, SpfFacts, SpfNode, SpfTerm } from './types.js';
+
+const MECHANISMS = new Set(['all', 'include', 'a', 'mx', 'ptr', 'ip4', 'ip6', 'exists']);
+const LOOKUP_TERMS = new Set(['include', 'a', 'mx', 'ptr', 'exists', 'redirect']);
+const MAX_NODES = 60;
+
+export function isSpfRecord(txt: string): boolean {
+  return /^v=spf1(?: |$)/i.test(txt);
+}
+
+/** RFC 7208 §7.1 macro-string check; `exp` allows the c, r, t letters (explanation text only — not exp=). */
+export function macroStringErrors(s: string, allowExpLetters = false): string[] {
+  const errors: string[] = [];
+  const letters = allowExpLetters ? 'slodiphvcrt' : 'slodiphv';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    const code = c.charCodeAt(0);
+    if (code < 0x21 || code > 0x7e) { errors.push(`character 0x${code.toString(16)} is not allowed`); continue; }
+    if (c !== '%') continue;
+    const n = s[i + 1];
+    if (n === '%' || n === '_' || n === '-') { i++; continue; }
+    if (n !== '{') { errors.push(`"%" must be followed by {, %, _ or - (at "${s.slice(i, i + 4)}")`); continue; }
+    const end = s.indexOf('}', i);
+    if (end < 0) { errors.push('unterminated macro'); break; }
+    const body = s.slice(i + 2, end);
+    const m = /^([a-z])(\d*)(r?)([.\-+,/_=]*)$/i.exec(body);
+    if (!m || !letters.includes(m[1]!.toLowerCase())) errors.push(`invalid macro %{${body}}`);
+    else if (m[2] && Number(m[2]) === 0) errors.push(`invalid macro %{${body}} (digit transformer 0)`);
+    i = end;
+  }
+  return errors;
+}
+
+/** domain-spec = macro-string domain-end; domain-end = "." toplabel ["."] / macro-expand. */
+export function domainSpecErrors(spec: string): string[] {
+  if (!spec) return ['empty domain'];
+  const errors = macroStringErrors(spec);
+  if (errors.length) return errors;
+  if (/%\{[^}]+\}$/.test(spec)) return [];
+  const m = /\.([^.]+)\.?$/.exec(spec);
+  const top = m?.[1];
+  if (!top || !/^(?=.*[a-z])[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i.test(top)) return [`"${spec}" does not end in a valid top-level label`];
+  return [];
+}
+
+function cidrErrors(value: string, v4Only: boolean, v6Only: boolean): string[] {
+  const m = /^(?:\/(\d+))?(?:\/\/(\d+))?$/.exec(value);
+  if (!m) return [`bad CIDR "${value}"`];
+  const e: string[] = [];
+  if (m[1] !== undefined && (Number(m[1]) > 32 || /^0\d/.test(m[1]))) e.push(`IPv4 prefix /${m[1]} out of range`);
+  if (m[2] !== undefined && (Number(m[2]) > 128 || /^0\d/.test(m[2]))) e.push(`IPv6 prefix //${m[2]} out of range`);
+  if (v4Only && m[2] !== undefined) e.push('ip4 takes one prefix length');
+  if (v6Only && m[2] !== undefined) e.push('ip6 takes one prefix length');
+  return e;
+}
+
+/** Parses one SPF record into terms and lists grammar errors (anything listed makes check_host() a permerror). */
+export function parseSpfRecord(record: string): { terms: SpfTerm[]; errors: string[] } {
+  const errors: string[] = [];
+  const terms: SpfTerm[] = [];
+  if (/[^\x20-\x7e]/.test(record)) errors.push('non-ASCII or control character in the record');
+  const parts = record.split(' ').filter((p) => p !== '');
+  const seen = new Set<string>();
+  for (const raw of parts.slice(1)) {
+    const mod = /^([a-z][a-z0-9_.-]*)=(.*)$/i.exec(raw);
+    if (mod) {
+      const name = mod[1]!.toLowerCase();
+      const value = mod[2]!;
+      terms.push({ term: raw, mechanism: name, value });
+      if (name === 'redirect' || name === 'exp') {
+        if (seen.has(name)) errors.push(`${name}= appears more than once`);
+        seen.add(name);
+        errors.push(...domainSpecErrors(value).map((e) => `${name}=: ${e}`));
+      } else errors.push(...macroStringErrors(value).map((e) => `${name}=: ${e}`));
+      continue;
+    }
+    const m = /^([+\-~?]?)([a-z][a-z0-9_.-]*)(.*)$/i.exec(raw);
+    if (!m) { errors.push(`unknown term "${raw}"`); continue; }
+    const qualifier = (m[1] || '+') as SpfTerm['qualifier'];
+    const mech = m[2]!.toLowerCase();
+    const rest = m[3]!;
+    const term: SpfTerm = { term: raw, qualifier, mechanism: mech };
+    terms.push(term);
+    if (!MECHANISMS.has(mech)) { errors.push(`unknown mechanism "${raw}"`); continue; }
+    if (mech === 'all') { if (rest) errors.push(`"${raw}": all takes no argument`); continue; }
+    if (mech === 'ip4' || mech === 'ip6') {
+      const v = /^:([^/]*)(.*)$/.exec(rest);
+      if (!v || !v[1]) { errors.push(`"${raw}": ${mech} needs an address`); continue; }
+      term.value = v[1] + v[2];
+      if (net.isIP(v[1]) !== (mech === 'ip4' ? 4 : 6)) errors.push(`"${raw}": not an ${mech === 'ip4' ? 'IPv4' : 'IPv6'} address`);
+      if (v[2]) {
+        const p = /^\/(\d+)$/.exec(v[2]);
+        if (!p || Number(p[1]) > (mech === 'ip4' ? 32 : 128) || /^0\d/.test(p[1]!)) errors.push(`"${raw}": bad prefix length`);
+      }
+      continue;
+    }
+    if (mech === 'include' || mech === 'exists') {
+      if (!rest.startsWith(':') || rest.length < 2) { errors.push(`"${raw}": ${mech} needs a domain`); continue; }
+      term.value = rest.slice(1);
+      errors.push(...domainSpecErrors(term.value).map((e) => `"${raw}": ${e}`));
+      continue;
+    }
+    // a, mx, ptr: optional :domain-spec, then (a, mx) dual-cidr
+    let spec = '';
+    let cidr = rest;
+    if (rest.startsWith(':')) {
+      // the dual-cidr is anchored at the end: a domain-spec may itself contain "/" (a macro-literal)
+      const c = /(\/\d*)?(\/\/\d*)?$/.exec(rest)!;
+      spec = rest.slice(1, rest.length - c[0].length);
+      cidr = c[0];
+      if (!spec) { errors.push(`"${raw}": empty domain`); continue; }
+      errors.push(...domainSpecErrors(spec).map((e) => `"${raw}": ${e}`));
+      term.value = spec;
+    } else if (rest && !rest.startsWith('/')) { errors.push(`unknown mechanism "${raw}"`); continue; }
+    if (cidr) {
+      if (mech === 'ptr') errors.push(`"${raw}": ptr takes no prefix length`);
+      else errors.push(...cidrErrors(cidr, false, false).map((e) => `"${raw}": ${e}`));
+    }
+  }
+  return { terms, errors };
+}
+
+/** Walks the include/redirect tree, counting lookups and voids and spotting loops (static, worst case). */
+async function walk(dns: DnsResolver, domain: string, path: string[], state: { nodes: number; voids: string[]; loops: string[] }): Promise<SpfNode> {
+  state.nodes++;
+  const txt = await lookupText(dns, 'TXT', domain);
+  const records = txt.records.filter(isSpfRecord);
+  const node: SpfNode = { domain, records, terms: [], syntaxErrors: [], lookups: 0, children: [] };
+  if (txt.error && !isNoData(txt.error)) node.error = txt.error;
+  if (records.length !== 1) return node;
+  const { terms, errors } = parseSpfRecord(records[0]!);
+  node.terms = terms;
+  node.syntaxErrors = errors;
+  const hasAll = terms.some((t) => t.mechanism === 'all');
+  for (const t of terms) {
+    if (!t.mechanism || !LOOKUP_TERMS.has(t.mechanism)) continue;
+    if (t.mechanism === 'redirect' && hasAll) continue; // RFC 7208 §6.1: ignored when "all" is present
+    node.lookups++;
+    const target = t.mechanism === 'include' || t.mechanism === 'redirect' ? t.value : undefined;
+    if (target && !target.includes('%')) {
+      const d = target.replace(/\.$/, '').toLowerCase();
+      if (path.includes(d)) {
+        state.loops.push([...path, d].join(' → '));
+        node.children.push({ domain: d, records: [], terms: [], syntaxErrors: [], lookups: 0, children: [], loop: true });
+        continue;
+      }
+      if (state.nodes >= MAX_NODES) continue;
+      const child = await walk(dns, d, [...path, d], state);
+      if (!child.records.length && !child.error) {
+        child.missing = true;
+        state.voids.push(`${t.mechanism}:${d}`);
+      }
+      node.children.push(child);
+    } else if ((t.mechanism === 'a' || t.mechanism === 'mx') && !(t.value ?? '').includes('%')) {
+      const host = (t.value ?? domain).replace(/\.$/, '');
+      if (t.mechanism === 'mx') {
+        const mx = await lookupText(dns, 'MX', host);
+        if (isNoData(mx.error)) state.voids.push(`mx:${host}`);
+      } else {
+        const [a, aaaa] = await Promise.all([lookupText(dns, 'A', host), lookupText(dns, 'AAAA', host)]);
+        if (isNoData(a.error) && isNoData(aaaa.error)) state.voids.push(`a:${host}`);
+      }
+    }
+  }
+  return node;
+}
+
+function sumLookups(n: SpfNode): number {
+  return n.lookups + n.children.reduce((s, c) => s + sumLookups(c), 0);
+}
+
+function collectErrors(n: SpfNode, out: string[]): string[] {
+  for (const e of n.syntaxErrors) out.push(`${n.domain}: ${e}`);
+  if (n.records.length > 1 && out.length === 0) { /* reported as multiple records by the caller */ }
+  for (const c of n.children) collectErrors(c, out);
+  return out;
+}
+
+/** The effective "all" of a record: its own, or the one of the redirect target. */
+function effectiveAll(n: SpfNode | undefined, depth = 0): SpfFacts['all'] {
+  if (!n || depth > 10) return undefined;
+  const all = n.terms.find((t) => t.mechanism === 'all');
+  if (all) return all.qualifier;
+  const redirect = n.terms.find((t) => t.mechanism === 'redirect');
+  if (!redirect) return undefined;
+  return effectiveAll(n.children.find((c) => c.domain === redirect.value?.replace(/\.$/, '').toLowerCase()), depth + 1);
+}
+
+/** check_host() for one IP, through our resolver; a grammar error in the domain's own record is a permerror. */
+export function evaluateSpf(dns: DnsResolver, opts: SpfEvalOptions): Promise<SpfEvaluation> {
+  return evaluateSpfWith(mailauthResolver(dns), opts);
+}
+
+export interface SpfEvalOptions { domain: string; sender?: string; ip: string; helo?: string; topLevelErrors?: string[] }
+
+/** The same with any mailauth-style resolver function (the conformance suite passes a fake zone). */
+export async function evaluateSpfWith(resolver: MailauthResolver, opts: SpfEvalOptions): Promise<SpfEvaluation> {
+  const r = (await mailauthSpf({
+    sender: opts.sender ?? `postmaster@${opts.domain}`,
+    ip: opts.ip,
+    helo: opts.helo ?? opts.domain,
+    mta: 'sendcheck',
+    resolver,
+  } as never)) as { status: { result: SpfEvaluation['result']; comment?: string }; lookups?: { count: number; limit: number; void: number } };
+  let result = r.status.result;
+  let comment = r.status.comment;
+  if (opts.topLevelErrors?.length && result !== 'none' && result !== 'temperror') {
+    result = 'permerror';
+    comment = `permanent error in the SPF record of ${opts.domain}: ${opts.topLevelErrors[0]}`;
+  }
+  return { ip: opts.ip, helo: opts.helo, result, comment: comment?.replace(/^sendcheck: /, ''), lookups: r.lookups ? { count: r.lookups.count, limit: r.lookups.limit, void: r.lookups.void } : undefined };
+}
+
+export async function auditSpf(dns: DnsResolver, domain: string, ips: string[], helo?: string): Promise<SpfFacts> {
+  const state = { nodes: 0, voids: [] as string[], loops: [] as string[] };
+  const tree = await walk(dns, domain, [domain], state);
+  const syntaxErrors = collectErrors(tree, []);
+  const facts: SpfFacts = {
+    domain,
+    records: tree.records,
+    lookupError: tree.error,
+    tree,
+    totalLookups: sumLookups(tree),
+    voidLookups: state.voids,
+    loops: state.loops,
+    syntaxErrors,
+    all: effectiveAll(tree),
+    evaluations: [],
+  };
+  facts.evaluations = await Promise.all(ips.map((ip) => evaluateSpf(dns, { domain, ip, helo, topLevelErrors: tree.records.length === 1 ? tree.syntaxErrors : [] })));
+  return facts;
+}

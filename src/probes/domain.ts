@@ -1,0 +1,56 @@
+// The `domain` extension probe of `sendcheck check`: when the sender's domain is known (--from, or an email address
+// as target), audit its DNS and reputation for the SMTP server's addresses, concurrently with the SMTP path.
+// Findings land on the "domain"/"reputation" hops, after every path hop, so they never outrank a path failure.
+// target.options.domain: false disables it; an object passes DomainInput fields (selectors, blocklists, …).
+import net from 'node:net';
+import { auditDomain } from '../domain/audit.js';
+import type { DomainInput } from '../domain/run.js';
+import type { Target } from '../target/target.js';
+import type { ExtensionProbe } from './registry.js';
+
+/** RFC 2606/6761 names that public DNS never holds: audited only against a resolver the user named. */
+const SPECIAL_USE = /\.(test|example|invalid|localhost|local)$/i;
+
+export function senderDomainOf(target: Target): string | undefined {
+  const addr = target.from ?? target.email;
+  return addr?.split('@').pop()?.toLowerCase();
+}
+
+export const domainProbe: ExtensionProbe = {
+  name: 'domain',
+  applies(target) {
+    if (target.options.domain === false || target.origin === 'demo') return false;
+    const d = senderDomainOf(target);
+    if (!d || net.isIP(d)) return false;
+    return !SPECIAL_USE.test(`.${d}`) || target.resolvers.length > 0;
+  },
+  async run(ctx, deps) {
+    const o = (typeof ctx.target.options.domain === 'object' ? ctx.target.options.domain : {}) as Partial<DomainInput>;
+    const resolved = await deps.resolve;
+    // The EHLO name the server announces is what receivers compare with its PTR; the audit does not wait for it.
+    const heloP = deps.sweep.then((sweep) => sweep.map((s) => s.speak?.ehlo?.domain ?? s.speak?.ehloAfterTls?.domain).find((x) => x && !net.isIP(x))?.toLowerCase());
+    const factsP = auditDomain(ctx.resolver, {
+      domain: senderDomainOf(ctx.target)!,
+      ips: o.ips,
+      smtpHost: ctx.target.host,
+      smtpHostAddresses: resolved?.addresses.map((a) => a.address),
+      helo: o.helo,
+      selectors: o.selectors,
+      blocklists: o.blocklists,
+      defaultBlocklists: o.defaultBlocklists,
+      propagation: o.propagation,
+      policyHostMap: o.policyHosts,
+      ca: ctx.target.ca,
+      timeoutMs: ctx.timeoutMs,
+    });
+    const [facts, helo] = await Promise.all([factsP, o.helo ? Promise.resolve(undefined) : heloP]);
+    if (helo) {
+      facts.helo = helo;
+      for (const p of facts.ptr) {
+        p.helo = helo;
+        p.heloMatches = p.names.includes(helo);
+      }
+    }
+    return facts;
+  },
+};

@@ -1,0 +1,33 @@
+// Reputation (hop "reputation"): DNS blocklist answers from a domain audit. A listing is reported with what the
+// list says it means and where to ask for removal; a refused/over-quota answer is an info, never a listing.
+import type { DomainFacts } from '../domain/types.js';
+import { makeFinding } from '../findings/make.js';
+import type { Finding } from '../findings/types.js';
+import { domainFactsOf } from './dns.js';
+import { defineRule } from './types.js';
+
+export function judgeReputation(d: DomainFacts): Finding[] {
+  const out: Finding[] = [];
+  for (const r of d.blocklists) {
+    if (r.status === 'listed') {
+      out.push(makeFinding(r.type === 'ip' ? 'reputation.ip-listed' : 'reputation.domain-listed', {
+        evidence: [
+          { text: `${r.subject} is listed on ${r.name}: ${r.meaning ?? r.answers.join(', ')} (${r.answers.join(', ')})`, where: `A ${r.query}` },
+          ...(r.txt ? [{ text: r.txt, where: `TXT ${r.query}` }] : []),
+        ],
+        fixFirst: r.removalUrl ? [`Removal / lookup: ${r.removalUrl}`] : undefined,
+      }));
+    } else if (r.status === 'refused') {
+      out.push(makeFinding('reputation.blocklist-refused', { evidence: [{ text: `${r.name} answered ${r.answers.join(', ')}: ${r.meaning}`, where: `A ${r.query}` }] }));
+    }
+  }
+  return out;
+}
+
+export const reputationRule = defineRule({
+  name: 'reputation',
+  run(facts) {
+    const d = domainFactsOf(facts);
+    return d ? judgeReputation(d) : [];
+  },
+});
