@@ -1,7 +1,13 @@
 // resolve: A/AAAA and the CNAME chain of the SMTP host, each family's outcome kept apart.
 import net from 'node:net';
 import type { DnsErrorKind, ResolveFact, ResolvedAddress } from '../facts/types.js';
+import { lookup } from 'node:dns/promises';
 import type { DnsResolver } from '../net/resolver.js';
+
+async function lookupLocalhost(): Promise<ResolvedAddress[]> {
+  const rows = await lookup('localhost', { all: true }).catch(() => [{ address: '127.0.0.1', family: 4 }]);
+  return rows.map((r) => ({ address: r.address, family: r.family === 6 ? 6 : 4 }));
+}
 
 const MAX_CNAME_HOPS = 8;
 
@@ -32,6 +38,14 @@ export async function resolveHost(resolver: DnsResolver, host: string): Promise<
     return {
       kind: 'resolve', host, literal: true, addresses: [{ address: host, family: family === 6 ? 6 : 4 }], cnames: [],
       a: { ok: family === 4 }, aaaa: { ok: family === 6 }, resolver: 'none (IP literal)', ms: 0,
+    };
+  }
+  // RFC 6761: "localhost" is never sent to DNS (a resolver might not answer at all); the OS answers it.
+  if (/^localhost\.?$/i.test(host)) {
+    const sys = await lookupLocalhost();
+    return {
+      kind: 'resolve', host, literal: false, addresses: sys, cnames: [], a: { ok: sys.some((x) => x.family === 4) }, aaaa: { ok: sys.some((x) => x.family === 6) },
+      resolver: 'operating system (RFC 6761 localhost)', ms: Math.round(performance.now() - t0),
     };
   }
   const [a, aaaa, cnames] = await Promise.all([resolver.query('A', host), resolver.query('AAAA', host), cnameChain(resolver, host)]);
