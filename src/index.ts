@@ -1,10 +1,13 @@
 // sendcheck's library API. Everything exported here is public and versioned; everything else is internal.
+import { runDomain, type DomainInput } from './domain/run.js';
 import { runCheck, type RunOptions } from './engine.js';
 import type { Report } from './report/types.js';
 import type { CheckInput } from './target/parse.js';
 
 export { ExitCode, UserError, isUserError } from './errors.js';
 export type { CheckInput } from './target/parse.js';
+export type { DomainInput } from './domain/run.js';
+export type { DomainFacts } from './domain/types.js';
 export type { RunOptions } from './engine.js';
 export type { Report, HopLine, HopStatus, TargetSummary } from './report/types.js';
 export { REPORT_SCHEMA_VERSION } from './report/types.js';
@@ -22,4 +25,10 @@ export { renderHtml } from './report/html.js';
  * a network outcome; rejects with UserError for bad input. */
 export function check(input: CheckInput, options?: RunOptions): Promise<Report> {
   return runCheck(input, options);
+}
+
+/** Audits a sending domain (DNS, SPF/DKIM/DMARC, reverse DNS, MTA-STS, propagation, blocklists); resolves to a
+ * Report with command "domain". Never rejects for a DNS outcome; rejects with UserError for bad input. */
+export function domain(input: DomainInput): Promise<Report> {
+  return runDomain(input);
 }

@@ -1,6 +1,7 @@
 // The command table: each command is one module; add new commands here.
 import { checkCommand, type CliIo } from './check-command.js';
 import { demoCommand } from './demo-command.js';
+import { domainCommand } from './domain-command.js';
 import { serveCommand } from './serve-command.js';
 
 export interface Command {
@@ -11,6 +12,7 @@ export interface Command {
 
 export const COMMANDS: Command[] = [
   { name: 'check', summary: 'diagnose the outgoing SMTP path (server, port, TLS, login, envelope)', run: checkCommand },
+  { name: 'domain', summary: 'audit a sending domain: SPF, DKIM, DMARC, reverse DNS, MTA-STS, propagation, blocklists', run: domainCommand },
   { name: 'serve', summary: 'the same checks in a local web page (loopback only)', run: serveCommand },
   { name: 'demo', summary: 'run check against built-in faulty servers on loopback (no network, no account)', run: demoCommand },
 ];

@@ -184,7 +184,10 @@ function policyFindings(d: DomainFacts): Finding[] {
 
 /** Every DNS finding for one domain's facts (also used per domain by `sendcheck domain --file`). */
 export function judgeDomainDns(d: DomainFacts): Finding[] {
-  return [...addressFindings(d), ...spfFindings(d), ...dkimFindings(d), ...dmarcFindings(d), ...ptrFindings(d), ...policyFindings(d), ...propagationFindings(d)];
+  const addresses = addressFindings(d);
+  // A domain that does not exist has no SPF or DMARC either: one finding says it all.
+  if (addresses.some((f) => f.code === 'dns.domain-not-found')) return addresses;
+  return [...addresses, ...spfFindings(d), ...dkimFindings(d), ...dmarcFindings(d), ...ptrFindings(d), ...policyFindings(d), ...propagationFindings(d)];
 }
 
 export const dnsRule = defineRule({

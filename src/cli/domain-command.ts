@@ -1,0 +1,167 @@
+// `sendcheck domain`: argv → DomainInput → runDomain() → rendered report → exit code. With --file, many domains
+// concurrently over one resolver (one cache), one result per line (a JSON line each with --json).
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { runDomain, validateDomainInput, type DomainInput } from '../domain/run.js';
+import type { DomainFacts } from '../domain/types.js';
+import { ExitCode, UserError } from '../errors.js';
+import { DnsResolver } from '../net/resolver.js';
+import { renderHtml } from '../report/html.js';
+import { renderJson } from '../report/json.js';
+import type { Report } from '../report/types.js';
+import { assertNoControl, validateResolver, validateTimeoutSeconds } from '../target/validate.js';
+import { renderForCli, type CliIo } from './check-command.js';
+
+export const DOMAIN_HELP = `Usage: sendcheck domain DOMAIN [options]
+       sendcheck domain --file domains.txt [--json]
+
+Audit a sending domain: MX/A records and dangling aliases, SPF (syntax, multiple records, the 10-lookup and
+2-void-lookup limits, loops, +all, the result for the sending IP), DKIM keys, DMARC (policy, syntax, external
+report authorization), reverse DNS (PTR, forward-confirmed, HELO match), MTA-STS, TLS-RPT, BIMI, propagation
+(the zone's authoritative servers against your resolver) and DNS blocklists (data/dnsbl.json).
+
+Sender:
+  --ip IP                  the IP that sends the domain's mail (repeatable): SPF result, PTR, blocklists
+  --host HOST              the SMTP server that sends; its addresses are used when no --ip is given
+  --helo NAME              the name that server announces in HELO/EHLO (compared with the PTR)
+DKIM:
+  --selector NAME          DKIM selector to check (repeatable; default: discover among common names)
+  --message FILE           a message (.eml): check the selectors of its DKIM-Signature headers and verify them
+Reputation:
+  --blocklist ZONE         also query this DNS blocklist (repeatable; "domain:ZONE" for a domain list)
+  --no-default-blocklists  do not query the lists in data/dnsbl.json
+Network:
+  --resolver IP[:PORT]     DNS server to use instead of the system resolver (repeatable)
+  --timeout SECONDS        per-query timeout (default 5)
+  --no-propagation         do not ask the zone's authoritative servers
+  --policy-host HOST=IP:PORT  fetch the MTA-STS policy of HOST from IP:PORT (repeatable; testing, split DNS)
+  --ca FILE                trust this CA certificate (PEM) for the MTA-STS policy fetch
+Many domains:
+  --file FILE              one domain per line (# comments); audited concurrently, one result per line
+  --concurrency N          domains in flight with --file (default 16)
+Output:
+  --json                   the report as JSON (with --file: one JSON object per line)
+  --html FILE              also write the report as an HTML page (single domain)
+  --verbose, -v            more detail
+  --no-color               no ANSI colours
+
+Exit codes: 0 nothing blocks sending, 1 a blocker was found (for any domain), 2 bad usage or input, 3 internal error.
+`;
+
+const OPTIONS = {
+  ip: { type: 'string', multiple: true },
+  host: { type: 'string' },
+  helo: { type: 'string' },
+  selector: { type: 'string', multiple: true },
+  message: { type: 'string' },
+  blocklist: { type: 'string', multiple: true },
+  'no-default-blocklists': { type: 'boolean' },
+  resolver: { type: 'string', multiple: true },
+  timeout: { type: 'string' },
+  'no-propagation': { type: 'boolean' },
+  'policy-host': { type: 'string', multiple: true },
+  ca: { type: 'string', multiple: true },
+  file: { type: 'string' },
+  concurrency: { type: 'string' },
+  json: { type: 'boolean' },
+  html: { type: 'string' },
+  verbose: { type: 'boolean', short: 'v' },
+  'no-color': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const MAX_FILE = 10 * 1024 * 1024;
+
+function readText(what: string, file: string, pemCheck = false): string {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UserError('file-unreadable', `${what} ${file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  if (text.length > MAX_FILE) throw new UserError('file-too-large', `${what} ${file}: larger than 10 MiB`);
+  if (pemCheck && !text.includes('-----BEGIN CERTIFICATE-----')) throw new UserError('unsupported-format', `${what} ${file}: not a PEM certificate file`);
+  return text;
+}
+
+function policyHosts(specs: string[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const s of specs ?? []) {
+    assertNoControl('policy-host', s);
+    const eq = s.indexOf('=');
+    if (eq <= 0) throw new UserError('usage', `--policy-host "${s}" must be HOST=IP:PORT (e.g. mta-sts.example.com=127.0.0.1:8443)`);
+    out[s.slice(0, eq).trim().toLowerCase()] = s.slice(eq + 1).trim();
+  }
+  return out;
+}
+
+/** One line per domain for --file without --json. */
+function summaryLine(r: Report): string {
+  const d = r.facts.extra.domain as DomainFacts | undefined;
+  const verdict = r.verdict === 'blocked' ? 'BLOCKED' : r.verdict === 'warnings' ? 'WARN' : 'OK';
+  const codes = r.findings.filter((f) => f.severity !== 'info').map((f) => f.code);
+  return `${d?.domain ?? '?'}\t${verdict}\t${r.rootCause?.code ?? '-'}\t${codes.join(',') || '-'}\n`;
+}
+
+export async function domainCommand(argv: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UserError('usage', `${(e as Error).message.split('\n')[0]} (see sendcheck domain --help)`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(DOMAIN_HELP);
+    return ExitCode.ok;
+  }
+  if (values.file && positionals.length) throw new UserError('usage', 'give either DOMAIN or --file, not both');
+  if (!values.file && positionals.length !== 1) throw new UserError('usage', positionals.length ? `one domain at a time (or --file); got ${positionals.length}` : 'nothing to check: give a domain (sendcheck domain example.com) or --file');
+  const timeoutMs = values.timeout !== undefined ? validateTimeoutSeconds(values.timeout) : undefined;
+  const resolvers = (values.resolver ?? []).map(validateResolver);
+  const base: Omit<DomainInput, 'domain'> = {
+    ips: values.ip,
+    host: values.host,
+    helo: values.helo,
+    selectors: values.selector,
+    message: values.message ? readText('--message', values.message) : undefined,
+    blocklists: values.blocklist,
+    defaultBlocklists: !values['no-default-blocklists'],
+    propagation: !values['no-propagation'],
+    resolvers,
+    timeoutMs,
+    policyHosts: policyHosts(values['policy-host']),
+    ca: (values.ca ?? []).map((f) => readText('--ca', f, true)),
+  };
+
+  if (!values.file) {
+    const report = await runDomain({ ...base, domain: positionals[0]! });
+    if (!values.json) io.stdout(`sendcheck domain ${(report.facts.extra.domain as DomainFacts).domain}\n\n`);
+    renderForCli(report, values, io);
+    if (values.html) {
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(values.html, renderHtml(report));
+    }
+    return report.verdict === 'blocked' ? ExitCode.blocker : ExitCode.ok;
+  }
+
+  const domains = readText('--file', values.file).split(/\r?\n/).map((l) => l.replace(/#.*/, '').trim()).filter(Boolean);
+  if (!domains.length) throw new UserError('usage', `--file ${values.file}: no domains in the file`);
+  const concurrency = values.concurrency !== undefined ? Number(values.concurrency) : 16;
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new UserError('invalid-value', '--concurrency must be a whole number between 1 and 256');
+  // Validate every line before any query: a typo on line 900 must not surface after 899 audits.
+  for (const d of domains) validateDomainInput({ ...base, domain: d });
+  const resolver = new DnsResolver({ servers: resolvers, timeoutMs: timeoutMs ?? 5000 });
+  let next = 0;
+  let blocked = false;
+  const worker = async () => {
+    while (next < domains.length) {
+      const domain = domains[next++]!;
+      const r = await runDomain({ ...base, domain }, { resolver });
+      if (r.verdict === 'blocked') blocked = true;
+      io.stdout(values.json ? renderJson(r, { pretty: false }) : summaryLine(r));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, domains.length) }, worker));
+  return blocked ? ExitCode.blocker : ExitCode.ok;
+}
