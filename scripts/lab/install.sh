@@ -3,7 +3,9 @@
 # Fast when everything is already installed: only `dpkg -s` is run; `apt-get update` only if something is missing.
 set -euo pipefail
 
-PACKAGES=(postfix dovecot-core dovecot-imapd dovecot-lmtpd knot knot-dnsutils nftables iproute2 swaks openssl dnsutils)
+# libnet-ssleay-perl: swaks needs it for --tls/--tls-on-connect (only a Recommends, skipped by --no-install-recommends).
+PACKAGES=(postfix dovecot-core dovecot-imapd dovecot-lmtpd knot knot-dnsutils nftables iproute2 swaks openssl dnsutils
+  libnet-ssleay-perl)
 
 if [[ $(id -u) -ne 0 ]]; then
   echo "install.sh: must run as root (apt-get)" >&2
@@ -30,9 +32,15 @@ echo "postfix postfix/mailname string mail.example.test" | debconf-set-selection
 
 # Wait for another apt/dpkg run (e.g. a background install) instead of failing on the lock.
 APT_OPTS=(-o DPkg::Lock::Timeout=600 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold)
+# Keep the packages' own init scripts from starting system-wide daemons (a system Postfix/Dovecot would listen on
+# 0.0.0.0:25/143/993 and collide with the lab): a temporary policy-rc.d, unless the machine already has one.
+POLICY=/usr/sbin/policy-rc.d
+if [[ ! -e $POLICY ]]; then
+  printf '#!/bin/sh\n# temporary, scripts/lab/install.sh\nexit 101\n' > "$POLICY"
+  chmod 0755 "$POLICY"
+  trap 'rm -f "$POLICY"' EXIT
+fi
+
 apt-get "${APT_OPTS[@]}" update -qq
 apt-get "${APT_OPTS[@]}" install -y -qq --no-install-recommends "${missing[@]}"
-
-# No init system runs these packaged daemons here, but if one did start a system instance, the lab does not need it.
-# (The lab starts its own instances with private configs; see up.sh.)
 exit 0

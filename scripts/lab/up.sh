@@ -19,6 +19,16 @@ t0=$(date +%s%N)
 "$LAB_SCRIPT_DIR/install.sh"
 "$LAB_SCRIPT_DIR/down.sh"
 
+# On any failure, stop whatever this run already started (logs stay in .lab/log for inspection).
+on_exit() {
+  local rc=$?
+  if [[ $rc -ne 0 ]]; then
+    echo "lab: up.sh failed (exit $rc); stopping what was started. Logs: $LOG_DIR" >&2
+    "$LAB_SCRIPT_DIR/down.sh" || true
+  fi
+}
+trap on_exit EXIT
+
 # ---------------------------------------------------------------------------------------------------------------------
 # helpers
 
@@ -69,7 +79,8 @@ tls_banner() {
     timeout 3 openssl s_client -connect "$1:$2" -quiet -ign_eof -verify_quiet 2>/dev/null | head -n1 | tr -d '\r' || true
 }
 
-# wait_for DESCRIPTION LOGFILE COMMAND...: retry COMMAND (which prints a line) until it matches $EXPECT, ~20 s max.
+# wait_for DESCRIPTION LOGFILE REGEX COMMAND...: retry COMMAND (which prints a line) until its output matches REGEX;
+# after ~20 s fail with the tail of LOGFILE.
 wait_for() {
   local what=$1 logf=$2 expect=$3
   shift 3
@@ -152,9 +163,11 @@ inet_interfaces = 127.0.0.1
 inet_protocols = ipv4
 smtpd_banner = \$myhostname ESMTP sendcheck-lab
 
-# Nothing can leave the machine.
-default_transport = error:5.7.0 sendcheck lab: outbound delivery disabled
-relay_transport = error:5.7.0 sendcheck lab: outbound delivery disabled
+# Nothing can leave the machine: mail for other domains is accepted (so an authenticated relay gets "250" at RCPT, as
+# on a real submission server) and then discarded. An error: transport would make smtpd reject such recipients at RCPT
+# time ("550 5.7.0 ... Recipient address rejected"), which looks like a relay refusal to a diagnostic client.
+default_transport = discard:sendcheck lab: outbound delivery disabled
+relay_transport = discard:sendcheck lab: outbound delivery disabled
 local_transport = error:5.1.1 sendcheck lab: no local delivery
 relayhost =
 smtp_dns_support_level = disabled
@@ -241,7 +254,7 @@ CONF
 
 : > "$LOG_DIR/postfix.log"
 # Postfix prints fatal errors only to syslog or a terminal: run check/start under script(1) to capture them.
-if ! script -qec "postfix -c '$PF_CONF' check" "$LOG_DIR/postfix-check.out" >/dev/null; then
+if ! script -qec "postfix -c '$PF_CONF' check" "$LOG_DIR/postfix-check.out" </dev/null >/dev/null 2>&1; then
   cat "$LOG_DIR/postfix-check.out" >&2
   die "postfix check failed"
 fi
@@ -343,12 +356,13 @@ if ! doveconf -c "$DC_CONF" -n >/dev/null 2>"$DC_DIR/doveconf.err"; then
   die "dovecot configuration rejected ($DC_CONF)"
 fi
 : > "$LOG_DIR/dovecot.log"
-dovecot -c "$DC_CONF" || { tail_log "$LOG_DIR/dovecot.log"; die "dovecot failed to start"; }
+dovecot -c "$DC_CONF" </dev/null >>"$LOG_DIR/dovecot.log" 2>&1 || { tail_log "$LOG_DIR/dovecot.log"; die "dovecot failed to start"; }
 
 # ---------------------------------------------------------------------------------------------------------------------
 # Postfix start
+# (Daemons get stdin/stdout/stderr away from our own: a caller reading up.sh's output through a pipe must see EOF.)
 
-if ! script -qec "postfix -c '$PF_CONF' start" "$LOG_DIR/postfix-start.out" >/dev/null; then
+if ! script -qec "postfix -c '$PF_CONF' start" "$LOG_DIR/postfix-start.out" </dev/null >/dev/null 2>&1; then
   cat "$LOG_DIR/postfix-start.out" >&2
   tail_log "$LOG_DIR/postfix.log"
   die "postfix failed to start"
@@ -407,7 +421,7 @@ if ! knotc -c "$KN_CONF" conf-check >"$KN_DIR/conf-check.out" 2>&1; then
   cat "$KN_DIR/conf-check.out" >&2
   die "knot configuration rejected ($KN_CONF)"
 fi
-knotd -c "$KN_CONF" -d || { tail_log "$LOG_DIR/knot.log"; die "knotd failed to start"; }
+knotd -c "$KN_CONF" -d </dev/null >>"$LOG_DIR/knot.log" 2>&1 || { tail_log "$LOG_DIR/knot.log"; die "knotd failed to start"; }
 
 # ---------------------------------------------------------------------------------------------------------------------
 # wait until every listener answers
