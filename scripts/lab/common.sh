@@ -5,24 +5,39 @@ LAB_SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$LAB_SCRIPT_DIR/../.." && pwd)
 LAB=$REPO/.lab
 
+# STATE holds everything the daemons touch. Their unprivileged processes (postfix, dovecot, uid 5000 for mailboxes)
+# must be able to traverse to it: a clone under a mode-700 directory (e.g. /root) would make Postfix fail with
+# "open lock file ...: Permission denied". In that case the state goes to a root-owned directory under /run (keyed by
+# the repo path) and $LAB/state is a symlink to it; env.json stays in $LAB either way.
+lab_state_dir() {
+  if setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$REPO" 2>/dev/null; then
+    echo "$LAB"
+  else
+    local base=/run
+    [[ -d $base && -w $base ]] || base=/var/tmp
+    echo "$base/sendcheck-lab-$(printf '%s' "$REPO" | sha256sum | cut -c1-12)"
+  fi
+}
+STATE=$(lab_state_dir)
+
 SMTP_HOST=127.0.0.20
 SMTP_NAME=mail.example.test
 DNS_HOST=127.0.0.30
 DNS_PORT=53
 ZONES_DIR=$REPO/test/fixtures/zones
 
-PF_CONF=$LAB/postfix            # main.cf, master.cf, lookup tables
-PF_SPOOL=$LAB/postfix-spool     # queue_directory (must be outside the config dir)
-PF_DATA=$LAB/postfix-data       # data_directory
-DC_DIR=$LAB/dovecot
+PF_CONF=$STATE/postfix          # main.cf, master.cf, lookup tables
+PF_SPOOL=$STATE/postfix-spool   # queue_directory (must be outside the config dir)
+PF_DATA=$STATE/postfix-data     # data_directory
+DC_DIR=$STATE/dovecot
 DC_CONF=$DC_DIR/dovecot.conf
 DC_RUN=$DC_DIR/run              # base_dir
-KN_DIR=$LAB/knot
+KN_DIR=$STATE/knot
 KN_CONF=$KN_DIR/knot.conf
 KN_RUN=$KN_DIR/run
-LOG_DIR=$LAB/log
-MAIL_DIR=$LAB/mail
-CERTS=$LAB/certs
+LOG_DIR=$STATE/log
+MAIL_DIR=$STATE/mail
+CERTS=$STATE/certs
 
 VMAIL_UID=5000
 VMAIL_GID=5000

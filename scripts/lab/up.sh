@@ -109,6 +109,12 @@ json_str() {
 
 mkdir -p "$LAB"
 chmod 0755 "$LAB"
+if [[ $STATE != "$LAB" ]]; then
+  log "$REPO is not searchable by unprivileged users: daemon state in $STATE (symlink $LAB/state)"
+  mkdir -p "$STATE"
+  chmod 0755 "$STATE"
+  ln -sfn "$STATE" "$LAB/state"
+fi
 # Fresh runtime state at every start (the daemons are stopped): queue, Postfix data, Dovecot/Knot runtime, mailboxes.
 rm -rf "$PF_SPOOL" "$PF_DATA" "$DC_RUN" "$DC_DIR/state" "$KN_RUN" "$KN_DIR/db" "$MAIL_DIR"
 # PF_DATA and the queue subdirectories are created by Postfix itself (with its own ownership rules).
@@ -120,11 +126,10 @@ chmod 0770 "$MAIL_DIR"
 
 "$LAB_SCRIPT_DIR/certs.sh" "$CERTS"
 
-# Daemons running as unprivileged users must be able to reach files under .lab. Postfix daemons chdir into the queue
-# directory as root (so the Dovecot sockets live there), but Dovecot's LMTP delivery writes $MAIL_DIR as uid 5000.
+# Daemons running as unprivileged users must be able to reach the state directory (see STATE in common.sh); Dovecot's
+# LMTP delivery writes $MAIL_DIR as uid $VMAIL_UID.
 if ! setpriv --reuid="$VMAIL_UID" --regid="$VMAIL_GID" --clear-groups test -w "$MAIL_DIR" 2>/dev/null; then
-  log "WARNING: uid $VMAIL_UID cannot reach $MAIL_DIR (a parent directory is not searchable by others);"
-  log "         SMTP/AUTH tests work, but LMTP delivery into the Maildir will fail (message deferred)."
+  die "uid $VMAIL_UID cannot write $MAIL_DIR (a parent directory is not searchable by others)"
 fi
 
 for p in 25 587 465 2525 143 993; do ensure_port_free "$SMTP_HOST" "$p"; done
