@@ -19,6 +19,9 @@ export interface DnsResolverOptions {
   timeoutMs?: number;
   /** Tries per query (c-ares retries on timeout). */
   tries?: number;
+  /** Queries in flight at once (default 64): a burst of thousands (sendcheck domain --file) would overflow the
+   * UDP receive buffer and turn answers into timeouts. The rest wait in a queue; the timeout starts when sent. */
+  maxInFlight?: number;
 }
 
 export function classifyDnsError(err: unknown): { kind: DnsErrorKind; detail: string } {
@@ -87,7 +90,22 @@ export class DnsResolver {
     return hit;
   }
 
+  private inFlight = 0;
+  private readonly waiting: (() => void)[] = [];
+
   private async send(type: RecordType, name: string): Promise<DnsAnswer<unknown>> {
+    const max = this.options.maxInFlight ?? 64;
+    if (this.inFlight >= max) await new Promise<void>((r) => this.waiting.push(r));
+    this.inFlight++;
+    try {
+      return await this.sendNow(type, name);
+    } finally {
+      this.inFlight--;
+      this.waiting.shift()?.();
+    }
+  }
+
+  private async sendNow(type: RecordType, name: string): Promise<DnsAnswer<unknown>> {
     this.queries++;
     const t0 = performance.now();
     const ms = () => Math.round(performance.now() - t0);
