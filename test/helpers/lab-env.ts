@@ -50,7 +50,7 @@ export const repoRoot: string = resolve(dirname(fileURLToPath(import.meta.url)),
 /** Path of the env file written by scripts/lab/up.sh. */
 export const labEnvPath: string = resolve(repoRoot, '.lab', 'env.json');
 
-/** True if up.sh has written env.json (the lab is presumably running). Use with describe.skipIf / runIf. */
+/** True if up.sh has written env.json (the lab is presumably running). For diagnostics only: tests never skip on it. */
 export function labAvailable(): boolean {
   return existsSync(labEnvPath);
 }

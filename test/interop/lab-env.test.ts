@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
 import { describe, expect, it } from 'vitest';
-import { labAvailable, loadLabEnv } from '../helpers/lab-env.js';
+import { loadLabEnv } from '../helpers/lab-env.js';
 
 /** Minimal SMTP line reader: resolves with the next complete reply (all lines of a multi-line reply). */
 function replyReader(sock: net.Socket | tls.TLSSocket): () => Promise<string> {
@@ -34,7 +34,7 @@ function replyReader(sock: net.Socket | tls.TLSSocket): () => Promise<string> {
     });
 }
 
-describe.skipIf(!labAvailable())('lab environment', () => {
+describe('lab environment', () => {
   it('env.json has the documented shape', () => {
     const env = loadLabEnv();
     expect(env.smtpHost).toBe('127.0.0.20');

@@ -42,9 +42,11 @@ interface Probe {
   ms: number;
 }
 
-const supported = netnsSupported();
+describe('netns helper (real kernel)', () => {
+  it('this machine supports network namespaces and nftables (CI must: the firewall tests depend on it)', () => {
+    expect(netnsSupported()).toBe(true);
+  });
 
-describe.skipIf(!supported)('netns helper (real kernel)', () => {
   let topo: Topology;
   let names: string[] = [];
 
@@ -205,7 +207,7 @@ describe.skipIf(!supported)('netns helper (real kernel)', () => {
   });
 });
 
-describe.skipIf(!supported)('netns helper: createTopology cleans up after a failure', () => {
+describe('netns helper: createTopology cleans up after a failure', () => {
   it('deletes what it created when a step fails', async () => {
     const before = listNamespaces().filter((n) => n.startsWith(`sct-${process.pid}-`));
     await expect(
