@@ -63,6 +63,11 @@ export function renderTerminal(report: Report, opts: TerminalOptions = {}): stri
     out.push(c.bold(rc ? 'Also found' : 'Findings'));
     for (const f of rest) {
       const col = f.severity === 'blocker' ? c.red : f.severity === 'warning' ? c.yellow : c.dim;
+      // What was confirmed to work needs one line; problems get their evidence and fix.
+      if (f.severity === 'info' && !opts.verbose) {
+        out.push(`${col(SEV_ICON[f.severity])} ${f.title}  ${c.dim(`[${f.code}]`)}${f.evidence[0] ? c.dim(`: ${f.evidence[0].text}`) : ''}`);
+        continue;
+      }
       out.push(`${col(SEV_ICON[f.severity])} ${f.severity}`);
       out.push(...finding(f, c));
     }
