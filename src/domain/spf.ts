@@ -202,11 +202,23 @@ export function evaluateSpf(dns: DnsResolver, opts: SpfEvalOptions): Promise<Spf
 export interface SpfEvalOptions { domain: string; sender?: string; ip: string; helo?: string; topLevelErrors?: string[] }
 
 /** The same with any mailauth-style resolver function (the conformance suite passes a fake zone). */
+/** What mailauth accepts as a name to look up after macro expansion. */
+const MAILAUTH_NAME = /^([\x20-\x2D\x2f-\x7e]+\.)+[a-z]+[a-z\-0-9]*$/i;
+/** RFC 6761: a name under .invalid never exists, so looking it up is a guaranteed non-match. */
+const NEVER_EXISTS = 'helo-is-not-a-domain.invalid';
+
 export async function evaluateSpfWith(resolver: MailauthResolver, opts: SpfEvalOptions): Promise<SpfEvaluation> {
+  const sender = opts.sender || `postmaster@${opts.domain}`;
+  let helo = opts.helo ?? opts.domain;
+  // RFC 7208 §7.1 checks domain-spec syntax before macro expansion, not after: a:%{h} with a HELO that is not a
+  // domain name ("OEMCOMPUTER", "[192.0.2.1]") is a lookup that does not match. mailauth instead refuses the
+  // expanded name with a permerror, so when the MAIL FROM identity is checked we give it a name that cannot exist;
+  // every %{h} lookup then fails to match exactly as the RFC's does.
+  if (opts.sender && opts.sender.includes('@') && !MAILAUTH_NAME.test(helo)) helo = NEVER_EXISTS;
   const r = (await mailauthSpf({
-    sender: opts.sender ?? `postmaster@${opts.domain}`,
+    sender,
     ip: opts.ip,
-    helo: opts.helo ?? opts.domain,
+    helo,
     mta: 'sendcheck',
     resolver,
   } as never)) as { status: { result: SpfEvaluation['result']; comment?: string }; lookups?: { count: number; limit: number; void: number } };
