@@ -9,6 +9,8 @@ import { renderTerminal } from '../report/terminal.js';
 import type { Report } from '../report/types.js';
 import type { CheckInput } from '../target/parse.js';
 import { validateTimeoutSeconds } from '../target/validate.js';
+import { networkOptions, validateHoldSeconds } from '../probes/network/options.js';
+import type { NetworkOptions } from '../probes/network/types.js';
 import { promptHidden, readSecretFromStdin } from './password.js';
 
 export const CHECK_HELP = `Usage: sendcheck check [TARGET] [options]
@@ -38,6 +40,13 @@ Envelope (MAIL FROM / RCPT TO, then RSET: no message is ever sent):
 Network:
   --timeout SECONDS        per-step network timeout (default 5)
   --resolver IP[:PORT]     DNS server to use instead of the system resolver (repeatable)
+Network path (who blocks: your network, your ISP, security software or the server; docs/network-path.md):
+  --reference HOST[:PORTS] compare with this reference server on the same ports (repeatable; default
+                           smtp.gmail.com:25,465,587, used only when the server has a public address)
+  --no-reference           no reference comparison
+  --hold SECONDS           also hold an idle connection this long, then NOOP (finds idle cuts; max 300)
+  --data-probe             with --from and --to: send DATA, then close at the 354 without any message content
+                           (finds filters that cut the connection at DATA; never logs in)
 Output:
   --json                   the report as JSON (schema: docs/json-report.md)
   --html FILE              also write the report as an HTML page to FILE
@@ -64,6 +73,10 @@ export const CHECK_OPTIONS = {
   to: { type: 'string', multiple: true },
   timeout: { type: 'string' },
   resolver: { type: 'string', multiple: true },
+  reference: { type: 'string', multiple: true },
+  'no-reference': { type: 'boolean' },
+  hold: { type: 'string' },
+  'data-probe': { type: 'boolean' },
   json: { type: 'boolean' },
   html: { type: 'string' },
   verbose: { type: 'boolean', short: 'v' },
@@ -116,6 +129,7 @@ export async function checkInputFromArgs(values: ReturnType<typeof parseCheckArg
     ca: readCa(values.ca),
     sweepPorts: values.ports?.split(",").map((p) => p.trim()).filter(Boolean),
   };
+  input.options = { ...input.options, network: networkInputFromArgs(values) };
   if (values['password-stdin'] && values['oauth-token-stdin']) throw new UserError('usage', 'use either --password-stdin or --oauth-token-stdin, not both');
   if (!values['no-auth']) {
     if (values.password !== undefined) {
@@ -135,6 +149,20 @@ export async function checkInputFromArgs(values: ReturnType<typeof parseCheckArg
     }
   }
   return input;
+}
+
+/** --reference, --no-reference, --hold, --data-probe → options.network (validated here: bad input is exit 2). */
+function networkInputFromArgs(values: ReturnType<typeof parseCheckArgs>['values']): NetworkOptions {
+  if (values.reference?.length && values['no-reference']) throw new UserError('usage', 'use either --reference or --no-reference, not both');
+  if (values['data-probe'] && !(values.from && values.to?.length)) throw new UserError('usage', '--data-probe needs --from and --to');
+  const opts: NetworkOptions = {
+    references: values.reference,
+    noReference: values['no-reference'],
+    holdSeconds: values.hold !== undefined ? validateHoldSeconds(values.hold) : undefined,
+    dataProbe: values['data-probe'],
+  };
+  networkOptions(opts);
+  return opts;
 }
 
 export function exitCodeFor(report: Report): number {

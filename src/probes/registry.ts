@@ -2,6 +2,7 @@
 // register here. Each runs concurrently with the core probes and awaits only what it needs.
 import type { ResolveFact } from '../facts/types.js';
 import { domainProbe } from './domain.js';
+import { networkProbe } from './network/index.js';
 import type { Target } from '../target/target.js';
 import type { ProbeContext } from './context.js';
 import type { SweepResult } from './speak.js';
@@ -22,4 +23,4 @@ export function defineProbe(p: ExtensionProbe): ExtensionProbe {
   return p;
 }
 
-export const EXTENSION_PROBES: ExtensionProbe[] = [domainProbe];
+export const EXTENSION_PROBES: ExtensionProbe[] = [domainProbe, networkProbe];

@@ -1,0 +1,146 @@
+// network: uses the sender's vantage point to tell the sender's own network, ISP and security software apart from
+// the server. It compares the server with a reference endpoint on the same ports, tells a TCP reset from an ICMP
+// rejection, optionally holds an idle connection and starts DATA, and reads local evidence. Observes only; the
+// rules in rules/port-blockage.ts, rules/firewall.ts and rules/security-software.ts judge.
+import net from 'node:net';
+import type { ConnectFact, Family, ResolvedAddress, ResolveFact } from '../../facts/types.js';
+import { dial } from '../../net/tcp.js';
+import type { ProbeContext } from '../context.js';
+import type { ExtensionProbe } from '../registry.js';
+import { resolveHost } from '../resolve.js';
+import { sweepEndpoint, type SweepResult } from '../speak.js';
+import { dataStartProbe, holdTest, type Endpoint } from './conversations.js';
+import { icmpDelta, readIcmpCounters } from './icmp.js';
+import { collectLocalHints } from './local.js';
+import { DEFAULT_REFERENCE, networkOptions } from './options.js';
+import type { HoldFact, NetworkFacts, ReferenceFacts, ReferenceSpec, RefusalAttempt, RefusalFact } from './types.js';
+
+/** At most this many refused endpoints are re-tried to tell a reset from ICMP (each takes about one round trip). */
+const MAX_REFUSAL_CHECKS = 12;
+
+const NON_PUBLIC = new net.BlockList();
+for (const [a, p] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 3]] as const) NON_PUBLIC.addSubnet(a, p, 'ipv4');
+for (const [a, p] of [['::', 127], ['fc00::', 7], ['fe80::', 10], ['2001:db8::', 32], ['ff00::', 8], ['::ffff:0:0', 96], ['64:ff9b::', 96]] as const) NON_PUBLIC.addSubnet(a, p, 'ipv6');
+
+export function isPublicAddress(a: ResolvedAddress): boolean {
+  return !NON_PUBLIC.check(a.address, a.family === 6 ? 'ipv6' : 'ipv4');
+}
+
+function referenceSpecs(opts: ReturnType<typeof networkOptions>, targetAddrs: ResolvedAddress[]): { specs: ReferenceSpec[]; skipped?: string } {
+  if (opts.referenceSpecs.length) return { specs: opts.referenceSpecs };
+  if (opts.noReference) return { specs: [], skipped: 'reference comparison turned off (--no-reference)' };
+  if (!targetAddrs.length) return { specs: [], skipped: 'the server has no address to compare' };
+  if (!targetAddrs.some(isPublicAddress)) {
+    return { specs: [], skipped: `the server has no public address; the default reference (${DEFAULT_REFERENCE.host}) would say nothing about it: pass --reference HOST[:PORTS]` };
+  }
+  return { specs: [DEFAULT_REFERENCE] };
+}
+
+async function probeReference(ctx: ProbeContext, specs: ReferenceSpec[], skipped: string | undefined): Promise<ReferenceFacts> {
+  const t0 = performance.now();
+  const facts: ReferenceFacts = { specs, skipped, resolves: [], connects: [], speaks: [], ms: 0 };
+  await Promise.all(specs.map(async (spec) => {
+    const r = await resolveHost(ctx.resolver, spec.host);
+    facts.resolves.push(r);
+    const refCtx: ProbeContext = {
+      ...ctx,
+      target: { ...ctx.target, host: spec.host },
+      transcript: (label) => ctx.transcript(label.replace('(port sweep)', `(reference ${spec.host})`)),
+    };
+    const results: SweepResult[] = await Promise.all(r.addresses.flatMap((a) => spec.ports.map((port) =>
+      sweepEndpoint(refCtx, { address: a.address, family: a.family, port, tlsFirst: port === 465 || ctx.target.implicitTlsPorts.includes(port) }))));
+    for (const s of results) {
+      facts.connects.push(s.connect);
+      if (s.speak) facts.speaks.push(s.speak);
+    }
+  }));
+  facts.ms = Math.round(performance.now() - t0);
+  return facts;
+}
+
+/**
+ * Repeats each refused or unreachable connection (one at a time, so that the namespace's ICMP counters can be
+ * attributed to it) and records whether an ICMP destination-unreachable arrived. A refused attempt during which
+ * no ICMP arrived was a TCP reset; a refusal with ICMP each time was an ICMP rejection (a concurrent connection
+ * elsewhere could in principle raise the counter too, hence two attempts).
+ */
+async function classifyRefusals(ctx: ProbeContext, endpoints: { role: RefusalFact['role']; c: ConnectFact }[]): Promise<RefusalFact[]> {
+  const out: RefusalFact[] = [];
+  const timeoutMs = Math.min(ctx.timeoutMs, 1500);
+  for (const { role, c } of endpoints.slice(0, MAX_REFUSAL_CHECKS)) {
+    const attempts: RefusalAttempt[] = [];
+    for (let i = 0; i < 2 && !ctx.signal.aborted; i++) {
+      const before = readIcmpCounters();
+      const d = await dial({ address: c.address, family: c.family, port: c.port, timeoutMs, signal: ctx.signal });
+      const after = readIcmpCounters();
+      if (d.outcome === 'open') d.socket.destroy();
+      attempts.push({ outcome: d.outcome, errno: 'errno' in d ? d.errno : undefined, icmpDelta: icmpDelta(before, after, c.family), ms: d.ms });
+    }
+    const rejected = attempts.filter((a) => a.outcome === 'refused' || a.outcome === 'unreachable');
+    let verdict: RefusalFact['verdict'] = 'inconclusive';
+    if (rejected.length && rejected.every((a) => a.icmpDelta !== undefined)) {
+      if (rejected.some((a) => a.outcome === 'refused' && a.icmpDelta === 0)) verdict = 'rst';
+      else if (rejected.every((a) => (a.icmpDelta ?? 0) > 0)) verdict = 'icmp';
+    }
+    out.push({ role, address: c.address, family: c.family, port: c.port, attempts, verdict });
+  }
+  return out;
+}
+
+/** The longest idle period that still leaves room for the NOOP and QUIT before the run's deadline. */
+function maxHoldMs(ctx: ProbeContext): number {
+  return Math.max(1000, ctx.timeoutMs * 7 + 4000);
+}
+
+function endpointFor(ctx: ProbeContext, a: { address: string; family: Family }, port: number, servername: string, label: string, implicitTls: boolean): Endpoint {
+  return { address: a.address, family: a.family, port, servername, implicitTls, label };
+}
+
+export const networkProbe: ExtensionProbe = {
+  name: 'network',
+  applies: () => true,
+  async run(ctx, deps): Promise<NetworkFacts> {
+    const t0 = performance.now();
+    const opts = networkOptions(ctx.target.options.network);
+    const t = ctx.target;
+    const resolve: ResolveFact | undefined = await deps.resolve;
+    const targetAddrs = resolve?.addresses ?? [];
+    // A listener on this machine matters only when the server is elsewhere; then find its process too.
+    const local = collectLocalHints(process.env, !targetAddrs.every((a) => a.address.startsWith('127.') || a.address === '::1'));
+    const { specs, skipped } = referenceSpecs(opts, targetAddrs);
+    const referenceP = probeReference(ctx, specs, skipped);
+
+    const configuredImplicit = t.security === 'implicit-tls';
+    const holdsP: Promise<HoldFact[]> = (async () => {
+      if (!opts.holdSeconds || !targetAddrs.length) return [];
+      const want = Math.round(opts.holdSeconds * 1000);
+      const first = targetAddrs[0]!;
+      const jobs = [holdTest(ctx, endpointFor(ctx, first, t.port, t.host, 'hold test', configuredImplicit), 'target', want, maxHoldMs(ctx))];
+      // The same idle period towards the reference tells a cut on the sender's side from one near the server.
+      const ref = await referenceP;
+      const refSpec = ref.specs.find((s) => s.ports.includes(t.port));
+      const refAddr = refSpec && ref.resolves.find((r) => r.host === refSpec.host)?.addresses.find((a) => a.family === first.family);
+      if (refSpec && refAddr) jobs.push(holdTest(ctx, endpointFor(ctx, refAddr, t.port, refSpec.host, `hold test, reference ${refSpec.host}`, t.port === 465 || t.implicitTlsPorts.includes(t.port)), 'reference', want, maxHoldMs(ctx)));
+      return Promise.all(jobs);
+    })();
+    const dataP = opts.dataProbe && t.from && t.to[0] && targetAddrs[0]
+      ? dataStartProbe(ctx, endpointFor(ctx, targetAddrs[0], t.port, t.host, 'DATA-start test', configuredImplicit), t.from, t.to[0])
+      : Promise.resolve(undefined);
+
+    const [sweep, reference] = await Promise.all([deps.sweep, referenceP]);
+    const seen = new Set<string>();
+    const toClassify: { role: RefusalFact['role']; c: ConnectFact }[] = [];
+    for (const [role, list] of [['target', sweep.map((s) => s.connect)], ['reference', reference.connects]] as const) {
+      for (const c of list) {
+        const key = `${c.address}|${c.port}`;
+        if ((c.outcome === 'refused' || c.outcome === 'unreachable') && !seen.has(key)) {
+          seen.add(key);
+          toClassify.push({ role, c });
+        }
+      }
+    }
+    const refusals = await classifyRefusals(ctx, toClassify);
+    const [holds, dataProbe] = await Promise.all([holdsP, dataP]);
+    return { kind: 'network', reference, refusals, local, holds, dataProbe, ms: Math.round(performance.now() - t0) };
+  },
+};

@@ -1,0 +1,142 @@
+// Local evidence about the sender's machine, read from files only (no network, no metadata servers):
+// proxy environment variables, processes listening on mail ports, container markers, DMI machine identity.
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import type { Family } from '../../facts/types.js';
+import type { ListenerHint, LocalHints, ProxyEnvHint } from './types.js';
+
+const PROXY_VARS = ['http_proxy', 'https_proxy', 'all_proxy', 'ftp_proxy', 'socks_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'FTP_PROXY', 'SOCKS_PROXY'];
+export const LISTENER_PORTS = [25, 465, 587];
+const DMI_FIELDS = ['sys_vendor', 'product_name', 'product_version', 'bios_vendor', 'bios_version', 'chassis_asset_tag', 'board_vendor'];
+
+/** Removes user:password from a proxy URL: secrets never reach a report. */
+export function redactProxyValue(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^@/\s]*@/i, (_m, scheme: string | undefined) => `${scheme ?? ''}[credentials removed]@`).slice(0, 200);
+}
+
+export function proxyEnv(env: NodeJS.ProcessEnv): ProxyEnvHint[] {
+  const out: ProxyEnvHint[] = [];
+  for (const name of PROXY_VARS) {
+    const v = env[name];
+    if (v && v.trim()) out.push({ name, value: redactProxyValue(v.trim()) });
+  }
+  return out;
+}
+
+function hexToV4(hex: string): string {
+  // /proc/net/tcp stores the address as a host-order (little-endian here) 32-bit word.
+  const n = parseInt(hex, 16);
+  return [n & 255, (n >>> 8) & 255, (n >>> 16) & 255, (n >>> 24) & 255].join('.');
+}
+
+function hexToV6(hex: string): string {
+  // Four host-order 32-bit words; the URL parser gives the canonical (RFC 5952) text form.
+  const groups: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    const bytes = hex.slice(i * 8, i * 8 + 8).match(/../g)!.reverse().join('');
+    groups.push(bytes.slice(0, 4), bytes.slice(4, 8));
+  }
+  return new URL(`http://[${groups.join(':')}]/`).hostname.slice(1, -1);
+}
+
+/** Sockets in LISTEN state on a mail port, from /proc/net/tcp and tcp6 (this network namespace only). */
+export function mailPortListeners(procNet = '/proc/net', ports = LISTENER_PORTS): (ListenerHint & { inode: string })[] {
+  const out: (ListenerHint & { inode: string })[] = [];
+  for (const [file, family] of [['tcp', 4], ['tcp6', 6]] as const) {
+    let text: string;
+    try {
+      text = readFileSync(`${procNet}/${file}`, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      if (cols.length < 10 || cols[3] !== '0A') continue;
+      const [addrHex, portHex] = cols[1]!.split(':');
+      const port = parseInt(portHex!, 16);
+      if (!ports.includes(port)) continue;
+      out.push({ address: family === 4 ? hexToV4(addrHex!) : hexToV6(addrHex!), port, family: family as Family, inode: cols[9]! });
+    }
+  }
+  return out;
+}
+
+/** Maps socket inodes to "name (pid N)" by scanning /proc/<pid>/fd; bounded in time, best effort (needs privileges). */
+function ownersOf(inodes: Set<string>, budgetMs = 300): Map<string, string> {
+  const found = new Map<string, string>();
+  if (!inodes.size) return found;
+  const t0 = performance.now();
+  let pids: string[] = [];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return found;
+  }
+  for (const pid of pids) {
+    if (performance.now() - t0 > budgetMs || found.size === inodes.size) break;
+    let fds: string[];
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      let link: string;
+      try {
+        link = readlinkSync(`/proc/${pid}/fd/${fd}`);
+      } catch {
+        continue;
+      }
+      const m = /^socket:\[(\d+)\]$/.exec(link);
+      if (m && inodes.has(m[1]!) && !found.has(m[1]!)) {
+        let comm = '?';
+        try {
+          comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+        } catch { /* gone */ }
+        found.set(m[1]!, `${comm} (pid ${pid})`);
+      }
+    }
+  }
+  return found;
+}
+
+function read(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Markers of a container runtime: Docker/Podman marker files, container cgroups of PID 1, a container env var. */
+export function containerEvidence(env: NodeJS.ProcessEnv): string[] {
+  const out: string[] = [];
+  if (existsSync('/.dockerenv')) out.push('/.dockerenv exists (Docker)');
+  if (existsSync('/run/.containerenv')) out.push('/run/.containerenv exists (Podman)');
+  const cg = read('/proc/1/cgroup');
+  const m = cg && /(docker|kubepods|containerd|libpod|lxc|crio)[^\n]*/i.exec(cg);
+  if (m) out.push(`/proc/1/cgroup: ${m[0].slice(0, 120)}`);
+  if (env.container) out.push(`environment: container=${env.container.slice(0, 40)}`);
+  if (env.KUBERNETES_SERVICE_HOST) out.push('environment: KUBERNETES_SERVICE_HOST is set (Kubernetes pod)');
+  return out;
+}
+
+export function dmiIdentity(dir = '/sys/class/dmi/id'): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of DMI_FIELDS) {
+    const v = read(`${dir}/${f}`)?.trim();
+    if (v) out[f] = v.slice(0, 100);
+  }
+  return out;
+}
+
+/** `identifyOwners`: also find which process holds each listener (scans /proc/<pid>/fd; skipped when irrelevant). */
+export function collectLocalHints(env: NodeJS.ProcessEnv, identifyOwners = true): LocalHints {
+  const raw = mailPortListeners();
+  const owners = identifyOwners ? ownersOf(new Set(raw.map((l) => l.inode))) : new Map<string, string>();
+  return {
+    proxyEnv: proxyEnv(env),
+    listeners: raw.map(({ inode, ...l }) => ({ ...l, process: owners.get(inode) })),
+    container: containerEvidence(env),
+    dmi: dmiIdentity(),
+  };
+}

@@ -1,0 +1,106 @@
+// Security software and local mail programs: TLS interception recognised by the certificate issuer (data table
+// data/interception-cas.json, with sources), an unknown interceptor recognised by the same untrusted issuer on the
+// server's and the reference's certificates, and a local program listening on a mail port.
+import net from 'node:net';
+import { loadDataTable } from '../data.js';
+import type { Facts, TlsFact } from '../facts/types.js';
+import { makeFinding } from '../findings/make.js';
+import type { Finding } from '../findings/types.js';
+import { endpoint } from './evidence.js';
+import { networkFacts } from './port-blockage.js';
+import { defineRule } from './types.js';
+
+export interface InterceptionCa {
+  id: string;
+  product: string;
+  kind: string;
+  issuerPatterns: string[];
+  disableMailScanning: string[];
+  source: string;
+  confidence?: string;
+}
+
+/** The issuer fields (CN, O, OU) of a certificate's issuer DN as one lower-case string. */
+function issuerFields(issuer: string): string {
+  return issuer.split(/,\s*/).filter((p) => /^(CN|O|OU)=/i.test(p)).join(', ').toLowerCase();
+}
+
+export function matchInterceptionCa(issuer: string, table: InterceptionCa[] = loadDataTable<InterceptionCa>('interception-cas.json')): InterceptionCa | undefined {
+  const fields = issuerFields(issuer);
+  return table.find((e) => e.issuerPatterns.some((p) => fields.includes(p.toLowerCase())));
+}
+
+function tlsFacts(facts: Facts): { who: 'server' | 'reference'; t: TlsFact }[] {
+  const n = networkFacts(facts);
+  const out: { who: 'server' | 'reference'; t: TlsFact }[] = [];
+  if (facts.session?.tls?.ok) out.push({ who: 'server', t: facts.session.tls });
+  for (const s of facts.speaks) if (s.tls?.ok) out.push({ who: 'server', t: s.tls });
+  for (const s of n?.reference.speaks ?? []) if (s.tls?.ok) out.push({ who: 'reference', t: s.tls });
+  return out;
+}
+
+function isLocalAddress(a: string): boolean {
+  return a === '::1' || a.startsWith('127.') || a === 'localhost';
+}
+
+export const securitySoftwareRule = defineRule({
+  name: 'security-software',
+  run(facts, target) {
+    const out: Finding[] = [];
+    const tls = tlsFacts(facts);
+    const n = networkFacts(facts);
+
+    // Known interception products.
+    let known = false;
+    for (const { who, t } of tls) {
+      const hit = t.chain.map((c) => ({ c, e: matchInterceptionCa(c.issuer) })).find((x) => x.e);
+      if (!hit) continue;
+      known = true;
+      const e = hit.e!;
+      const sameOnRef = tls.some((x) => x.who !== who && x.t.chain.some((c) => matchInterceptionCa(c.issuer)?.id === e.id));
+      out.push(makeFinding('security-software.tls-interception', {
+        evidence: [
+          { text: `${who} certificate: subject ${t.chain[0]?.subject ?? '?'}; issued by ${hit.c.issuer}`, where: endpoint(t.address, t.port) },
+          { text: `issuer matches ${e.product} (${e.kind}); source: ${e.source}` },
+          ...(sameOnRef ? [{ text: 'the reference server\'s certificate has the same issuer: the re-signing happens on your side' }] : []),
+          ...(t.trusted === false ? [{ text: `verification: ${t.authorizationError ?? 'untrusted'}` }] : []),
+        ],
+        vars: { product: e.product, issuer: hit.c.issuerCN ?? hit.c.issuer, disable: e.disableMailScanning.join(' '), host: target.host },
+        severity: t.trusted === false ? 'blocker' : 'warning',
+        confidence: e.confidence === 'medium' || e.confidence === 'low' ? 'likely' : 'certain',
+      }));
+      break;
+    }
+
+    // Unknown interceptor: the same untrusted issuer on the server's and the reference's leaf certificates.
+    if (!known) {
+      const untrusted = tls.filter((x) => x.t.trusted === false && x.t.chain[0]);
+      const serverIssuers = new Map(untrusted.filter((x) => x.who === 'server').map((x) => [x.t.chain[0]!.issuer, x.t]));
+      const refHit = untrusted.find((x) => x.who === 'reference' && serverIssuers.has(x.t.chain[0]!.issuer));
+      if (refHit) {
+        const s = serverIssuers.get(refHit.t.chain[0]!.issuer)!;
+        out.push(makeFinding('security-software.tls-unknown-interceptor', {
+          evidence: [
+            { text: `server certificate: subject ${s.chain[0]!.subject}; issued by ${s.chain[0]!.issuer} (${s.authorizationError ?? 'untrusted'})`, where: endpoint(s.address, s.port) },
+            { text: `reference certificate: subject ${refHit.t.chain[0]!.subject}; issued by ${refHit.t.chain[0]!.issuer} (${refHit.t.authorizationError ?? 'untrusted'})`, where: endpoint(refHit.t.address, refHit.t.port) },
+          ],
+          vars: { issuer: s.chain[0]!.issuerCN ?? s.chain[0]!.issuer },
+          severity: facts.session?.tls?.trusted === false ? 'blocker' : 'warning',
+          confidence: 'likely',
+        }));
+      }
+    }
+
+    // A local program on a mail port, while the server is elsewhere.
+    const serverIsLocal = net.isIP(target.host) ? isLocalAddress(target.host) : (facts.resolve?.addresses ?? []).some((a) => isLocalAddress(a.address)) || target.host === 'localhost';
+    const listeners = n?.local.listeners ?? [];
+    if (listeners.length && !serverIsLocal) {
+      const ports = [...new Set(listeners.map((l) => l.port))].sort((a, b) => a - b);
+      out.push(makeFinding('local.mail-port-listener', {
+        evidence: listeners.map((l) => ({ text: `listening: ${endpoint(l.address, l.port)}${l.process ? ` — ${l.process}` : ''} (/proc/net/tcp${l.family === 6 ? '6' : ''})` })),
+        vars: { ports: ports.join(', '), listeners: listeners.map((l) => `${endpoint(l.address, l.port)}${l.process ? ` (${l.process})` : ''}`).join(', ') },
+      }));
+    }
+    return out;
+  },
+});
