@@ -56,6 +56,7 @@ export async function queryList(dns: DnsResolver, list: DnsblEntry, subject: str
   const { status, meaning } = interpretAnswer(list, a.records);
   const out: BlocklistResult = { ...base, status, answers: a.records, meaning };
   if (status === 'listed') {
+    if (list.notes) out.notes = list.notes;
     const txt = await lookupText(dns, 'TXT', query);
     if (txt.records.length) out.txt = txt.records.join(' ').slice(0, 300);
   }

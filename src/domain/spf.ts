@@ -179,7 +179,6 @@ function sumLookups(n: SpfNode): number {
 
 function collectErrors(n: SpfNode, out: string[]): string[] {
   for (const e of n.syntaxErrors) out.push(`${n.domain}: ${e}`);
-  if (n.records.length > 1 && out.length === 0) { /* reported as multiple records by the caller */ }
   for (const c of n.children) collectErrors(c, out);
   return out;
 }
@@ -231,6 +230,60 @@ export async function evaluateSpfWith(resolver: MailauthResolver, opts: SpfEvalO
   return { ip: opts.ip, helo: opts.helo, result, comment: comment?.replace(/^sendcheck: /, ''), lookups: r.lookups ? { count: r.lookups.count, limit: r.lookups.limit, void: r.lookups.void } : undefined };
 }
 
+function ipInCidr(ip: string, network: string): boolean {
+  const [addr, len] = network.split('/') as [string, string | undefined];
+  const fam = net.isIP(addr);
+  if (!fam || fam !== net.isIP(ip)) return false;
+  const list = new net.BlockList();
+  list.addSubnet(addr, len !== undefined ? Number(len) : fam === 4 ? 32 : 128, fam === 4 ? 'ipv4' : 'ipv6');
+  return list.check(ip, fam === 4 ? 'ipv4' : 'ipv6');
+}
+
+/**
+ * The chain of terms that decided the result for `ip`, e.g. ["include:_spf.example.com", "ip4:192.0.2.0/24"], by
+ * replaying the tree with the answers already in the resolver's cache. Undefined when a term needs macro expansion,
+ * ptr or exists (mailauth's result stands; we only cannot say which term it was).
+ */
+async function decidingChain(dns: DnsResolver, node: SpfNode, ip: string, depth = 0): Promise<string[] | undefined> {
+  if (depth > 10 || node.records.length !== 1 || node.syntaxErrors.length) return undefined;
+  const fam = net.isIP(ip);
+  for (const t of node.terms) {
+    const m = t.mechanism;
+    if (!m || m === 'exp' || m === 'redirect' || !MECHANISMS.has(m)) continue;
+    if ((t.value ?? '').includes('%') || m === 'ptr' || m === 'exists') return undefined;
+    let match = false;
+    if (m === 'all') match = true;
+    else if (m === 'ip4' || m === 'ip6') match = ipInCidr(ip, t.value!);
+    else if (m === 'a' || m === 'mx') {
+      const c = /(?:\/(\d+))?(?:\/\/(\d+))?$/.exec(t.term)!;
+      const prefix = fam === 4 ? c[1] : c[2];
+      const host = (t.value ?? node.domain).replace(/\.$/, '');
+      const hosts = m === 'a' ? [host] : ((await dns.query('MX', host)).ok ? ((await dns.query('MX', host)) as { records: { exchange: string }[] }).records.map((x) => x.exchange) : []);
+      for (const h of hosts.slice(0, 10)) {
+        const r = await dns.query(fam === 4 ? 'A' : 'AAAA', h);
+        if (r.ok && r.records.some((a) => ipInCidr(ip, prefix !== undefined ? `${a}/${prefix}` : a))) match = true;
+      }
+    } else if (m === 'include') {
+      const child = node.children.find((c) => c.domain === t.value!.replace(/\.$/, '').toLowerCase());
+      if (!child || child.loop) return undefined;
+      const sub = await decidingChain(dns, child, ip, depth + 1);
+      if (sub === undefined) return undefined;
+      const first = child.terms.find((x) => x.term === sub[0]);
+      // include matches only when the included record passes (RFC 7208 §5.2)
+      if (sub.length && (first?.qualifier ?? '+') === '+') return [t.term, ...sub];
+      continue;
+    }
+    if (match) return [t.term];
+  }
+  const redirect = node.terms.find((t) => t.mechanism === 'redirect');
+  if (redirect && !(redirect.value ?? '').includes('%')) {
+    const child = node.children.find((c) => c.domain === redirect.value!.replace(/\.$/, '').toLowerCase());
+    const sub = child && !child.loop ? await decidingChain(dns, child, ip, depth + 1) : undefined;
+    return sub ? [redirect.term, ...sub] : undefined;
+  }
+  return [];
+}
+
 export async function auditSpf(dns: DnsResolver, domain: string, ips: string[], helo?: string): Promise<SpfFacts> {
   const state = { nodes: 0, voids: [] as string[], loops: [] as string[] };
   const tree = await walk(dns, domain, [domain], state);
@@ -247,6 +300,13 @@ export async function auditSpf(dns: DnsResolver, domain: string, ips: string[], 
     all: effectiveAll(tree),
     evaluations: [],
   };
-  facts.evaluations = await Promise.all(ips.map((ip) => evaluateSpf(dns, { domain, ip, helo, topLevelErrors: tree.records.length === 1 ? tree.syntaxErrors : [] })));
+  facts.evaluations = await Promise.all(ips.map(async (ip) => {
+    const e = await evaluateSpf(dns, { domain, ip, helo, topLevelErrors: tree.records.length === 1 ? tree.syntaxErrors : [] });
+    if (['pass', 'fail', 'softfail', 'neutral'].includes(e.result)) {
+      const chain = await decidingChain(dns, tree, ip);
+      if (chain) e.decidedBy = chain.length ? chain.join(' → ') : '(no term matched: default neutral)';
+    }
+    return e;
+  }));
   return facts;
 }

@@ -41,7 +41,7 @@ export interface SpfEvaluation {
   helo?: string;
   result: 'pass' | 'fail' | 'softfail' | 'neutral' | 'none' | 'permerror' | 'temperror';
   comment?: string;
-  /** The mechanism that decided, when mailauth reports it. */
+  /** The chain of terms that decided, e.g. "include:_spf.example.com → ip4:192.0.2.0/24" (when it can be replayed). */
   decidedBy?: string;
   lookups?: { count: number; limit: number; void: number };
 }
@@ -179,6 +179,8 @@ export interface BlocklistResult {
   meaning?: string;
   txt?: string;
   removalUrl?: string;
+  /** How to read a listing of this list (e.g. a policy list of dynamic ranges is not a spam listing). */
+  notes?: string;
   error?: DnsErrorKind;
 }
 

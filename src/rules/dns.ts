@@ -45,6 +45,7 @@ function spfFindings(d: DomainFacts): Finding[] {
   const explained = out.some((f) => f.severity === 'blocker');
   for (const e of s.evaluations) {
     const ev: Evidence[] = [{ text: `SPF ${e.result} for ${e.ip}${e.comment ? `: ${e.comment}` : ''}`, where }];
+    if (e.decidedBy) ev.push({ text: `decided by: ${e.decidedBy}` });
     if (e.lookups) ev.push({ text: `${e.lookups.count} DNS lookups, ${e.lookups.void} void` });
     if (e.result === 'fail' || e.result === 'softfail') {
       out.push(makeFinding('dns.spf-fail', { evidence: ev, confidence: ipConfidence(d), severity: e.result === 'softfail' ? 'warning' : undefined, vars }));

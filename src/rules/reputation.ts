@@ -14,6 +14,7 @@ export function judgeReputation(d: DomainFacts): Finding[] {
         evidence: [
           { text: `${r.subject} is listed on ${r.name}: ${r.meaning ?? r.answers.join(', ')} (${r.answers.join(', ')})`, where: `A ${r.query}` },
           ...(r.txt ? [{ text: r.txt, where: `TXT ${r.query}` }] : []),
+          ...(r.notes ? [{ text: r.notes, where: r.name }] : []),
         ],
         fixFirst: r.removalUrl ? [`Removal / lookup: ${r.removalUrl}`] : undefined,
       }));

@@ -25,7 +25,7 @@ describe('a well-configured domain', () => {
     const r = await audit('good.dom.test', { ips: ['127.0.0.42'], helo: 'mx.good.dom.test', selectors: ['sel1'], propagation: true });
     const codes = codesOf(r);
     const f = factsOf(r);
-    expect(f.spf.evaluations).toEqual([expect.objectContaining({ ip: '127.0.0.42', result: 'pass' })]);
+    expect(f.spf.evaluations).toEqual([expect.objectContaining({ ip: '127.0.0.42', result: 'pass', decidedBy: 'ip4:127.0.0.42' })]);
     expect(f.dkim.keys[0]).toMatchObject({ selector: 'sel1', found: true, keyType: 'rsa', bits: 2048, revoked: false, testing: false });
     expect(f.dmarc.parsed).toMatchObject({ p: 'reject', pct: 100, adkim: 'r', aspf: 'r' });
     expect(f.ptr[0]).toMatchObject({ names: ['mx.good.dom.test'], confirmed: ['mx.good.dom.test'], heloMatches: true });
@@ -93,6 +93,13 @@ describe('SPF faults', () => {
     expect(c).toEqual(expect.arrayContaining(['dns.spf-fail', 'dns.dmarc-fail', 'dns.dkim-none-found']));
     expect(r.rootCause?.code).toBe('dns.spf-fail');
     expect(r.rootCause?.confidence).toBe('certain');
+    expect(r.rootCause?.evidence.map((e) => e.text)).toContain('decided by: -all');
+  });
+  it('the chain of terms that decided: through an include', async () => {
+    const { r } = await codes('good.dom.test', { ips: ['192.0.2.77', '198.51.100.1'], selectors: ['sel1'] });
+    const ev = factsOf(r).spf.evaluations;
+    expect(ev[0]).toMatchObject({ result: 'pass', decidedBy: 'include:_spf.good.dom.test → ip4:192.0.2.0/24' });
+    expect(ev[1]).toMatchObject({ result: 'fail', decidedBy: '-all' });
   });
 });
 
