@@ -22,7 +22,8 @@ export interface InterceptionCa {
 
 /** The issuer fields (CN, O, OU) of a certificate's issuer DN as one lower-case string. */
 function issuerFields(issuer: string): string {
-  return issuer.split(/,\s*/).filter((p) => /^(CN|O|OU)=/i.test(p)).join(', ').toLowerCase();
+  // Split only at a comma that starts a new attribute ("O=ESET, spol. s r. o." is one value).
+  return issuer.split(/,\s*(?=[A-Za-z][A-Za-z0-9.]*=)/).filter((p) => /^(CN|O|OU)=/i.test(p)).join('\n').toLowerCase();
 }
 
 export function matchInterceptionCa(issuer: string, table: InterceptionCa[] = loadDataTable<InterceptionCa>('interception-cas.json')): InterceptionCa | undefined {

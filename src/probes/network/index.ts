@@ -18,15 +18,17 @@ import type { HoldFact, NetworkFacts, ReferenceFacts, ReferenceSpec, RefusalAtte
 /** At most this many refused endpoints are re-tried to tell a reset from ICMP (each takes about one round trip). */
 const MAX_REFUSAL_CHECKS = 12;
 
-const NON_PUBLIC = new net.BlockList();
-for (const [a, p] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 3]] as const) NON_PUBLIC.addSubnet(a, p, 'ipv4');
-for (const [a, p] of [['::', 127], ['fc00::', 7], ['fe80::', 10], ['2001:db8::', 32], ['ff00::', 8], ['::ffff:0:0', 96], ['64:ff9b::', 96]] as const) NON_PUBLIC.addSubnet(a, p, 'ipv6');
+// Two lists: a BlockList checks IPv4 addresses against IPv4-mapped IPv6 rules too.
+const NON_PUBLIC_V4 = new net.BlockList();
+const NON_PUBLIC_V6 = new net.BlockList();
+for (const [a, p] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 3]] as const) NON_PUBLIC_V4.addSubnet(a, p, 'ipv4');
+for (const [a, p] of [['::', 127], ['fc00::', 7], ['fe80::', 10], ['2001:db8::', 32], ['ff00::', 8], ['::ffff:0:0', 96], ['64:ff9b::', 96]] as const) NON_PUBLIC_V6.addSubnet(a, p, 'ipv6');
 
 export function isPublicAddress(a: ResolvedAddress): boolean {
-  return !NON_PUBLIC.check(a.address, a.family === 6 ? 'ipv6' : 'ipv4');
+  return a.family === 6 ? !NON_PUBLIC_V6.check(a.address, 'ipv6') : !NON_PUBLIC_V4.check(a.address, 'ipv4');
 }
 
-function referenceSpecs(opts: ReturnType<typeof networkOptions>, targetAddrs: ResolvedAddress[]): { specs: ReferenceSpec[]; skipped?: string } {
+export function referenceSpecs(opts: ReturnType<typeof networkOptions>, targetAddrs: ResolvedAddress[]): { specs: ReferenceSpec[]; skipped?: string } {
   if (opts.referenceSpecs.length) return { specs: opts.referenceSpecs };
   if (opts.noReference) return { specs: [], skipped: 'reference comparison turned off (--no-reference)' };
   if (!targetAddrs.length) return { specs: [], skipped: 'the server has no address to compare' };
