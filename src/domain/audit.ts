@@ -8,7 +8,7 @@ import { isNoData, isServerFailure, lookupText, mailauthResolver } from './dns.j
 import { checkBlocklists, customBlocklist, defaultBlocklists } from './dnsbl.js';
 import { COMMON_SELECTORS, lookupDkimKey, selectorsFromMessage } from './dkim.js';
 import { auditDmarc } from './dmarc.js';
-import { auditBimi, auditMtaSts, auditTlsRpt } from './policies.js';
+import { auditBimi, auditDane, auditMtaSts, auditTlsRpt } from './policies.js';
 import { auditPropagation } from './propagation.js';
 import { auditPtr } from './ptr.js';
 import { auditSpf } from './spf.js';
@@ -124,6 +124,7 @@ export async function auditDomain(dns: DnsResolver, opts: DomainAuditOptions): P
   const bimiP = auditBimi(dns, domain);
   const addresses = await addressesP;
   const mxHosts = addresses.mx.records.map((m) => m.exchange).filter(Boolean);
+  const daneP = auditDane(dns, mxHosts);
   const mtaStsP = auditMtaSts(dns, domain, mxHosts, { hostMap: opts.policyHostMap, ca: opts.ca, timeoutMs: opts.timeoutMs });
   const propagationP = opts.propagation === false ? Promise.resolve(undefined) : auditPropagation(dns, domain, [
     { name: domain, type: 'MX' },
@@ -132,7 +133,7 @@ export async function auditDomain(dns: DnsResolver, opts: DomainAuditOptions): P
     ...mxHosts.map((h) => ({ name: h, type: 'A' as const })),
     ...(smtpHost && !net.isIP(smtpHost) && !mxHosts.includes(smtpHost) ? [{ name: smtpHost, type: 'A' as const }] : []),
   ]);
-  const [spf, dkim, dmarc, ptr, blocklists, tlsRpt, bimi, mtaSts, propagation] = await Promise.all([spfP, dkimP, dmarcP, ptrP, blP, tlsRptP, bimiP, mtaStsP, propagationP]);
+  const [spf, dkim, dmarc, ptr, blocklists, tlsRpt, bimi, mtaSts, propagation, dane] = await Promise.all([spfP, dkimP, dmarcP, ptrP, blP, tlsRptP, bimiP, mtaStsP, propagationP, daneP]);
   const failedLookups: Lookup[] = [];
   const failed = (name: string, type: string, error: DomainFacts['spf']['lookupError']) => { if (isServerFailure(error)) failedLookups.push({ name, type, records: [], error, ms: 0 }); };
   failed(domain, 'TXT', spf.lookupError);
@@ -141,7 +142,7 @@ export async function auditDomain(dns: DnsResolver, opts: DomainAuditOptions): P
   if (!isNoData(addresses.domain.error)) failed(domain, 'A', addresses.domain.error);
   return {
     kind: 'domain', domain, ips, ipSource: source, helo: opts.helo, smtpHost,
-    addresses, spf, dkim, dmarc, ptr, mtaSts, tlsRpt, bimi, propagation, blocklists, failedLookups,
+    addresses, spf, dkim, dmarc, ptr, mtaSts, tlsRpt, bimi, dane, propagation, blocklists, failedLookups,
     resolver: dns.description, ms: Math.round(performance.now() - t0),
   };
 }

@@ -6,7 +6,7 @@ import { rootCertificates } from 'node:tls';
 import type { DnsResolver } from '../net/resolver.js';
 import { isNoData, lookupText } from './dns.js';
 import { parseTagList } from './dkim.js';
-import type { MtaStsFacts, TxtPolicyFacts } from './types.js';
+import type { DaneFacts, MtaStsFacts, TxtPolicyFacts } from './types.js';
 
 export interface PolicyFetchOptions {
   /** "host" → "ip:port": where to connect for a policy host instead of DNS + 443 (tests, split-horizon setups). */
@@ -118,4 +118,26 @@ export async function auditBimi(dns: DnsResolver, domain: string): Promise<TxtPo
   else if (tags.l && !/^https:\/\/\S+\.svg$/i.test(tags.l)) errors.push(`l=${tags.l} is not an https: URL of an SVG file`);
   if (tags.a && !/^https:\/\/\S+\.pem$/i.test(tags.a)) errors.push(`a=${tags.a} is not an https: URL of a PEM certificate (VMC)`);
   return { name, records: recs, syntaxErrors: errors };
+}
+
+/** RFC 6698 §2.1 / RFC 7672 §3.1: the parameters a TLSA record must have to be usable for SMTP. */
+export function tlsaProblems(r: { usage: number; selector: number; mtype: number; data: string }): string[] {
+  const p: string[] = [];
+  if (r.usage > 3) p.push(`certificate usage ${r.usage} is not 0-3`);
+  else if (r.usage < 2) p.push(`certificate usage ${r.usage} (PKIX-TA/PKIX-EE) is not used for SMTP (RFC 7672 §3.1.3): use 3 (DANE-EE) or 2 (DANE-TA)`);
+  if (r.selector > 1) p.push(`selector ${r.selector} is not 0 or 1`);
+  if (r.mtype > 2) p.push(`matching type ${r.mtype} is not 0-2`);
+  const want = r.mtype === 1 ? 64 : r.mtype === 2 ? 128 : undefined;
+  if (want && r.data.length !== want) p.push(`matching type ${r.mtype} needs a ${want / 2}-byte digest, got ${r.data.length / 2} bytes`);
+  return p;
+}
+
+export async function auditDane(dns: DnsResolver, mxHosts: string[]): Promise<DaneFacts[]> {
+  const out = await Promise.all(mxHosts.slice(0, 10).map(async (mx): Promise<DaneFacts | undefined> => {
+    const name = `_25._tcp.${mx}`;
+    const r = await dns.query('TLSA', name);
+    if (!r.ok) return isNoData(r.error) ? undefined : { name, mx, records: [], error: r.error, problems: [] };
+    return { name, mx, records: r.records, authenticated: r.authenticated, problems: r.records.flatMap(tlsaProblems) };
+  }));
+  return out.filter((x): x is DaneFacts => !!x);
 }

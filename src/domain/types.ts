@@ -148,6 +148,17 @@ export interface TxtPolicyFacts {
   syntaxErrors: string[];
 }
 
+export interface DaneFacts {
+  /** _25._tcp.MXHOST */
+  name: string;
+  mx: string;
+  records: { usage: number; selector: number; mtype: number; data: string }[];
+  /** The resolver set the AD bit: the answer is DNSSEC-validated. */
+  authenticated?: boolean;
+  error?: DnsErrorKind;
+  problems: string[];
+}
+
 export interface PropagationDiff {
   name: string;
   type: string;
@@ -206,6 +217,8 @@ export interface DomainFacts {
   mtaSts?: MtaStsFacts;
   tlsRpt?: TxtPolicyFacts;
   bimi?: TxtPolicyFacts;
+  /** TLSA records of the MX hosts (DANE, RFC 7672), where published. */
+  dane: DaneFacts[];
   propagation?: PropagationFacts;
   blocklists: BlocklistResult[];
   /** Lookups that failed with a server error (timeout, SERVFAIL, REFUSED) on the domain's own names. */

@@ -1,13 +1,20 @@
 // The one DNS layer every lookup goes through: a configurable server (--resolver), a timeout per query, a per-run
 // cache and a query counter. Built on node:dns Resolver (c-ares), whose error codes let us tell NXDOMAIN, NODATA,
 // SERVFAIL, REFUSED and timeouts apart, which getaddrinfo() cannot.
+import dgram from 'node:dgram';
+import { randomInt } from 'node:crypto';
+import net from 'node:net';
 import { Resolver } from 'node:dns/promises';
 import { lookup } from 'node:dns/promises';
 import type { DnsErrorKind } from '../facts/types.js';
 
-export type RecordType = 'A' | 'AAAA' | 'CNAME' | 'MX' | 'TXT' | 'PTR' | 'NS' | 'SRV' | 'SOA';
+export type RecordType = 'A' | 'AAAA' | 'CNAME' | 'MX' | 'TXT' | 'PTR' | 'NS' | 'SRV' | 'SOA' | 'TLSA';
 
-export type DnsAnswer<T> = { ok: true; records: T[]; ms: number } | { ok: false; error: DnsErrorKind; detail: string; ms: number };
+/** `authenticated`: the resolver set the AD bit (DNSSEC-validated); only known for types queried on the wire (TLSA). */
+export type DnsAnswer<T> = { ok: true; records: T[]; ms: number; authenticated?: boolean } | { ok: false; error: DnsErrorKind; detail: string; ms: number };
+
+/** RFC 6698 TLSA record; `data` in lower-case hex. */
+export interface TlsaRecord { usage: number; selector: number; mtype: number; data: string }
 
 export interface MxRecord { exchange: string; priority: number }
 export interface SrvRecord { name: string; port: number; priority: number; weight: number }
@@ -80,6 +87,7 @@ export class DnsResolver {
   query(type: 'TXT', name: string): Promise<DnsAnswer<string[]>>;
   query(type: 'SRV', name: string): Promise<DnsAnswer<SrvRecord>>;
   query(type: 'SOA', name: string): Promise<DnsAnswer<{ nsname: string; hostmaster: string; serial: number }>>;
+  query(type: 'TLSA', name: string): Promise<DnsAnswer<TlsaRecord>>;
   query(type: RecordType, name: string): Promise<DnsAnswer<unknown>> {
     const key = `${type} ${name.toLowerCase()}`;
     let hit = this.cache.get(key);
@@ -109,6 +117,7 @@ export class DnsResolver {
     this.queries++;
     const t0 = performance.now();
     const ms = () => Math.round(performance.now() - t0);
+    if (type === 'TLSA') return this.wireTlsa(name, t0);
     try {
       const r = this.resolver;
       let records: unknown[];
@@ -130,6 +139,40 @@ export class DnsResolver {
     }
   }
 
+  /**
+   * TLSA (RFC 6698), which node:dns cannot ask for (Node 20): one UDP query to the first configured server, with
+   * the AD bit set so a validating resolver reports DNSSEC status (RFC 6840 §5.7), bounded by the same timeout.
+   */
+  private wireTlsa(name: string, t0: number): Promise<DnsAnswer<TlsaRecord>> {
+    const ms = () => Math.round(performance.now() - t0);
+    const server = this.resolver.getServers()[0];
+    if (!server) return Promise.resolve({ ok: false, error: 'OTHER', detail: 'no DNS server configured', ms: ms() });
+    const { host, port } = parseServer(server);
+    const id = randomInt(0, 0x10000);
+    const labels = name.replace(/\.$/, '').split('.').map((l) => Buffer.from(l, 'ascii'));
+    if (labels.some((l) => l.length === 0 || l.length > 63)) return Promise.resolve({ ok: false, error: 'OTHER', detail: 'invalid name', ms: ms() });
+    const header = Buffer.from([id >> 8, id & 0xff, 0x01, 0x20, 0, 1, 0, 0, 0, 0, 0, 1]); // RD, AD; 1 question, 1 additional (OPT)
+    const qname = Buffer.concat([...labels.flatMap((l) => [Buffer.from([l.length]), l]), Buffer.from([0])]);
+    const opt = Buffer.from([0, 0, 41, 0x04, 0xd0, 0, 0, 0, 0, 0, 0]); // EDNS0, UDP payload 1232
+    const query = Buffer.concat([header, qname, Buffer.from([0, 52, 0, 1]), opt]);
+    const timeoutMs = this.options.timeoutMs ?? 5000;
+    return new Promise((resolve) => {
+      const sock = dgram.createSocket(net.isIP(host) === 6 ? 'udp6' : 'udp4');
+      const done = (a: DnsAnswer<TlsaRecord>) => { clearTimeout(timer); sock.close(); resolve(a); };
+      const timer = setTimeout(() => done({ ok: false, error: 'TIMEOUT', detail: 'ETIMEOUT', ms: ms() }), timeoutMs);
+      sock.on('error', (e: NodeJS.ErrnoException) => done({ ok: false, error: e.code === 'ECONNREFUSED' ? 'REFUSED' : 'OTHER', detail: e.code ?? e.message, ms: ms() }));
+      sock.on('message', (msg) => {
+        if (msg.length < 12 || msg.readUInt16BE(0) !== id) return;
+        try {
+          done(parseTlsaResponse(msg, ms()));
+        } catch {
+          done({ ok: false, error: 'OTHER', detail: 'malformed response', ms: ms() });
+        }
+      });
+      sock.send(query, port, host);
+    });
+  }
+
   /** Falls back to the OS (hosts file, NSS) only when the user did not pin a resolver. */
   async systemLookup(name: string): Promise<{ address: string; family: 4 | 6 }[]> {
     if (!this.usesSystemServers) return [];
@@ -140,4 +183,46 @@ export class DnsResolver {
       return [];
     }
   }
+}
+
+function parseServer(s: string): { host: string; port: number } {
+  const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(s);
+  if (v6) return { host: v6[1]!, port: v6[2] ? Number(v6[2]) : 53 };
+  if (net.isIP(s) === 6) return { host: s, port: 53 };
+  const [h, p] = s.split(':');
+  return { host: h!, port: p ? Number(p) : 53 };
+}
+
+function skipName(buf: Buffer, off: number): number {
+  for (;;) {
+    const len = buf[off]!;
+    if (len === undefined) throw new Error('truncated name');
+    if ((len & 0xc0) === 0xc0) return off + 2;
+    if (len === 0) return off + 1;
+    off += len + 1;
+  }
+}
+
+function parseTlsaResponse(msg: Buffer, ms: number): DnsAnswer<TlsaRecord> {
+  const flags = msg.readUInt16BE(2);
+  const rcode = flags & 0x0f;
+  if (flags & 0x0200) return { ok: false, error: 'OTHER', detail: 'truncated (TC)', ms };
+  if (rcode === 3) return { ok: false, error: 'NXDOMAIN', detail: 'ENOTFOUND', ms };
+  if (rcode === 2) return { ok: false, error: 'SERVFAIL', detail: 'ESERVFAIL', ms };
+  if (rcode === 5) return { ok: false, error: 'REFUSED', detail: 'EREFUSED', ms };
+  if (rcode !== 0) return { ok: false, error: 'OTHER', detail: `rcode ${rcode}`, ms };
+  let off = 12;
+  for (let i = msg.readUInt16BE(4); i > 0; i--) off = skipName(msg, off) + 4;
+  const records: TlsaRecord[] = [];
+  for (let i = msg.readUInt16BE(6); i > 0; i--) {
+    off = skipName(msg, off);
+    const type = msg.readUInt16BE(off);
+    const rdlen = msg.readUInt16BE(off + 8);
+    const rdata = msg.subarray(off + 10, off + 10 + rdlen);
+    if (rdata.length !== rdlen) throw new Error('truncated record');
+    if (type === 52 && rdlen >= 3) records.push({ usage: rdata[0]!, selector: rdata[1]!, mtype: rdata[2]!, data: rdata.subarray(3).toString('hex') });
+    off += 10 + rdlen;
+  }
+  if (!records.length) return { ok: false, error: 'NODATA', detail: 'ENODATA', ms };
+  return { ok: true, records, ms, authenticated: (flags & 0x0020) !== 0 };
 }

@@ -179,6 +179,12 @@ function policyFindings(d: DomainFacts): Finding[] {
     out.push(makeFinding('dns.mta-sts-mx-mismatch', { evidence: [{ text: `MX ${mx}; policy mx: ${s!.policy!.mx.join(', ')} (mode ${s!.policy!.mode})`, where: s!.policyUrl }], vars: { mx } }));
   }
   if (d.tlsRpt?.syntaxErrors.length) out.push(makeFinding('dns.tls-rpt-syntax', { evidence: [...d.tlsRpt.syntaxErrors.map((e) => ({ text: e, where: `TXT ${d.tlsRpt!.name}` }))], vars: { domain: d.domain } }));
+  for (const t of d.dane ?? []) {
+    const where = `TLSA ${t.name}`;
+    const records = t.records.map((r) => ({ text: `${r.usage} ${r.selector} ${r.mtype} ${r.data.slice(0, 16)}${r.data.length > 16 ? '…' : ''}`, where }));
+    if (t.problems.length) out.push(makeFinding('dns.dane-tlsa-invalid', { evidence: [...t.problems.map((p) => ({ text: p, where })), ...records], vars: { mx: t.mx } }));
+    else if (t.records.length && t.authenticated === false) out.push(makeFinding('dns.dane-unsigned', { evidence: [{ text: 'the resolver did not mark the answer as DNSSEC-validated (AD bit clear)', where }, ...records], vars: { mx: t.mx }, confidence: 'possible' }));
+  }
   if (d.bimi?.syntaxErrors.length) out.push(makeFinding('dns.bimi-syntax', { evidence: [...d.bimi.syntaxErrors.map((e) => ({ text: e, where: `TXT ${d.bimi!.name}` }))], vars: { domain: d.domain } }));
   return out;
 }

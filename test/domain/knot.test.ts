@@ -185,6 +185,27 @@ describe('addresses', () => {
   });
 });
 
+describe('DANE TLSA of the MX hosts (queried on the wire: Node 20 has no TLSA lookup)', () => {
+  it('valid 3 1 1 record in an unsigned zone: an info, the answer is not DNSSEC-validated', async () => {
+    const { r, codes: c } = await codes('danemx.dom.test');
+    expect(factsOf(r).dane).toEqual([expect.objectContaining({ name: '_25._tcp.mx.danemx.dom.test', authenticated: false, problems: [] })]);
+    expect(factsOf(r).dane[0]!.records[0]).toMatchObject({ usage: 3, selector: 1, mtype: 1 });
+    expect(factsOf(r).dane[0]!.records[0]!.data).toHaveLength(64);
+    expect(c).toContain('dns.dane-unsigned');
+    expect(c).not.toContain('dns.dane-tlsa-invalid');
+  });
+  it('wrong digest length and a PKIX usage: unusable records', async () => {
+    const { r, codes: c } = await codes('danebad.dom.test');
+    expect(c).toContain('dns.dane-tlsa-invalid');
+    expect(factsOf(r).dane[0]!.problems.join(' ')).toMatch(/32-byte digest, got 2 bytes.*|usage 0/);
+    expect(factsOf(r).dane[0]!.problems).toHaveLength(2);
+  });
+  it('no TLSA: nothing recorded', async () => {
+    const { r } = await codes('good.dom.test', { selectors: ['sel1'] });
+    expect(factsOf(r).dane).toEqual([]);
+  });
+});
+
 describe('TLS-RPT and BIMI records', () => {
   it('malformed rua= and l=', async () => {
     const { codes: c } = await codes('stsbad.dom.test');

@@ -227,6 +227,20 @@ export const DOMAIN_FINDINGS: FindingDef[] = [
     trigger: 'An MX host matches none of the policy\'s mx patterns in mode enforce or testing.',
   },
   {
+    code: 'dns.dane-tlsa-invalid', category: 'dns', severity: 'warning', hop: 'domain',
+    title: 'A DANE TLSA record of the MX host {mx} is unusable',
+    explanation: 'RFC 6698/7672: senders that use DANE (Postfix, Exim, large providers) check the MX certificate against these records; a record with wrong parameters or digest length cannot match, and mail to the domain is deferred.',
+    fix: ['Regenerate the TLSA record from the server certificate (e.g. "3 1 1" + SHA-256 of the public key) or remove it.'],
+    trigger: 'A TLSA record at _25._tcp.MX with a usage/selector/matching type outside RFC 6698/7672 or a digest of the wrong length.',
+  },
+  {
+    code: 'dns.dane-unsigned', category: 'dns', severity: 'info', hop: 'domain',
+    title: 'TLSA records for {mx} are not DNSSEC-validated',
+    explanation: 'DANE only counts when the TLSA answer is DNSSEC-signed and validated; senders ignore unsigned TLSA records. (A resolver that does not validate also gives this answer.)',
+    fix: ['Sign the zone with DNSSEC (and publish the DS record at the registrar), or remove the TLSA records.'],
+    trigger: 'TLSA records exist but the resolver did not set the AD bit.',
+  },
+  {
     code: 'dns.tls-rpt-syntax', category: 'dns', severity: 'warning', hop: 'domain',
     title: 'The TLS-RPT record is malformed',
     explanation: 'RFC 8460: a TLSRPT record needs one rua= with mailto: or https: destinations; otherwise no TLS failure reports arrive.',
