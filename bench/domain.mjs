@@ -15,10 +15,10 @@ const IP = '192.0.2.10';
 function zoneText(i, name) {
   // Every tenth domain is broken in one of the ways the audit reports, so the run does real judging.
   const fault = i % 10;
-  const spf = fault === 1 ? '' : fault === 2 ? `@ IN TXT "v=spf1 +all"\n` : fault === 3 ? `@ IN TXT "v=spf1 include:_a.${name} include:_b.${name} -all"\n_a IN TXT "v=spf1 ip4:198.51.100.0/24 a mx -all"\n_b IN TXT "v=spf1 ip4:${IP} -all"\n` : `@ IN TXT "v=spf1 ip4:192.0.2.0/24 mx -all"\n`;
+  const spf = fault === 1 ? '' : fault === 2 ? `@ IN TXT "v=spf1 +all"\n` : fault === 6 ? `@ IN TXT "v=spf1 ip4:198.51.100.0/24 -all"\n` : fault === 3 ? `@ IN TXT "v=spf1 include:_a.${name} include:_b.${name} -all"\n_a IN TXT "v=spf1 ip4:198.51.100.0/24 a mx -all"\n_b IN TXT "v=spf1 ip4:${IP} -all"\n` : `@ IN TXT "v=spf1 ip4:192.0.2.0/24 mx -all"\n`;
   return `$ORIGIN ${name}.\n$TTL 300\n@ IN SOA ns1.${name}. hostmaster.${name}. 1 3600 600 86400 300\n@ IN NS ns1.${name}.\nns1 IN A ${ADDR}\n`
     + `@ IN MX 10 mx.${name}.\nmx IN A 192.0.2.${(i % 250) + 1}\n@ IN A 192.0.2.${(i % 250) + 1}\n${spf}`
-    + (fault === 4 ? '' : `_dmarc IN TXT "v=DMARC1; p=${fault === 5 ? 'reject' : 'none'}; rua=mailto:dmarc@${name}"\n`)
+    + (fault === 4 ? '' : `_dmarc IN TXT "v=DMARC1; p=${fault === 5 || fault === 6 ? 'reject' : 'none'}; rua=mailto:dmarc@${name}"\n`)
     + `sel1._domainkey IN TXT "v=DKIM1; k=rsa; p=MFwwDQYJKoZIhvcNAQEBBQADSwAwSAJBALgSoqXVSEmfcIsOzw7oRuCCOwsmtX/SJnTWxYyj2leFxfS/AVJ+dYfY+hXqMsT7l+MZvvh/R1WzN4MO/kI/7XsCAwEAAQ=="\n`;
 }
 
@@ -80,7 +80,8 @@ export async function runDomainBench({ count = Number(process.env.BENCH_DOMAINS 
     const lines = r.stdout.trim().split('\n').filter(Boolean);
     const blocked = lines.filter((l) => l.includes('"verdict":"blocked"')).length;
     const timeouts = lines.filter((l) => l.includes('"TIMEOUT"')).length;
-    results.push([`sendcheck domain --file (full audit)`, rate(lines.length, ms), `${blocked} blocked${timeouts ? `, ${timeouts} with a DNS timeout` : ''}`]);
+    const queries = lines.reduce((s, l) => s + (JSON.parse(l).stats?.dnsQueries ?? 0), 0);
+    results.push([`sendcheck domain --file (full audit)`, rate(lines.length, ms), `${blocked} blocked, ${(queries / Math.max(1, lines.length)).toFixed(0)} DNS queries/domain${timeouts ? `, ${timeouts} with a DNS timeout` : ''}`]);
 
     // sendcheck, SPF result only (the same work as the peers): one process, concurrent.
     const spfScript = `

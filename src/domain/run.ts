@@ -105,12 +105,11 @@ export async function runDomain(input: DomainInput, opts: DomainRunOptions = {})
   const startedAt = new Date();
   const t0 = performance.now();
   const v = validateDomainInput(input);
-  const resolver = opts.resolver ?? new DnsResolver({ servers: v.resolvers, timeoutMs: v.timeoutMs });
-  const q0 = resolver.queries;
+  const resolver = opts.resolver ? opts.resolver.scoped() : new DnsResolver({ servers: v.resolvers, timeoutMs: v.timeoutMs });
   const d = await auditDomain(resolver, v);
   const facts: Facts = { connects: [], speaks: [], extra: { domain: d } };
   return buildReport({
     command: 'domain', facts, findings: judgeDomain(d), transcripts: [],
-    startedAt, durationMs: Math.round(performance.now() - t0), dnsQueries: resolver.queries - q0,
+    startedAt, durationMs: Math.round(performance.now() - t0), dnsQueries: resolver.queries,
   });
 }

@@ -98,23 +98,35 @@ export class DnsResolver {
     return hit;
   }
 
-  private inFlight = 0;
-  private readonly waiting: (() => void)[] = [];
+  // Mutated, never reassigned: views made by scoped() share it through the prototype.
+  private readonly limiter = { inFlight: 0, waiting: [] as (() => void)[] };
+  private parent?: DnsResolver;
+
+  /** A view that shares this resolver's servers, cache and in-flight limit but counts its own queries (one domain
+   * of many audited over one resolver). Its queries count in this resolver's total too. */
+  scoped(): DnsResolver {
+    const view = Object.create(this) as DnsResolver;
+    view.queries = 0;
+    view.parent = this;
+    return view;
+  }
 
   private async send(type: RecordType, name: string): Promise<DnsAnswer<unknown>> {
     const max = this.options.maxInFlight ?? 64;
-    if (this.inFlight >= max) await new Promise<void>((r) => this.waiting.push(r));
-    this.inFlight++;
+    const l = this.limiter;
+    if (l.inFlight >= max) await new Promise<void>((r) => l.waiting.push(r));
+    l.inFlight++;
     try {
       return await this.sendNow(type, name);
     } finally {
-      this.inFlight--;
-      this.waiting.shift()?.();
+      l.inFlight--;
+      l.waiting.shift()?.();
     }
   }
 
   private async sendNow(type: RecordType, name: string): Promise<DnsAnswer<unknown>> {
     this.queries++;
+    for (let p = this.parent; p; p = p.parent) p.queries++;
     const t0 = performance.now();
     const ms = () => Math.round(performance.now() - t0);
     if (type === 'TLSA') return this.wireTlsa(name, t0);

@@ -44,6 +44,9 @@ describe('sendcheck domain (CLI)', () => {
     expect([...byDomain.keys()].sort()).toEqual([...list].sort());
     for (const x of reports) codesOf(x);
     expect(byDomain.get('twospf.dom.test')!.rootCause?.code).toBe('dns.spf-multiple');
+    // each report counts the queries of its own domain, not those of the domains audited beside it
+    expect(byDomain.get('nx.dom.test')!.stats.dnsQueries).toBeLessThan(byDomain.get('good.dom.test')!.stats.dnsQueries);
+    expect(byDomain.get('good.dom.test')!.stats.dnsQueries).toBeLessThan(120);
     expect(byDomain.get('nx.dom.test')!.findings.map((f) => f.code)).toEqual(['dns.domain-not-found']);
     expect(r.code).toBe(1);
   });
