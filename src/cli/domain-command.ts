@@ -98,9 +98,10 @@ function policyHosts(specs: string[] | undefined): Record<string, string> {
 /** One line per domain for --file without --json. */
 function summaryLine(r: Report): string {
   const d = r.facts.extra.domain as DomainFacts | undefined;
+  const name = d?.domain ?? (r.facts.extra.domainName as string | undefined);
   const verdict = r.verdict === 'blocked' ? 'BLOCKED' : r.verdict === 'warnings' ? 'WARN' : 'OK';
   const codes = r.findings.filter((f) => f.severity !== 'info').map((f) => f.code);
-  return `${d?.domain ?? '?'}\t${verdict}\t${r.rootCause?.code ?? '-'}\t${codes.join(',') || '-'}\n`;
+  return `${name ?? '?'}\t${verdict}\t${r.rootCause?.code ?? '-'}\t${codes.join(',') || '-'}\n`;
 }
 
 export async function domainCommand(argv: string[], io: CliIo): Promise<number> {
@@ -136,7 +137,7 @@ export async function domainCommand(argv: string[], io: CliIo): Promise<number> 
 
   if (!values.file) {
     const report = await runDomain({ ...base, domain: positionals[0]! });
-    if (!values.json) io.stdout(`sendcheck domain ${(report.facts.extra.domain as DomainFacts).domain}\n\n`);
+    if (!values.json) io.stdout(`sendcheck domain ${(report.facts.extra.domain as DomainFacts | undefined)?.domain ?? positionals[0]}\n\n`);
     renderForCli(report, values, io);
     if (values.html) {
       const { writeFileSync } = await import('node:fs');

@@ -106,10 +106,18 @@ export async function runDomain(input: DomainInput, opts: DomainRunOptions = {})
   const t0 = performance.now();
   const v = validateDomainInput(input);
   const resolver = opts.resolver ? opts.resolver.scoped() : new DnsResolver({ servers: v.resolvers, timeoutMs: v.timeoutMs });
-  const d = await auditDomain(resolver, v);
-  const facts: Facts = { connects: [], speaks: [], extra: { domain: d } };
+  let d: DomainFacts | undefined;
+  const findings: Finding[] = [];
+  try {
+    d = await auditDomain(resolver, v);
+    findings.push(...judgeDomain(d));
+  } catch (e) {
+    // A bug, not a DNS outcome (those are facts): reported for this domain only, so a --file run goes on.
+    findings.push(makeFinding('internal.probe-error', { evidence: [{ text: `domain audit of ${v.domain} failed: ${(e as Error).message}` }] }));
+  }
+  const facts: Facts = { connects: [], speaks: [], extra: d ? { domain: d } : { domainName: v.domain } };
   return buildReport({
-    command: 'domain', facts, findings: judgeDomain(d), transcripts: [],
+    command: 'domain', facts, findings, transcripts: [],
     startedAt, durationMs: Math.round(performance.now() - t0), dnsQueries: resolver.queries,
   });
 }
