@@ -7,7 +7,7 @@ import type { Evidence, Finding } from '../findings/types.js';
 import type { HoldFact } from '../probes/network/types.js';
 import type { Target } from '../target/target.js';
 import { endpoint, replyText } from './evidence.js';
-import { compare, comparisonEvidence, familyName, KIND_WORDS, networkFacts, workingAlternative, type Comparison } from './port-blockage.js';
+import { compare, comparisonEvidence, familyName, networkFacts, portsText, workingAlternative, type Comparison } from './port-blockage.js';
 import { defineRule } from './types.js';
 
 function severityFor(facts: Facts, target: Target, ports: number[]): 'warning' | 'info' {
@@ -65,7 +65,7 @@ export const firewallRule = defineRule({
       const ports = [...new Set(hits.map((c) => c.port))];
       out.push(makeFinding(code, {
         evidence: hits.flatMap(comparisonEvidence),
-        vars: { ports: ports.join(', ') },
+        vars: { ports: portsText(ports) },
         severity: severityFor(facts, target, ports),
         fixFirst: alternative,
       }));
@@ -88,7 +88,7 @@ export const firewallRule = defineRule({
       out.push(makeFinding('firewall.icmp-reject', {
         evidence: icmpHits.map((h) => ({ text: `${h.role}: ${h.e.c.errno ?? 'error'} → ICMP ${ICMP_WORDS[h.e.c.errno ?? ''] ?? 'unreachable'}${refusalNote(h.e.c.address, h.e.c.port)}`, where: endpoint(h.e.c.address, h.e.c.port), ms: h.e.c.ms })),
         vars: {
-          ports: ports.join(', '),
+          ports: portsText(ports),
           icmp: types.join(', '),
           where: both ? 'The reference is rejected the same way: the firewall is on your side.' : onlyServer ? (n?.reference.connects.length ? 'Only the server is rejected, not the reference: the firewall is near the server or rejects this destination.' : '') : 'Only the reference is rejected.',
           whereFix: both ? 'this machine\'s firewall, then your router or company firewall.' : 'ask the server\'s operator, or check your own firewall for a rule about this destination.',

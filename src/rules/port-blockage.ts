@@ -100,6 +100,13 @@ export function compare(facts: Facts): Comparison[] {
   });
 }
 
+/** "port 25", "ports 25 and 465", "ports 25, 465 and 587" */
+export function portsText(ports: number[]): string {
+  const p = [...new Set(ports)].sort((a, b) => a - b).map(String);
+  if (p.length === 1) return `port ${p[0]}`;
+  return `ports ${p.slice(0, -1).join(', ')} and ${p[p.length - 1]}`;
+}
+
 export function familyName(f: Family): string {
   return f === 6 ? 'IPv6' : 'IPv4';
 }
@@ -172,18 +179,20 @@ export const portBlockageRule = defineRule({
     const alternative = workingAlternative(facts, target, blockedPorts);
 
     for (const verdict of ['blocked-locally', 'blocked-towards-server'] as const) {
-      const byPort = new Map<number, Comparison[]>();
-      for (const c of cmps.filter((x) => x.verdict === verdict)) byPort.set(c.port, [...(byPort.get(c.port) ?? []), c]);
-      for (const [port, list] of byPort) {
-        const configured = hitsConfigured(facts, target, port);
-        const how = list.map((c) => `${familyName(c.family)}: ${KIND_WORDS[c.target.kind!]}`).join('; ');
+      const hits = cmps.filter((x) => x.verdict === verdict);
+      // One finding for the configured port (what the user is stuck on), one for the other ports (information).
+      for (const configured of [true, false]) {
+        const group = hits.filter((c) => hitsConfigured(facts, target, c.port) === configured);
+        if (!group.length) continue;
+        const ports = [...new Set(group.map((c) => c.port))];
+        const how = group.map((c) => `${c.port}/${familyName(c.family)}: ${KIND_WORDS[c.target.kind!]}`).join('; ');
         const confidence: Confidence = verdict === 'blocked-locally' && !alive ? 'possible' : 'likely';
         out.push(makeFinding(verdict === 'blocked-locally' ? 'port.blocked-locally' : 'port.blocked-towards-server', {
           evidence: [
-            ...list.flatMap(comparisonEvidence),
+            ...group.flatMap(comparisonEvidence),
             ...(verdict === 'blocked-locally' && !alive ? [{ text: `the reference ${reference} answered on no port at all: it may be down, or everything is blocked from here` }] : []),
           ],
-          vars: { port, reference, host: target.host, how },
+          vars: { ports: portsText(ports), reference, host: target.host, how },
           severity: configured ? 'blocker' : 'info',
           confidence,
           fixFirst: alternative,

@@ -7,7 +7,7 @@ import type { Facts, TlsFact } from '../facts/types.js';
 import { makeFinding } from '../findings/make.js';
 import type { Finding } from '../findings/types.js';
 import { endpoint } from './evidence.js';
-import { networkFacts } from './port-blockage.js';
+import { networkFacts, portsText } from './port-blockage.js';
 import { defineRule } from './types.js';
 
 export interface InterceptionCa {
@@ -79,6 +79,7 @@ export const securitySoftwareRule = defineRule({
       const serverIssuers = new Map(untrusted.filter((x) => x.who === 'server').map((x) => [x.t.chain[0]!.issuer, x.t]));
       const refHit = untrusted.find((x) => x.who === 'reference' && serverIssuers.has(x.t.chain[0]!.issuer));
       if (refHit) {
+        const defaultRef = !!n?.reference.specs.some((x) => x.source === 'default');
         const s = serverIssuers.get(refHit.t.chain[0]!.issuer)!;
         out.push(makeFinding('security-software.tls-unknown-interceptor', {
           evidence: [
@@ -86,8 +87,10 @@ export const securitySoftwareRule = defineRule({
             { text: `reference certificate: subject ${refHit.t.chain[0]!.subject}; issued by ${refHit.t.chain[0]!.issuer} (${refHit.t.authorizationError ?? 'untrusted'})`, where: endpoint(refHit.t.address, refHit.t.port) },
           ],
           vars: { issuer: s.chain[0]!.issuerCN ?? s.chain[0]!.issuer },
-          severity: facts.session?.tls?.trusted === false ? 'blocker' : 'warning',
-          confidence: 'likely',
+          // The default reference is known to present a public CA's certificate; a user's reference may share the
+          // server's private CA (same organisation), so the conclusion is weaker then.
+          severity: facts.session?.tls?.trusted === false && defaultRef ? 'blocker' : 'warning',
+          confidence: defaultRef ? 'likely' : 'possible',
         }));
       }
     }
@@ -99,7 +102,7 @@ export const securitySoftwareRule = defineRule({
       const ports = [...new Set(listeners.map((l) => l.port))].sort((a, b) => a - b);
       out.push(makeFinding('local.mail-port-listener', {
         evidence: listeners.map((l) => ({ text: `listening: ${endpoint(l.address, l.port)}${l.process ? ` — ${l.process}` : ''} (/proc/net/tcp${l.family === 6 ? '6' : ''})` })),
-        vars: { ports: ports.join(', '), listeners: listeners.map((l) => `${endpoint(l.address, l.port)}${l.process ? ` (${l.process})` : ''}`).join(', ') },
+        vars: { ports: portsText(ports), listeners: listeners.map((l) => `${endpoint(l.address, l.port)}${l.process ? ` (${l.process})` : ''}`).join(', ') },
       }));
     }
     return out;

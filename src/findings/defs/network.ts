@@ -7,8 +7,8 @@ export const NETWORK_FINDINGS: FindingDef[] = [
   // ------------------------------------------------------------------ who blocks
   {
     code: 'port.blocked-locally', category: 'port-blockage', severity: 'blocker', hop: 'connect',
-    title: 'Your network blocks outgoing port {port}',
-    explanation: 'Port {port} is blocked towards the mail server and towards an independent reference server ({reference}) alike, so the block is on your side: this machine\'s firewall, your router, your organisation\'s firewall or your Internet provider. Providers and cloud hosts commonly block outgoing port 25 to stop spam from infected machines; some networks block every mail port.',
+    title: 'Your network blocks outgoing {ports}',
+    explanation: 'Outgoing {ports}: blocked towards the mail server and towards an independent reference server ({reference}) alike, so the block is on your side: this machine\'s firewall, your router, your organisation\'s firewall or your Internet provider. Providers and cloud hosts commonly block outgoing port 25 to stop spam from infected machines; some networks block every mail port.',
     fix: [
       'Send through submission instead: port 587 with STARTTLS or port 465 with SSL/TLS, with your account\'s login (see "What works").',
       'For port 25: ask your Internet or cloud provider to unblock it, or use their relay (smarthost).',
@@ -18,10 +18,10 @@ export const NETWORK_FINDINGS: FindingDef[] = [
   },
   {
     code: 'port.blocked-towards-server', category: 'firewall', severity: 'blocker', hop: 'connect',
-    title: 'Port {port} is blocked only towards this server',
-    explanation: 'Port {port} reaches the reference server ({reference}) from here, but not this mail server ({how}). Your network lets the port out, so the block is specific to this destination: the server does not listen there, its firewall refuses you, a firewall rule about this destination, or the address is stale (the server moved).',
+    title: 'Blocked only towards this server: {ports}',
+    explanation: 'The reference server ({reference}) is reachable on {ports} from here, but this mail server is not ({how}). Your network lets these connections out, so the block is specific to this destination: the server does not listen there, its firewall refuses you, a firewall rule about this destination, or the address is stale (the server moved).',
     fix: [
-      'Check that {host} is the right server and that it offers port {port} (provider help pages list the ports).',
+      'Check that {host} is the right server and that it offers {ports} (provider help pages list the ports).',
       'If it used to work, check whether the server\'s address changed or your address is blocked by the server (try from another network).',
     ],
     trigger: 'A mail port is blocked towards the server while the same port and address family reach the reference endpoint.',
@@ -39,28 +39,28 @@ export const NETWORK_FINDINGS: FindingDef[] = [
   // ------------------------------------------------------------------ how it is blocked
   {
     code: 'firewall.silent-drop', category: 'firewall', severity: 'warning', hop: 'connect',
-    title: 'Port {ports}: outgoing connections are silently dropped on your side',
+    title: 'Outgoing {ports}: silently dropped on your side',
     explanation: 'Connection attempts get no answer at all, towards the server and the reference alike. A firewall that drops without answering is typical of Internet providers and cloud hosts blocking port 25, and of default-deny company firewalls. Mail clients wait for their full timeout and report "timed out" or "could not connect".',
-    fix: ['Use a port that works (587 or 465), or ask the network\'s operator (ISP, cloud provider, IT department) to open outgoing port {ports}.', 'If the drop is on this machine: check its firewall for outgoing rules (Windows Defender Firewall, ufw/nftables, Little Snitch).'],
+    fix: ['Use a port that works (587 or 465), or ask the network\'s operator (ISP, cloud provider, IT department) to open outgoing {ports}.', 'If the drop is on this machine: check its firewall for outgoing rules (Windows Defender Firewall, ufw/nftables, Little Snitch).'],
     trigger: 'Connect times out to the server and to the reference on the same port.',
   },
   {
     code: 'firewall.tcp-reset', category: 'firewall', severity: 'warning', hop: 'connect',
-    title: 'Port {ports}: a firewall on your side rejects connections with a TCP reset',
+    title: 'Outgoing {ports}: rejected with a TCP reset by a firewall on your side',
     explanation: 'The connection was refused at once with a TCP reset, towards the server and the reference alike, and no ICMP error arrived: a firewall close to you answers in the servers\' place (iptables/nftables "reject with tcp-reset", many routers and security suites). Clients report "connection refused".',
-    fix: ['Look for an outgoing rule on this machine\'s firewall or security suite that rejects port {ports}, then your router\'s.', 'Otherwise use a port that works (587 or 465).'],
+    fix: ['Look for an outgoing rule on this machine\'s firewall or security suite that rejects {ports}, then your router\'s.', 'Otherwise use a port that works (587 or 465).'],
     trigger: 'Refused towards server and reference on the same port, and the kernel counted no ICMP destination-unreachable during a repeated attempt.',
   },
   {
     code: 'firewall.icmp-reject', category: 'firewall', severity: 'warning', hop: 'connect',
-    title: 'A firewall rejects port {ports} with ICMP "{icmp}"',
+    title: 'A firewall rejects {ports} with ICMP "{icmp}"',
     explanation: 'An ICMP error ({icmp}) came back instead of a TCP answer. Hosts answer a closed TCP port with a reset, not ICMP, so an ICMP rejection comes from a firewall or router: iptables\' default REJECT (port-unreachable), firewalld/RHEL (host-prohibited), router ACLs (administratively prohibited). {where}',
     fix: ['Find the firewall that rejects: {whereFix}', 'Use a port that is not rejected (see "What works").'],
     trigger: 'ECONNREFUSED with an ICMP destination-unreachable counted by the kernel during the attempt (repeated to be sure), or EHOSTUNREACH/ENETUNREACH/EACCES.',
   },
   {
     code: 'firewall.closed-after-connect', category: 'firewall', severity: 'warning', hop: 'connect',
-    title: 'Port {ports}: connections are accepted and closed at once, on your side',
+    title: 'Outgoing {ports}: accepted and closed at once, on your side',
     explanation: 'The TCP connection opens and is closed before any greeting, towards the server and the reference alike: something close to you accepts mail connections in the servers\' place and drops them (a security suite\'s mail shield, a transparent proxy or a firewall with SMTP inspection set to block).',
     fix: ['Check security software on this machine (mail shield / email protection) and the network\'s firewall for SMTP blocking.', 'Use a port that works (see "What works").'],
     trigger: 'Connect succeeds and the connection closes or resets without a byte, on the server and on the reference, same port.',
@@ -112,7 +112,7 @@ export const NETWORK_FINDINGS: FindingDef[] = [
   {
     code: 'security-software.tls-unknown-interceptor', category: 'security-software', severity: 'blocker', hop: 'tls',
     title: 'Something on your side re-signs TLS connections ("{issuer}")',
-    explanation: 'The mail server and the independent reference server present certificates from the same untrusted issuer "{issuer}". Two unrelated servers do not share a private certificate authority: a security suite, a corporate TLS-inspection proxy or malware on this network re-signs encrypted connections. The issuer is not in sendcheck\'s list of known products.',
+    explanation: 'The mail server and the reference server present certificates from the same untrusted issuer "{issuer}". Two unrelated servers do not share a private certificate authority: a security suite, a corporate TLS-inspection proxy or malware on this network re-signs encrypted connections. The issuer is not in sendcheck\'s list of known products. (A reference run by the same organisation as the server may simply share its private CA: then compare with a public server.)',
     fix: ['Find the product: look up "{issuer}" (it usually names the vendor), check the installed security software and ask your IT department.', 'Disable its mail/TLS scanning for this server, or install its root certificate only if your organisation requires the inspection.'],
     trigger: 'The leaf certificates of the server and of the reference share an issuer that no trusted CA chain vouches for.',
   },
@@ -126,7 +126,7 @@ export const NETWORK_FINDINGS: FindingDef[] = [
   },
   {
     code: 'local.mail-port-listener', category: 'security-software', severity: 'info', hop: 'connect',
-    title: 'A local program listens on mail port {ports}',
+    title: 'A local program listens on mail {ports}',
     explanation: 'A program on this machine accepts connections on {listeners}. That is a local mail relay (Postfix, a smarthost) or the mail shield of a security suite; a client configured for "localhost" or redirected to it sends through that program instead of your provider.',
     fix: ['If your mail client uses localhost/127.0.0.1 as outgoing server, make sure that program relays to your provider, or point the client at the provider\'s server.', 'If it belongs to security software, its mail scanning may be what interferes: disable it to test.'],
     trigger: 'A socket in LISTEN state on port 25, 465 or 587 in /proc/net/tcp or tcp6, while the server under test is not on this machine.',
