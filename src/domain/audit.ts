@@ -14,6 +14,26 @@ import { auditPtr } from './ptr.js';
 import { auditSpf } from './spf.js';
 import type { AddressFacts, DkimFacts, DomainFacts, Lookup } from './types.js';
 
+/**
+ * Private, shared and link-local ranges (RFC 1918, RFC 6598 CGNAT, RFC 4193 ULA, link-local): receivers never see
+ * them, the relay's public address is what SPF, PTR and blocklists are about, so an inferred address in these ranges
+ * is not evaluated. Loopback is kept: a relay on the same host is audited as given (and the test lab lives in 127/8).
+ */
+const PRIVATE = new net.BlockList();
+PRIVATE.addSubnet('10.0.0.0', 8, 'ipv4');
+PRIVATE.addSubnet('172.16.0.0', 12, 'ipv4');
+PRIVATE.addSubnet('192.168.0.0', 16, 'ipv4');
+PRIVATE.addSubnet('100.64.0.0', 10, 'ipv4');
+PRIVATE.addSubnet('169.254.0.0', 16, 'ipv4');
+PRIVATE.addSubnet('0.0.0.0', 8, 'ipv4');
+PRIVATE.addSubnet('fc00::', 7, 'ipv6');
+PRIVATE.addSubnet('fe80::', 10, 'ipv6');
+
+export function isPrivateAddress(ip: string): boolean {
+  const fam = net.isIP(ip);
+  return fam === 4 ? PRIVATE.check(ip, 'ipv4') : fam === 6 ? PRIVATE.check(ip, 'ipv6') : false;
+}
+
 export interface DomainAuditOptions {
   domain: string;
   /** Sending IPs to evaluate SPF, PTR and blocklists for (--ip). */
@@ -101,20 +121,22 @@ export async function auditDomain(dns: DnsResolver, opts: DomainAuditOptions): P
   const domain = opts.domain.toLowerCase().replace(/\.$/, '');
   const smtpHost = opts.smtpHost?.toLowerCase();
   // The sending IPs: given, else the SMTP host's addresses; the rest of the audit does not wait for them.
-  const ipsP: Promise<{ ips: string[]; source: DomainFacts['ipSource'] }> = (async () => {
-    if (opts.ips?.length) return { ips: opts.ips, source: 'given' };
-    if (opts.smtpHostAddresses?.length) return { ips: opts.smtpHostAddresses, source: 'smtp-host' };
-    if (smtpHost) {
-      if (net.isIP(smtpHost)) return { ips: [smtpHost], source: 'smtp-host' };
+  // The sending IPs: given, else the SMTP host's public addresses; the rest of the audit does not wait for them.
+  const ipsP: Promise<{ ips: string[]; source: DomainFacts['ipSource']; skipped: string[] }> = (async () => {
+    if (opts.ips?.length) return { ips: opts.ips, source: 'given', skipped: [] };
+    let inferred: string[] = [];
+    if (opts.smtpHostAddresses?.length) inferred = opts.smtpHostAddresses;
+    else if (smtpHost && net.isIP(smtpHost)) inferred = [smtpHost];
+    else if (smtpHost) {
       const [a, aaaa] = await Promise.all([lookupText(dns, 'A', smtpHost), lookupText(dns, 'AAAA', smtpHost)]);
-      const ips = [...a.records, ...aaaa.records];
-      return { ips, source: ips.length ? 'smtp-host' : 'none' };
+      inferred = [...a.records, ...aaaa.records];
     }
-    return { ips: [], source: 'none' };
+    const ips = inferred.filter((ip) => !isPrivateAddress(ip));
+    return { ips, source: ips.length ? 'smtp-host' : 'none', skipped: inferred.filter(isPrivateAddress) };
   })();
   const addressesP = auditAddresses(dns, domain, smtpHost && !net.isIP(smtpHost) ? [{ name: smtpHost, role: 'smtp-host' }] : []);
   const lists = [...(opts.defaultBlocklists === false ? [] : defaultBlocklists()), ...(opts.blocklists ?? []).map(customBlocklist)];
-  const { ips, source } = await ipsP;
+  const { ips, source, skipped } = await ipsP;
   const spfP = auditSpf(dns, domain, ips, opts.helo);
   const dkimP = auditDkim(dns, domain, opts);
   const dmarcP = auditDmarc(dns, domain);
@@ -141,7 +163,7 @@ export async function auditDomain(dns: DnsResolver, opts: DomainAuditOptions): P
   failed(domain, 'MX', addresses.mx.error);
   if (!isNoData(addresses.domain.error)) failed(domain, 'A', addresses.domain.error);
   return {
-    kind: 'domain', domain, ips, ipSource: source, helo: opts.helo, smtpHost,
+    kind: 'domain', domain, ips, ipSource: source, ...(skipped.length ? { privateIpsSkipped: skipped } : {}), helo: opts.helo, smtpHost,
     addresses, spf, dkim, dmarc, ptr, mtaSts, tlsRpt, bimi, dane, propagation, blocklists, failedLookups,
     resolver: dns.description, ms: Math.round(performance.now() - t0),
   };

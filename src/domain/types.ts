@@ -207,6 +207,8 @@ export interface DomainFacts {
   /** The sending IPs evaluated and where they came from. */
   ips: string[];
   ipSource: 'given' | 'smtp-host' | 'none';
+  /** Inferred SMTP-host addresses in private ranges, not evaluated (receivers see the relay's public address). */
+  privateIpsSkipped?: string[];
   helo?: string;
   smtpHost?: string;
   addresses: AddressFacts;

@@ -238,3 +238,15 @@ describe('reputation (DNS blocklists served by Knot)', () => {
     expect(codesOf(r).filter((c) => c.startsWith('reputation.'))).toEqual([]);
   });
 });
+
+describe('which IPs are evaluated', () => {
+  it('--ip as given; an SMTP host on a private address is not evaluated (receivers see the public one)', async () => {
+    const given = await runDomain({ domain: 'good.dom.test', ips: ['10.1.2.3'], resolvers: [resolver], defaultBlocklists: false, propagation: false, selectors: ['sel1'] });
+    expect(factsOf(given).ips).toEqual(['10.1.2.3']);
+    const inferred = await runDomain({ domain: 'good.dom.test', host: '10.1.2.3', resolvers: [resolver], defaultBlocklists: false, propagation: false, selectors: ['sel1'] });
+    expect(factsOf(inferred)).toMatchObject({ ips: [], ipSource: 'none', privateIpsSkipped: ['10.1.2.3'] });
+    expect(factsOf(inferred).spf.evaluations).toEqual([]);
+    codesOf(given);
+    codesOf(inferred);
+  });
+});
