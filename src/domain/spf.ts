@@ -5,7 +5,7 @@
 import net from 'node:net';
 import { spf as mailauthSpf } from 'mailauth/lib/spf/index.js';
 import type { DnsResolver } from '../net/resolver.js';
-import { isNoData, lookupText, mailauthResolver, type MailauthResolver } from './dns.js';
+import { expandIpv6, isNoData, lookupText, mailauthResolver, reverseName, type MailauthResolver } from './dns.js';
 import type { SpfEvaluation, SpfFacts, SpfNode, SpfTerm } from './types.js';
 
 const MECHANISMS = new Set(['all', 'include', 'a', 'mx', 'ptr', 'ip4', 'ip6', 'exists']);
@@ -206,7 +206,54 @@ const MAILAUTH_NAME = /^([\x20-\x2D\x2f-\x7e]+\.)+[a-z]+[a-z\-0-9]*$/i;
 /** RFC 6761: a name under .invalid never exists, so looking it up is a guaranteed non-match. */
 const NEVER_EXISTS = 'helo-is-not-a-domain.invalid';
 
+/** RFC 7208 §7.3 transformers applied to one macro value: reverse, keep the rightmost N parts, rejoin with ".". */
+function transformMacro(value: string, digits: string, reverse: string, delims: string): string {
+  const parts = value.split(new RegExp(`[${(delims || '.').replace(/[-\]\\^]/g, '\\$&')}]`));
+  if (reverse) parts.reverse();
+  return (digits ? parts.slice(-Number(digits)) : parts).join('.');
+}
+
+/**
+ * The %{p} macro (RFC 7208 §7.3): the validated name of the client IP — a PTR name whose A/AAAA records hold the
+ * IP, preferring <domain> itself, then a subdomain of it, then any; "unknown" if none. mailauth 4 does not implement
+ * it (it substitutes the sender domain), so records that use it are expanded here before mailauth parses them.
+ */
+async function validatedName(resolver: MailauthResolver, ip: string, domain: string): Promise<string> {
+  let names: string[] = [];
+  try {
+    names = ((await resolver(reverseName(ip), 'PTR')) as string[]).map((n) => n.toLowerCase().replace(/\.$/, '')).slice(0, 10);
+  } catch {
+    return 'unknown';
+  }
+  const fam = net.isIP(ip);
+  const valid: string[] = [];
+  for (const n of names) {
+    try {
+      const addrs = (await resolver(n, fam === 6 ? 'AAAA' : 'A')) as string[];
+      if (addrs.some((a) => (fam === 6 ? expandIpv6(a) === expandIpv6(ip) : a === ip))) valid.push(n);
+    } catch { /* not validated */ }
+  }
+  const d = domain.toLowerCase();
+  return valid.find((n) => n === d) ?? valid.find((n) => n.endsWith(`.${d}`)) ?? valid[0] ?? 'unknown';
+}
+
+function withPMacro(resolver: MailauthResolver, ip: string): MailauthResolver {
+  return async (name, type) => {
+    const answer = await resolver(name, type);
+    if (type.toUpperCase() !== 'TXT' || !Array.isArray(answer)) return answer;
+    const rows = answer as string[][];
+    if (!rows.some((r) => isSpfRecord(r.join('')) && /%\{p/i.test(r.join('')))) return answer;
+    const p = await validatedName(resolver, ip, name.replace(/\.$/, ''));
+    return rows.map((r) => {
+      const txt = r.join('');
+      if (!isSpfRecord(txt)) return r;
+      return [txt.replace(/%\{p(\d*)(r?)([.\-+,/_=]*)\}/gi, (_m, digits: string, rev: string, delims: string) => transformMacro(p, digits, rev, delims))];
+    });
+  };
+}
+
 export async function evaluateSpfWith(resolver: MailauthResolver, opts: SpfEvalOptions): Promise<SpfEvaluation> {
+  resolver = withPMacro(resolver, opts.ip);
   const sender = opts.sender || `postmaster@${opts.domain}`;
   let helo = opts.helo ?? opts.domain;
   // RFC 7208 §7.1 checks domain-spec syntax before macro expansion, not after: a:%{h} with a HELO that is not a
