@@ -85,6 +85,22 @@ describe('reference comparison', () => {
     expect(findingOf(report, 'firewall.icmp-reject').explanation).toMatch(/on your side/);
   });
 
+  it('IPv6: ICMPv6 port-unreachable and admin-prohibited towards the server, a reset on another port', async () => {
+    await lab.nft([
+      `ip6 daddr ${lab.server6} tcp dport 587 reject with icmpv6 type port-unreachable`,
+      `ip6 daddr ${lab.server6} tcp dport 25 reject with icmpv6 type admin-prohibited`,
+      `ip6 daddr ${lab.server6} tcp dport 465 reject with tcp reset`,
+    ]);
+    // Linux reports an ICMPv6 error in SYN-SENT only after the first retransmission (~1 s): the 1.5 s timeout sees it.
+    const { report } = await lab.check(['--host', lab.server6, '--port', '587', '--ports', '25,465,587', '--reference', `[${lab.reference6}]`]);
+    const codes = codesOf(report);
+    expect(codes).toEqual(expect.arrayContaining(['port.blocked-towards-server', 'firewall.icmp-reject']));
+    const verdicts = Object.fromEntries(net(report).refusals.filter((r) => r.role === 'target').map((r) => [r.port, r.verdict]));
+    expect(verdicts).toEqual({ 25: 'icmp', 465: 'rst', 587: 'icmp' });
+    const icmp = findingOf(report, 'firewall.icmp-reject');
+    expect(icmp.title).toBe('A firewall rejects ports 25 and 587 with ICMP "administratively prohibited, port unreachable"');
+  });
+
   it('IPv6 dropped towards the server on 587 while IPv4 works (and the reference works over IPv6)', async () => {
     await lab.nft([`ip6 daddr ${lab.server6} tcp dport 587 drop`]);
     const { report } = await lab.check(['--host', 'mail.test', '--port', '587', '--ports', '587', '--reference', `${lab.reference}:587`, '--reference', `[${lab.reference6}]:587`]);

@@ -61,32 +61,46 @@ async function probeReference(ctx: ProbeContext, specs: ReferenceSpec[], skipped
 }
 
 /**
- * Repeats each refused or unreachable connection (one at a time, so that the namespace's ICMP counters can be
- * attributed to it) and records whether an ICMP destination-unreachable arrived. A refused attempt during which
- * no ICMP arrived was a TCP reset; a refusal with ICMP each time was an ICMP rejection (a concurrent connection
- * elsewhere could in principle raise the counter too, hence two attempts).
+ * Repeats each refused or unreachable connection and records whether an ICMP destination-unreachable arrived during
+ * the attempt. The counters are per namespace and per family, so attempts run one at a time within a family (the
+ * two families in parallel). A refused attempt with no ICMP was a TCP reset (one attempt settles it); a refusal with
+ * ICMP is repeated once, since a concurrent connection elsewhere could have raised the counter. An unreachable
+ * errno with no ICMP was the local kernel (no route, no neighbour).
  */
 async function classifyRefusals(ctx: ProbeContext, endpoints: { role: RefusalFact['role']; c: ConnectFact }[]): Promise<RefusalFact[]> {
-  const out: RefusalFact[] = [];
   const timeoutMs = Math.min(ctx.timeoutMs, 1500);
-  for (const { role, c } of endpoints.slice(0, MAX_REFUSAL_CHECKS)) {
+  const one = async (role: RefusalFact['role'], c: ConnectFact): Promise<RefusalFact> => {
     const attempts: RefusalAttempt[] = [];
     for (let i = 0; i < 2 && !ctx.signal.aborted; i++) {
       const before = readIcmpCounters();
-      const d = await dial({ address: c.address, family: c.family, port: c.port, timeoutMs, signal: ctx.signal });
+      // Linux treats an ICMPv6 error on the first SYN as soft and fails the connect only at the retransmission
+      // (~1 s later); the counter moves at once, so stop watching as soon as it does.
+      const stop = new AbortController();
+      const poll = setInterval(() => { if ((icmpDelta(before, readIcmpCounters(), c.family) ?? 0) > 0) stop.abort(); }, 10);
+      const d = await dial({ address: c.address, family: c.family, port: c.port, timeoutMs, signal: AbortSignal.any([ctx.signal, stop.signal]) });
+      clearInterval(poll);
       const after = readIcmpCounters();
       if (d.outcome === 'open') d.socket.destroy();
-      attempts.push({ outcome: d.outcome, errno: 'errno' in d ? d.errno : undefined, icmpDelta: icmpDelta(before, after, c.family), ms: d.ms });
+      const a: RefusalAttempt = { outcome: d.outcome, errno: 'errno' in d ? d.errno : undefined, icmpDelta: icmpDelta(before, after, c.family), ms: d.ms };
+      attempts.push(a);
+      // No ICMP (or unreadable counters) settles it; an ICMP is confirmed once more.
+      if (!a.icmpDelta || a.outcome === 'open') break;
     }
-    const rejected = attempts.filter((a) => a.outcome === 'refused' || a.outcome === 'unreachable');
     let verdict: RefusalFact['verdict'] = 'inconclusive';
-    if (rejected.length && rejected.every((a) => a.icmpDelta !== undefined)) {
-      if (rejected.some((a) => a.outcome === 'refused' && a.icmpDelta === 0)) verdict = 'rst';
-      else if (rejected.every((a) => (a.icmpDelta ?? 0) > 0)) verdict = 'icmp';
+    if (attempts.length && attempts.every((a) => a.icmpDelta !== undefined)) {
+      if (attempts.some((a) => a.outcome === 'refused' && a.icmpDelta === 0)) verdict = 'rst';
+      else if (attempts.length === 2 && attempts.every((a) => (a.icmpDelta ?? 0) > 0)) verdict = 'icmp';
+      else if (attempts.some((a) => a.outcome === 'unreachable') && attempts.every((a) => (a.icmpDelta ?? 0) > 0)) verdict = 'icmp';
     }
-    out.push({ role, address: c.address, family: c.family, port: c.port, attempts, verdict });
-  }
-  return out;
+    return { role, address: c.address, family: c.family, port: c.port, attempts, verdict };
+  };
+  const picked = endpoints.slice(0, MAX_REFUSAL_CHECKS);
+  const byFamily = await Promise.all(([4, 6] as const).map(async (family) => {
+    const out: RefusalFact[] = [];
+    for (const { role, c } of picked.filter((e) => e.c.family === family)) out.push(await one(role, c));
+    return out;
+  }));
+  return byFamily.flat();
 }
 
 /** The longest idle period that still leaves room for the NOOP and QUIT before the run's deadline. */
