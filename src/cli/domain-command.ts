@@ -95,6 +95,28 @@ function policyHosts(specs: string[] | undefined): Record<string, string> {
   return out;
 }
 
+/** What the audit saw, in a few lines, above the findings (terminal only): the "what works" of a domain. */
+export function domainSummary(d: DomainFacts): string {
+  const out: string[] = [];
+  const row = (k: string, v: string) => out.push(`  ${k.padEnd(8)} ${v}`.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '?'));
+  const mx = d.addresses.mx.records;
+  row('MX', mx.length ? mx.map((m) => `${m.priority} ${m.exchange}${(() => { const h = d.addresses.hosts.find((x) => x.name === m.exchange); return h?.addresses.length ? ` (${h.addresses.join(', ')})` : ''; })()}`).join('; ') : `none${d.addresses.mx.error ? ` (${d.addresses.mx.error})` : ''}`);
+  row('SPF', d.spf.records.length ? `${d.spf.records.join(' | ')}  (${d.spf.totalLookups} DNS lookups)` : 'none');
+  for (const e of d.spf.evaluations) row('', `${e.ip}: ${e.result}${e.decidedBy ? ` (${e.decidedBy})` : ''}`);
+  const keys = d.dkim.keys.filter((k) => k.found);
+  row('DKIM', keys.length ? keys.map((k) => `${k.selector}: ${k.revoked ? 'revoked' : `${k.keyType}${k.bits ? ` ${k.bits}` : ''}${k.testing ? ' t=y' : ''}`}`).join('; ') : d.dkim.discoveryTried.length ? `no key at ${d.dkim.discoveryTried.length} common selectors (give --selector)` : 'no key');
+  const p = d.dmarc.parsed;
+  row('DMARC', p ? `p=${p.p ?? '?'}${p.sp ? ` sp=${p.sp}` : ''}${p.pct < 100 ? ` pct=${p.pct}` : ''} at ${d.dmarc.foundAt}` : d.dmarc.records.length ? 'unusable record' : 'none');
+  for (const x of d.ptr) row('PTR', `${x.ip} → ${x.names.join(', ') || 'none'}${x.names.length ? (x.confirmed.length ? ', forward-confirmed' : ', not forward-confirmed') : ''}${x.helo ? `, HELO ${x.helo} ${x.heloMatches ? 'matches' : 'differs'}` : ''}`);
+  if (!d.ips.length) row('IP', `none evaluated (give --ip or --host)${d.privateIpsSkipped?.length ? `; private ${d.privateIpsSkipped.join(', ')} skipped` : ''}`);
+  row('TLS', [`MTA-STS ${d.mtaSts ? (d.mtaSts.policy?.mode ?? 'policy not fetched') : 'none'}`, `TLS-RPT ${d.tlsRpt ? 'yes' : 'none'}`, `DANE ${d.dane.length ? `${d.dane.length} MX with TLSA` : 'none'}`, `BIMI ${d.bimi ? 'yes' : 'none'}`].join(', '));
+  if (d.propagation) row('NS', d.propagation.error ?? `${d.propagation.nameservers.map((n) => n.name).join(', ')}: ${d.propagation.differences.length ? `${d.propagation.differences.length} answers differ from the resolver's` : 'same answers as the resolver'}`);
+  const listed = d.blocklists.filter((b) => b.status === 'listed').length;
+  const answered = d.blocklists.filter((b) => b.status !== 'error').length;
+  row('Lists', `${d.blocklists.length} queried, ${answered} answered, ${listed} listing${listed === 1 ? '' : 's'}`);
+  return `${out.join('\n')}\n\n`;
+}
+
 /** One line per domain for --file without --json. */
 function summaryLine(r: Report): string {
   const d = r.facts.extra.domain as DomainFacts | undefined;
@@ -137,7 +159,10 @@ export async function domainCommand(argv: string[], io: CliIo): Promise<number> 
 
   if (!values.file) {
     const report = await runDomain({ ...base, domain: positionals[0]! });
-    if (!values.json) io.stdout(`sendcheck domain ${(report.facts.extra.domain as DomainFacts | undefined)?.domain ?? positionals[0]}\n\n`);
+    if (!values.json) {
+      const d = report.facts.extra.domain as DomainFacts | undefined;
+      io.stdout(`sendcheck domain ${d?.domain ?? positionals[0]}\n\n${d ? domainSummary(d) : ''}`);
+    }
     renderForCli(report, values, io);
     if (values.html) {
       const { writeFileSync } = await import('node:fs');

@@ -22,6 +22,11 @@ describe('sendcheck domain (CLI)', () => {
     expect(r.stdout).toMatch(/^sendcheck domain reject\.dom\.test/);
     expect(r.stdout).toMatch(/ROOT CAUSE\n\s+SPF does not authorise the sending IP/);
     expect(r.stdout).toMatch(/DMARC rejects the mail/);
+    // what the audit saw, above the findings
+    expect(r.stdout).toMatch(/^  SPF +v=spf1 ip4:192\.0\.2\.1 -all/m);
+    expect(r.stdout).toMatch(/^ +127\.0\.0\.42: fail \(-all\)$/m);
+    expect(r.stdout).toMatch(/^  DMARC +p=reject at _dmarc\.reject\.dom\.test$/m);
+    expect(r.stdout).toMatch(/^  PTR +127\.0\.0\.42 → mx\.good\.dom\.test, forward-confirmed$/m);
   });
 
   it('--json: the versioned Report with command "domain"', async () => {
