@@ -59,7 +59,11 @@ async function fetchPolicy(dns: DnsResolver, host: string, opts: PolicyFetchOpti
     address = a.ok ? a.records[0] : aaaa?.ok ? aaaa.records[0] : undefined;
     if (!address) return { error: `${host} has no address (${a.ok ? '' : a.error})` };
   }
-  return new Promise((resolve) => {
+  return new Promise((resolveOnce) => {
+    // One deadline for the whole fetch: the socket timeout alone would let a server that drips bytes hold us.
+    let settled = false;
+    const resolve = (v: { body?: string; error?: string }) => { if (!settled) { settled = true; clearTimeout(deadline); resolveOnce(v); } };
+    const deadline = setTimeout(() => { req.destroy(); resolve({ error: `policy fetch from ${host} took longer than ${opts.timeoutMs * 2} ms` }); }, opts.timeoutMs * 2);
     const req = https.get({
       host: address, port, servername: host, path: '/.well-known/mta-sts.txt',
       headers: { host, 'user-agent': 'sendcheck' },

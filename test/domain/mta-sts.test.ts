@@ -28,8 +28,16 @@ beforeAll(async () => {
   const testCa = makeTestCa();
   ca = testCa.caPem;
   caFile = join(testCa.dir, 'ca.pem');
-  const leaf = testCa.issue('policy', { cn: 'mta-sts.good.dom.test', sans: Object.keys(POLICIES).map((h) => `DNS:${h}`), days: 2 });
+  const leaf = testCa.issue('policy', { cn: 'mta-sts.good.dom.test', sans: [...Object.keys(POLICIES), 'mta-sts.stsdown.dom.test'].map((h) => `DNS:${h}`), days: 2 });
   server = https.createServer({ key: leaf.key, cert: leaf.cert }, (req, res) => {
+    if (req.headers.host === 'mta-sts.stsdown.dom.test') {
+      // a server that answers and then drips: one line, then nothing
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.write('version: STSv1\n');
+      const t = setInterval(() => res.write(' '), 100);
+      res.on('close', () => clearInterval(t));
+      return;
+    }
     const body = POLICIES[(req.headers.host ?? '').toLowerCase()];
     if (req.url !== '/.well-known/mta-sts.txt' || !body) { res.writeHead(404).end(); return; }
     res.writeHead(200, { 'content-type': 'text/plain' }).end(body);
@@ -40,6 +48,7 @@ beforeAll(async () => {
 afterAll(async () => { await new Promise((r) => server.close(r)); });
 
 const mapAll = () => Object.fromEntries(Object.keys(POLICIES).map((h) => [h, `127.0.0.1:${port}`]));
+const mapSlow = () => ({ ...mapAll(), 'mta-sts.stsdown.dom.test': `127.0.0.1:${port}` });
 function audit(domain: string, extra: Partial<DomainInput> = {}) {
   return runDomain({ domain, resolvers: [resolver], timeoutMs: 2000, ips: ['127.0.0.42'], helo: 'mx.good.dom.test', defaultBlocklists: false, propagation: false, policyHosts: mapAll(), ca: [ca], ...extra });
 }
@@ -68,6 +77,13 @@ describe('MTA-STS', () => {
     const untrusted = await audit('good.dom.test', { ca: [], selectors: ['sel1'] });
     expect((untrusted.facts.extra.domain as DomainFacts).mtaSts?.fetchError).toMatch(/certificate|self.signed|issuer/i);
     codesOf(untrusted);
+  });
+  it('a policy server that answers and then drips bytes is cut off at the deadline', async () => {
+    const t0 = Date.now();
+    const r = await audit('stsdown.dom.test', { timeoutMs: 300, policyHosts: mapSlow() });
+    expect((r.facts.extra.domain as DomainFacts).mtaSts?.fetchError).toMatch(/took longer than 600 ms/);
+    expect(Date.now() - t0).toBeLessThan(3000);
+    codesOf(r);
   });
   it('CLI: --policy-host and --ca', async () => {
     const r = await runCli(['domain', 'stsmx.dom.test', '--resolver', resolver, '--ip', '127.0.0.42', '--no-default-blocklists', '--no-propagation',
