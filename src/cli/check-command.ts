@@ -1,7 +1,8 @@
 // `sendcheck check`: argv → CheckInput → runCheck() → rendered report → exit code.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { runCheck } from '../engine.js';
+import { replayReport } from '../replay.js';
 import { ExitCode, UserError } from '../errors.js';
 import { renderHtml } from '../report/html.js';
 import { renderJson } from '../report/json.js';
@@ -47,6 +48,8 @@ Network path (who blocks: your network, your ISP, security software or the serve
   --hold SECONDS           also hold an idle connection this long, then NOOP (finds idle cuts; max 300)
   --data-probe             with --from and --to: send DATA, then close at the 354 without any message content
                            (finds filters that cut the connection at DATA; never logs in)
+Offline:
+  --replay FILE            judge a saved --json report again with this version's rules (no network)
 Output:
   --json                   the report as JSON (schema: docs/json-report.md)
   --html FILE              also write the report as an HTML page to FILE
@@ -77,6 +80,7 @@ export const CHECK_OPTIONS = {
   'no-reference': { type: 'boolean' },
   hold: { type: 'string' },
   'data-probe': { type: 'boolean' },
+  replay: { type: 'string' },
   json: { type: 'boolean' },
   html: { type: 'string' },
   verbose: { type: 'boolean', short: 'v' },
@@ -102,6 +106,24 @@ function readCa(files: string[] | undefined): string[] {
       throw new UserError('file-unreadable', `--ca ${f}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
     }
   });
+}
+
+const MAX_REPLAY_BYTES = 50 * 1024 * 1024;
+
+function readJsonFile(file: string): unknown {
+  let text: string;
+  try {
+    if (statSync(file).size > MAX_REPLAY_BYTES) throw new UserError('file-too-large', `--replay ${file}: larger than 50 MB, not a sendcheck report`);
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw new UserError('file-unreadable', `--replay ${file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new UserError('unsupported-format', `--replay ${file}: not JSON (expected the output of sendcheck check --json)`);
+  }
 }
 
 export function parseCheckArgs(argv: string[]) {
@@ -179,6 +201,11 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   if (values.help) {
     io.stdout(CHECK_HELP);
     return ExitCode.ok;
+  }
+  if (values.replay !== undefined) {
+    const report = replayReport(readJsonFile(values.replay));
+    renderForCli(report, values, io);
+    return exitCodeFor(report);
   }
   const input = await checkInputFromArgs(values, positionals, io);
   const report = await runCheck(input, {
