@@ -110,7 +110,9 @@ export const firewallRule = defineRule({
       const ev: Evidence[] = [{ text: `server: idle ${th.heldMs} ms requested ${th.requestedMs} ms → ${holdWords(th)}${th.endedAfterMs !== undefined ? ` after ${th.endedAfterMs} ms` : ''}${th.detail ? ` (${th.detail})` : ''}`, where: endpoint(th.address, th.port) }];
       if (rh) ev.push({ text: `reference: the same idle period → ${rh.outcome === 'survived' ? 'still alive (NOOP answered)' : holdWords(rh)}`, where: endpoint(rh.address, rh.port) });
       const seconds = Math.round(((th.outcome === 'cut-silently' ? th.heldMs : th.endedAfterMs ?? th.heldMs) / 1000) * 10) / 10;
-      out.push(makeFinding('firewall.idle-cut', { evidence: ev, vars: { seconds, side, outcome: holdWords(th) }, confidence: refCut || rh?.outcome === 'survived' ? 'likely' : 'possible' }));
+      // A silent cut is only known to have happened at some point during the pause.
+      const when = th.outcome === 'cut-silently' ? `within ${seconds} s of idling` : `after about ${seconds} s idle`;
+      out.push(makeFinding('firewall.idle-cut', { evidence: ev, vars: { when, side, outcome: holdWords(th) }, confidence: refCut || rh?.outcome === 'survived' ? 'likely' : 'possible' }));
     }
 
     // Masked banners.

@@ -182,7 +182,9 @@ export const portBlockageRule = defineRule({
       const hits = cmps.filter((x) => x.verdict === verdict);
       // One finding for the configured port (what the user is stuck on), one for the other ports (information).
       for (const configured of [true, false]) {
-        const group = hits.filter((c) => hitsConfigured(facts, target, c.port) === configured);
+        // A reset from the server on a port it simply does not offer is normal: only the configured port matters then.
+        const group = hits.filter((c) => hitsConfigured(facts, target, c.port) === configured)
+          .filter((c) => configured || verdict === 'blocked-locally' || !(c.target.kind === 'rst' || c.target.kind === 'refused'));
         if (!group.length) continue;
         const ports = [...new Set(group.map((c) => c.port))];
         const how = group.map((c) => `${c.port}/${familyName(c.family)}: ${KIND_WORDS[c.target.kind!]}`).join('; ');

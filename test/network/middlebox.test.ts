@@ -10,7 +10,7 @@ import { createNetLab, findingOf, type CertFiles, type NetLab } from './lab.js';
 
 if (!netnsSupported()) throw new Error('these tests need root, iproute2 and nftables (run them as CI does: npm test)');
 
-type Mode = 'pass' | 'strip-starttls' | 'cisco' | 'intercept-tls' | 'idle-cut' | 'close-on-data' | 'http';
+type Mode = 'pass' | 'strip-starttls' | 'cisco' | 'intercept-tls' | 'idle-cut' | 'idle-blackhole' | 'close-on-data' | 'http';
 interface BoxSpec { mode: Mode; tls?: CertFiles; idleMs?: number }
 
 let lab: NetLab;
@@ -140,9 +140,19 @@ describe('stateful inspection', () => {
     const codes = codesOf(report);
     expect(codes).toContain('firewall.idle-cut');
     const f = findingOf(report, 'firewall.idle-cut');
-    expect(f.title).toMatch(/^Idle connections are cut after about 1\.\d s on your side$/);
+    expect(f.title).toMatch(/^Idle connections are cut after about 1\.\d s idle on your side$/);
     const holds = netFacts(report).holds;
     expect(holds.map((h) => [h.role, h.outcome]).sort()).toEqual([['reference', 'reset'], ['target', 'reset']]);
+  });
+
+  it('a NAT that silently forgets idle connections towards the server only: nothing answers after the pause', async () => {
+    await scenario({ 587: { mode: 'idle-blackhole', idleMs: 1000 } }, {});
+    const { report } = await lab.check(['--host', lab.server, '--port', '587', '--ports', '587', '--reference', `${lab.reference}:587`, '--hold', '2']);
+    const codes = codesOf(report);
+    expect(codes).toContain('firewall.idle-cut');
+    const f = findingOf(report, 'firewall.idle-cut');
+    expect(f.title).toBe('Idle connections are cut within 2 s of idling between you and this server');
+    expect(Object.fromEntries(netFacts(report).holds.map((h) => [h.role, h.outcome]))).toEqual({ target: 'cut-silently', reference: 'survived' });
   });
 
   it('hold test without a middlebox: the connection survives, nothing reported', async () => {

@@ -67,7 +67,7 @@ export const NETWORK_FINDINGS: FindingDef[] = [
   },
   {
     code: 'firewall.idle-cut', category: 'firewall', severity: 'warning', hop: 'greeting',
-    title: 'Idle connections are cut after about {seconds} s {side}',
+    title: 'Idle connections are cut {when} {side}',
     explanation: 'An SMTP connection left idle was cut ({outcome}) without the server saying goodbye. A stateful firewall or NAT router forgets idle connections; mail clients that pause (writing, big attachments, slow scanning) then fail with "connection reset" or time out mid-send. SMTP servers wait at least 5 minutes (RFC 5321 4.5.3.2) and say 421 when they give up.',
     fix: ['Raise the idle/TCP session timeout on the router or firewall {side} (consumer routers often use 60-300 s; some carrier NATs less).', 'Send right after connecting (most clients do), and avoid clients that keep an SMTP connection open while idle.'],
     trigger: 'The hold test (--hold) connection closes, resets or goes silent during or right after the idle period without a 421 reply.',

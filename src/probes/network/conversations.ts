@@ -59,6 +59,10 @@ export async function holdTest(ctx: ProbeContext, ep: Endpoint, role: HoldFact['
       return { ...base, heldMs: heldTarget, outcome: 'server-timeout', reply: unsolicited, endedAfterMs: Math.round(performance.now() - idleStart) };
     } catch (err) {
       if (!(err instanceof SmtpIoError)) throw err;
+      if (err.code === 'aborted') {
+        conn.destroy();
+        return { ...base, heldMs: Math.round(performance.now() - idleStart), outcome: 'aborted', detail: 'the run\'s deadline ended the hold test' };
+      }
       if (err.code !== 'timeout') {
         conn.destroy();
         return { ...base, heldMs: heldTarget, outcome: err.code === 'reset' ? 'reset' : 'closed', endedAfterMs: Math.round(performance.now() - idleStart), detail: err.message };
@@ -73,6 +77,7 @@ export async function holdTest(ctx: ProbeContext, ep: Endpoint, role: HoldFact['
     if (!(err instanceof SmtpIoError)) throw err;
     const after = idleStart ? Math.round(performance.now() - idleStart) : undefined;
     if (!idleStart) return { ...base, heldMs: 0, outcome: 'not-started', detail: err.message };
+    if (err.code === 'aborted') return { ...base, heldMs: heldTarget, outcome: 'aborted', detail: 'the run\'s deadline ended the hold test' };
     // After the idle period: a silent connection means the state is gone on a middlebox (packets vanish).
     const outcome = err.code === 'timeout' ? 'cut-silently' : err.code === 'reset' ? 'reset' : 'closed';
     return { ...base, heldMs: heldTarget, outcome, endedAfterMs: after, detail: `after the idle period: ${err.message}` };

@@ -77,7 +77,7 @@ export interface HoldFact {
   requestedMs: number;
   /** Idle time actually waited before the NOOP. */
   heldMs: number;
-  outcome: 'survived' | 'cut-silently' | 'closed' | 'reset' | 'server-timeout' | 'not-started';
+  outcome: 'survived' | 'cut-silently' | 'closed' | 'reset' | 'server-timeout' | 'not-started' | 'aborted';
   /** What ended the connection: the reply of the NOOP or an unsolicited reply (421 timeout). */
   reply?: SmtpReply;
   /** When the connection ended, relative to the start of the idle period. */
