@@ -42,6 +42,8 @@ export interface DomainAuditOptions {
   smtpHost?: string;
   /** Addresses of the SMTP host when the caller already resolved it (the check engine). */
   smtpHostAddresses?: string[];
+  /** How sure the caller is that the SMTP host is the sending relay: `check` only knows the submission server. */
+  smtpHostRole?: 'smtp-host' | 'submission-host';
   /** The name the sending server announces in HELO/EHLO. */
   helo?: string;
   selectors?: string[];
@@ -132,7 +134,7 @@ export async function auditDomain(dns: DnsResolver, opts: DomainAuditOptions): P
       inferred = [...a.records, ...aaaa.records];
     }
     const ips = inferred.filter((ip) => !isPrivateAddress(ip));
-    return { ips, source: ips.length ? 'smtp-host' : 'none', skipped: inferred.filter(isPrivateAddress) };
+    return { ips, source: ips.length ? (opts.smtpHostRole ?? 'smtp-host') : 'none', skipped: inferred.filter(isPrivateAddress) };
   })();
   const addressesP = auditAddresses(dns, domain, smtpHost && !net.isIP(smtpHost) ? [{ name: smtpHost, role: 'smtp-host' }] : []);
   const lists = [...(opts.defaultBlocklists === false ? [] : defaultBlocklists()), ...(opts.blocklists ?? []).map(customBlocklist)];
@@ -163,7 +165,7 @@ export async function auditDomain(dns: DnsResolver, opts: DomainAuditOptions): P
   failed(domain, 'MX', addresses.mx.error);
   if (!isNoData(addresses.domain.error)) failed(domain, 'A', addresses.domain.error);
   return {
-    kind: 'domain', domain, ips, ipSource: source, ...(skipped.length ? { privateIpsSkipped: skipped } : {}), helo: opts.helo, smtpHost,
+    kind: 'domain', domain, ips, ipSource: source, ...(skipped.length ? { privateIpsSkipped: skipped } : {}), helo: opts.helo, ...(opts.helo ? { heloSource: 'given' as const } : {}), smtpHost,
     addresses, spf, dkim, dmarc, ptr, mtaSts, tlsRpt, bimi, dane, propagation, blocklists, failedLookups,
     resolver: dns.description, ms: Math.round(performance.now() - t0),
   };

@@ -206,7 +206,11 @@ export interface DomainFacts {
   domain: string;
   /** The sending IPs evaluated and where they came from. */
   ips: string[];
-  ipSource: 'given' | 'smtp-host' | 'none';
+  /** given: --ip; smtp-host: the addresses of the --host the user says sends; submission-host: in `check`, the
+   * submission server's addresses (a provider often relays through other addresses); none: no IP evaluated. */
+  ipSource: 'given' | 'smtp-host' | 'submission-host' | 'none';
+  /** Where the HELO name came from: given (--helo) or the server's EHLO greeting (only shown, not judged). */
+  heloSource?: 'given' | 'greeting';
   /** Inferred SMTP-host addresses in private ranges, not evaluated (receivers see the relay's public address). */
   privateIpsSkipped?: string[];
   helo?: string;

@@ -34,6 +34,7 @@ export const domainProbe: ExtensionProbe = {
       ips: o.ips,
       smtpHost: ctx.target.host,
       smtpHostAddresses: resolved?.addresses.map((a) => a.address),
+      smtpHostRole: 'submission-host',
       helo: o.helo,
       selectors: o.selectors,
       blocklists: o.blocklists,
@@ -46,6 +47,7 @@ export const domainProbe: ExtensionProbe = {
     const [facts, helo] = await Promise.all([factsP, o.helo ? Promise.resolve(undefined) : heloP]);
     if (helo) {
       facts.helo = helo;
+      facts.heloSource = 'greeting';
       for (const p of facts.ptr) {
         p.helo = helo;
         p.heloMatches = p.names.includes(helo);

@@ -11,10 +11,19 @@ export function domainFactsOf(facts: Facts): DomainFacts | undefined {
   return d?.kind === 'domain' ? d : undefined;
 }
 
-/** SPF/PTR verdicts for an IP we inferred (the SMTP host's) rather than one the user named are "likely". */
+/** SPF/PTR verdicts for an IP we inferred (the SMTP host's) rather than one the user named are "likely"; for the
+ * submission server of `check` only "possible": providers relay through other addresses than the one users submit to
+ * (smtp.office365.com is not in Microsoft 365's SPF ranges, yet its mail passes). */
 function ipConfidence(d: DomainFacts): Confidence {
-  return d.ipSource === 'given' ? 'certain' : 'likely';
+  return d.ipSource === 'given' ? 'certain' : d.ipSource === 'submission-host' ? 'possible' : 'likely';
 }
+
+/** In `check`, a verdict about the submission server's address is a warning, never a blocker (see ipConfidence). */
+function ipSeverity(d: DomainFacts, normal?: 'warning'): 'warning' | undefined {
+  return d.ipSource === 'submission-host' ? 'warning' : normal;
+}
+
+const SUBMISSION_NOTE = 'evaluated for the address of the server you submit to; if your provider relays through other addresses, run sendcheck domain --ip <the address in the Received header of a delivered message>';
 
 function spfFindings(d: DomainFacts): Finding[] {
   const out: Finding[] = [];
@@ -48,7 +57,8 @@ function spfFindings(d: DomainFacts): Finding[] {
     if (e.decidedBy) ev.push({ text: `decided by: ${e.decidedBy}` });
     if (e.lookups) ev.push({ text: `${e.lookups.count} DNS lookups, ${e.lookups.void} void` });
     if (e.result === 'fail' || e.result === 'softfail') {
-      out.push(makeFinding('dns.spf-fail', { evidence: ev, confidence: ipConfidence(d), severity: e.result === 'softfail' ? 'warning' : undefined, vars }));
+      if (d.ipSource === 'submission-host') ev.push({ text: SUBMISSION_NOTE });
+      out.push(makeFinding('dns.spf-fail', { evidence: ev, confidence: ipConfidence(d), severity: ipSeverity(d, e.result === 'softfail' ? 'warning' : undefined), vars }));
     } else if (e.result === 'permerror' && !explained) {
       out.push(makeFinding('dns.spf-syntax', { evidence: ev, vars }));
     }
@@ -112,7 +122,7 @@ function dmarcFindings(d: DomainFacts): Finding[] {
           { text: d.dkim.messageResults.length ? `DKIM: ${d.dkim.messageResults.map((r) => r.result).join(', ')}` : 'DKIM: no usable key found' },
         ],
         confidence: d.spf.evaluations.length ? ipConfidence(d) : 'likely',
-        severity: p === 'quarantine' ? 'warning' : undefined,
+        severity: ipSeverity(d, p === 'quarantine' ? 'warning' : undefined),
         vars,
       }));
     }
@@ -127,13 +137,14 @@ function ptrFindings(d: DomainFacts): Finding[] {
     const vars = { ip: p.ip, ptr: p.names[0], helo: p.helo };
     if (p.error && p.error !== 'NXDOMAIN' && p.error !== 'NODATA') continue;
     if (!p.names.length) {
-      out.push(makeFinding('dns.ptr-missing', { evidence: [{ text: `no PTR record for ${p.ip} (${p.error ?? 'empty'})`, where }], confidence: ipConfidence(d), vars }));
+      out.push(makeFinding('dns.ptr-missing', { evidence: [{ text: `no PTR record for ${p.ip} (${p.error ?? 'empty'})`, where }], confidence: ipConfidence(d), severity: ipSeverity(d), vars }));
       continue;
     }
     if (!p.confirmed.length) {
-      out.push(makeFinding('dns.ptr-not-confirmed', { evidence: [{ text: `PTR ${p.names.join(', ')}; none of these resolves to ${p.ip}`, where }], confidence: ipConfidence(d), vars }));
+      out.push(makeFinding('dns.ptr-not-confirmed', { evidence: [{ text: `PTR ${p.names.join(', ')}; none of these resolves to ${p.ip}`, where }], confidence: ipConfidence(d), severity: ipSeverity(d), vars }));
     }
-    if (p.helo && p.heloMatches === false) {
+    // The EHLO greeting of a submission server is not the name its outbound relay uses: judged only when given.
+    if (p.helo && p.heloMatches === false && d.heloSource !== 'greeting') {
       out.push(makeFinding('dns.ptr-helo-mismatch', { evidence: [{ text: `HELO ${p.helo}, PTR ${p.names.join(', ')}`, where }], confidence: ipConfidence(d), vars }));
     }
   }
