@@ -10,7 +10,11 @@ export function judgeReputation(d: DomainFacts): Finding[] {
   const out: Finding[] = [];
   for (const r of d.blocklists) {
     if (r.status === 'listed') {
+      // In check, the listed address is the submission server's, which may not be the relay receivers see.
+      const submission = r.type === 'ip' && d.ipSource === 'submission-host';
       out.push(makeFinding(r.type === 'ip' ? 'reputation.ip-listed' : 'reputation.domain-listed', {
+        severity: submission ? 'warning' : undefined,
+        confidence: submission ? 'possible' : 'certain',
         evidence: [
           { text: `${r.subject} is listed on ${r.name}: ${r.meaning ?? r.answers.join(', ')} (${r.answers.join(', ')})`, where: `A ${r.query}` },
           ...(r.txt ? [{ text: r.txt, where: `TXT ${r.query}` }] : []),
