@@ -124,6 +124,8 @@ export interface TlsFact {
   daysToExpiry?: number;
   problems: CertProblem[];
   error?: { class: TlsErrorClass; message: string; code?: string };
+  /** After a version or cipher failure: what the server negotiates when old protocols are allowed. */
+  legacy?: { protocol?: string; cipher?: string; error?: string };
   ms: number;
 }
 

@@ -16,6 +16,8 @@ export interface TlsOptions {
   /** Extra trusted roots (PEM), added to Node's bundled store. */
   ca?: string[];
   signal?: AbortSignal;
+  /** Accept TLS 1.0/1.1 and weak ciphers: only to learn what an outdated server speaks, never to send. */
+  legacy?: boolean;
 }
 
 export function classifyTlsError(err: NodeJS.ErrnoException | Error & { code?: string; reason?: string }): TlsErrorClass {
@@ -81,6 +83,7 @@ export function tlsHandshake(opts: TlsOptions): Promise<{ fact: TlsFact; socket?
       // We check the host name ourselves (below); Node's own check would put its verdict into
       // authorizationError and hide the chain's.
       checkServerIdentity: () => undefined,
+      ...(opts.legacy ? { minVersion: 'TLSv1' as const, ciphers: 'ALL:@SECLEVEL=0' } : {}),
       ca: opts.ca?.length ? [...tls.rootCertificates, ...opts.ca] : undefined,
     });
     let done = false;

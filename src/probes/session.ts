@@ -1,6 +1,6 @@
 // session: the conversation exactly as the user configured it (host, port, security, credentials, envelope).
 // This is the path the report draws hop by hop: connect → greeting → TLS → AUTH → envelope.
-import type { ConnectFact, ResolvedAddress, SessionFact, SessionStep } from '../facts/types.js';
+import type { ConnectFact, ResolvedAddress, SessionFact, SessionStep, TlsFact } from '../facts/types.js';
 import { SmtpConnection, SmtpIoError } from '../net/smtp-connection.js';
 import type { DialResult } from '../net/tcp.js';
 import { tlsHandshake } from '../net/tls-inspect.js';
@@ -8,6 +8,11 @@ import { authenticate } from './auth.js';
 import type { ProbeContext } from './context.js';
 import { probeEnvelope } from './envelope.js';
 import { ehlo, readGreeting, startTls } from './smtp-steps.js';
+import { probeLegacyTls } from './tls-legacy.js';
+
+function isVersionOrCipher(t: TlsFact): boolean {
+  return t.error?.class === 'protocol-version' || t.error?.class === 'cipher-mismatch';
+}
 
 /** Dials every address at once and keeps the first open one in DNS order (one timeout, not one per address). */
 async function connectFirst(ctx: ProbeContext, addresses: ResolvedAddress[], port: number) {
@@ -53,6 +58,7 @@ export async function probeSession(ctx: ProbeContext, addresses: ResolvedAddress
       transcript.info(tls.ok ? `TLS started: ${tls.protocol} ${tls.cipher}` : `TLS handshake failed: ${tls.error?.message}`);
       if (!secure) {
         fact.error = { code: tls.error?.class ?? 'tls', step: 'tls', message: tls.error?.message ?? 'TLS failed' };
+        if (isVersionOrCipher(tls)) tls.legacy = await probeLegacyTls(ctx, tls, connect.family);
         return done();
       }
       encrypted = true;
@@ -98,6 +104,7 @@ export async function probeSession(ctx: ProbeContext, addresses: ResolvedAddress
       if (!st.tls?.ok) {
         fact.error = { code: st.tls?.error?.class ?? 'tls', step: 'tls', message: st.tls?.error?.message ?? 'TLS failed' };
         conn.destroy();
+        if (st.tls && isVersionOrCipher(st.tls)) st.tls.legacy = await probeLegacyTls(ctx, st.tls, connect.family);
         return done();
       }
       encrypted = true;

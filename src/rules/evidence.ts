@@ -29,5 +29,6 @@ export function connectEvidence(c: ConnectFact): Evidence {
 }
 
 export function tlsErrorEvidence(t: TlsFact): Evidence {
-  return { text: `TLS handshake (${t.mode}) failed: ${t.error?.message ?? 'unknown'}${t.error?.code ? ` [${t.error.code}]` : ''}`, where: endpoint(t.address, t.port), ms: t.ms };
+  const legacy = t.legacy?.protocol ? `; allowing old protocols, the server negotiates ${t.legacy.protocol} with ${t.legacy.cipher}` : '';
+  return { text: `TLS handshake (${t.mode}) failed: ${t.error?.message ?? 'unknown'}${t.error?.code ? ` [${t.error.code}]` : ''}${legacy}`, where: endpoint(t.address, t.port), ms: t.ms };
 }

@@ -124,6 +124,13 @@ describe('certificates and TLS versions', () => {
     const s = await scripted({ mode: 'implicit-tls', tls: { minVersion: 'TLSv1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT@SECLEVEL=0' } });
     const r = await runCheck(input(s, { security: 'implicit-tls' }));
     expect(rootCodeOf(r)).toBe('tls.protocol-version-mismatch');
+    expect(r.rootCause!.evidence[0]!.text).toMatch(/the server negotiates TLSv1\.1/);
+  });
+  it('STARTTLS to a TLS 1.0-only server: the version is named too', async () => {
+    const s = await scripted({ mode: 'starttls', tls: { minVersion: 'TLSv1', maxVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' } });
+    const r = await runCheck(input(s));
+    expect(rootCodeOf(r)).toBe('tls.protocol-version-mismatch');
+    expect(r.rootCause!.evidence[0]!.text).toMatch(/negotiates TLSv1 with/);
   });
   it('no cipher in common', async () => {
     const s = await scripted({ mode: 'implicit-tls', tls: { maxVersion: 'TLSv1.2', ciphers: 'NULL-SHA256:@SECLEVEL=0' } });
