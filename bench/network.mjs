@@ -40,8 +40,8 @@ function topology() {
   return { ns, addr };
 }
 
-function startStack(ns) {
-  const cfg = { servers: [25, 587].map((port) => ({ host: '0.0.0.0', port, mode: 'starttls' })).concat([{ host: '0.0.0.0', port: 465, mode: 'implicit-tls' }]) };
+function startStack(ns, name) {
+  const cfg = { servers: [25, 587].map((port) => ({ host: '0.0.0.0', port, mode: 'starttls', name })).concat([{ host: '0.0.0.0', port: 465, mode: 'implicit-tls', name }]) };
   const child = spawn('ip', ['netns', 'exec', ns, process.execPath, STACK, JSON.stringify(cfg)], { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error('fixture stack did not start')), 10_000);
@@ -77,7 +77,7 @@ export async function runNetworkBench({ runs = Number(process.env.BENCH_RUNS ?? 
   const stacks = [];
   const hasSwaks = sh('swaks', ['--version']).status === 0;
   try {
-    stacks.push(await startStack(ns.server), await startStack(ns.reference));
+    stacks.push(await startStack(ns.server), await startStack(ns.reference, 'ref.bench.test'));
     // The fixture servers use the demo certificate (mail.demo.test, demo CA): trust that CA, as a user would theirs.
     const { demoCaPem } = await import(`${root}dist/lab/certs.js`);
     const caFile = join(dir, 'demo-ca.pem');

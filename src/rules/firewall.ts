@@ -128,6 +128,24 @@ export const firewallRule = defineRule({
       }));
     }
 
+    // The same greeting from two different servers: a proxy on this side speaks for both.
+    const proxied = facts.speaks.filter((s) => {
+      const g = s.greeting?.reply.lines[0];
+      return g && !isMaskedBanner(g) && refSpeaks.some((r) => r.port === s.port && r.greeting?.reply.lines[0] === g);
+    });
+    if (proxied.length) {
+      const ports = [...new Set(proxied.map((s) => s.port))];
+      out.push(makeFinding('filter.proxy-banner', {
+        evidence: [
+          ...proxied.map((s) => ({ text: `server greeting: ${s.greeting!.reply.lines[0]}`, where: endpoint(s.address, s.port) })),
+          ...refSpeaks.filter((r) => ports.includes(r.port) && proxied.some((s) => s.greeting!.reply.lines[0] === r.greeting?.reply.lines[0])).map((r) => ({ text: `reference greeting: ${r.greeting!.reply.lines[0]}`, where: endpoint(r.address, r.port) })),
+        ],
+        vars: { ports: portsText(ports), banner: proxied[0]!.greeting!.reply.lines[0]!.slice(0, 80) },
+        severity: ports.includes(target.port) ? 'warning' : 'info',
+        confidence: 'likely',
+      }));
+    }
+
     // STARTTLS stripped.
     const plainPorts = [...new Set(facts.speaks.filter((s) => s.speaks === 'smtp' && s.ehlo).map((s) => s.port))];
     for (const port of plainPorts) {

@@ -14,7 +14,7 @@ beforeAll(async () => {
   lab = await createNetLab('blk');
   const boxes = (addr: string) => [{ listen: { host: '::', port: 2525 }, upstream: { host: addr, port: 25 }, mode: 'close-at-once' }];
   await lab.startStack('server', { servers: plainServers(lab.certs.server), boxes: boxes(lab.server) });
-  await lab.startStack('reference', { servers: plainServers(lab.certs.reference), boxes: boxes(lab.reference) });
+  await lab.startStack('reference', { servers: plainServers(lab.certs.reference, 'ref.test'), boxes: boxes(lab.reference) });
 });
 afterAll(async () => { await lab?.destroy(); });
 

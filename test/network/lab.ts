@@ -112,12 +112,13 @@ export async function createNetLab(name: string): Promise<NetLab> {
   }
 }
 
-/** The plain server set-up: STARTTLS on 25 and 587, implicit TLS on 465, all on every address. */
-export function plainServers(c: CertFiles): unknown[] {
+/** The plain server set-up: STARTTLS on 25 and 587, implicit TLS on 465, all on every address; `name` for the
+ *  reference, which must not greet like the server (scripted servers all call themselves mail.demo.test). */
+export function plainServers(c: CertFiles, name?: string): unknown[] {
   return [
-    { host: '::', port: 25, mode: 'starttls', ...c },
-    { host: '::', port: 587, mode: 'starttls', ...c },
-    { host: '::', port: 465, mode: 'implicit-tls', ...c },
+    { host: '::', port: 25, mode: 'starttls', name, ...c },
+    { host: '::', port: 587, mode: 'starttls', name, ...c },
+    { host: '::', port: 465, mode: 'implicit-tls', name, ...c },
   ];
 }
 

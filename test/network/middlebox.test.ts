@@ -10,7 +10,7 @@ import { createNetLab, findingOf, type CertFiles, type NetLab } from './lab.js';
 
 if (!netnsSupported()) throw new Error('these tests need root, iproute2 and nftables (run them as CI does: npm test)');
 
-type Mode = 'pass' | 'strip-starttls' | 'cisco' | 'intercept-tls' | 'idle-cut' | 'idle-blackhole' | 'close-on-data' | 'http';
+type Mode = 'pass' | 'strip-starttls' | 'cisco' | 'own-banner' | 'intercept-tls' | 'idle-cut' | 'idle-blackhole' | 'close-on-data' | 'http';
 interface BoxSpec { mode: Mode; tls?: CertFiles; idleMs?: number }
 
 let lab: NetLab;
@@ -28,12 +28,12 @@ beforeAll(async () => {
 afterAll(async () => { await lab?.destroy(); });
 
 /** Real servers on 127.0.0.1:10025/10587/10465 inside the namespace; a box on each public port 25/587/465. */
-function stack(certs: CertFiles, boxes: Partial<Record<25 | 587 | 465, BoxSpec>>) {
+function stack(certs: CertFiles, boxes: Partial<Record<25 | 587 | 465, BoxSpec>>, name?: string) {
   return {
     servers: [
-      { host: '127.0.0.1', port: 10025, mode: 'starttls', ...certs },
-      { host: '127.0.0.1', port: 10587, mode: 'starttls', ...certs },
-      { host: '127.0.0.1', port: 10465, mode: 'implicit-tls', ...certs },
+      { host: '127.0.0.1', port: 10025, mode: 'starttls', name, ...certs },
+      { host: '127.0.0.1', port: 10587, mode: 'starttls', name, ...certs },
+      { host: '127.0.0.1', port: 10465, mode: 'implicit-tls', name, ...certs },
     ],
     boxes: ([25, 587, 465] as const).map((port) => {
       const b = boxes[port] ?? { mode: 'pass' };
@@ -43,7 +43,7 @@ function stack(certs: CertFiles, boxes: Partial<Record<25 | 587 | 465, BoxSpec>>
 }
 
 async function scenario(server: Partial<Record<25 | 587 | 465, BoxSpec>>, reference: Partial<Record<25 | 587 | 465, BoxSpec>>) {
-  await Promise.all([lab.startStack('server', stack(lab.certs.server, server)), lab.startStack('reference', stack(lab.certs.reference, reference))]);
+  await Promise.all([lab.startStack('server', stack(lab.certs.server, server)), lab.startStack('reference', stack(lab.certs.reference, reference, 'ref.test'))]);
 }
 
 const netFacts = (r: { facts: { extra: Record<string, unknown> } }) => r.facts.extra.network as NetworkFacts;
@@ -80,6 +80,17 @@ describe('application-level filtering', () => {
     expect(f.confidence).toBe('certain');
     expect(f.explanation).toMatch(/XXXXXXXA/);
     expect(findingOf(report, 'filter.banner-masked').title).toMatch(/^The SMTP greeting is masked by a firewall \("220 \*{8,}/);
+  });
+
+  it('a proxy on your side greets with its own banner for the server and the reference alike', async () => {
+    const own = { 587: { mode: 'own-banner' } } as const;
+    await scenario(own, own);
+    const { report } = await lab.check(['--host', lab.server, '--port', '587', ...ALL, '--reference', lab.reference]);
+    const codes = codesOf(report);
+    expect(codes).toContain('filter.proxy-banner');
+    const f = findingOf(report, 'filter.proxy-banner');
+    expect(f.title).toBe('Something on your side answers mail connections on port 587 ("220 mailgw.corp.test ESMTP MailScan proxy ready")');
+    expect(codes).not.toContain('filter.banner-masked');
   });
 
   it('an HTTP answer on port 25 towards the server and the reference: the network intercepts mail ports', async () => {

@@ -81,6 +81,13 @@ export const NETWORK_FINDINGS: FindingDef[] = [
     trigger: 'The greeting on a mail port is 220 followed mostly by asterisks.',
   },
   {
+    code: 'filter.proxy-banner', category: 'security-software', severity: 'warning', hop: 'greeting',
+    title: 'Something on your side answers mail connections on {ports} ("{banner}")',
+    explanation: 'The mail server and the independent reference server greeted with exactly the same text. Two different servers do not do that: a proxy close to you (a security suite\'s mail shield, a corporate mail gateway or transparent SMTP proxy) accepts the connections and speaks in their place, and decides what reaches the real server.',
+    fix: ['Look for security software with mail scanning on this machine, or ask the network administrator about an SMTP proxy or gateway.', 'Turn off its outgoing-mail scanning, or use a port it does not intercept (often 465).'],
+    trigger: 'The greeting on a port is identical, character for character, towards the server and towards the reference.',
+  },
+  {
     code: 'filter.starttls-stripped', category: 'firewall', severity: 'blocker', hop: 'tls',
     title: 'STARTTLS is removed from the server\'s EHLO reply on port {port}',
     explanation: 'Something between you and the server removes STARTTLS from the list of capabilities ({how}). A client that requires encryption stops ("server does not support STARTTLS"); one that does not sends your password in clear text. Firewalls with SMTP inspection (Cisco ASA turns STARTTLS into XXXXXXXA) and some security suites do this.',
