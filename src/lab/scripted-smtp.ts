@@ -162,6 +162,11 @@ export async function startRawServer(behaviour: RawBehaviour, host = '127.0.0.1'
         break;
     }
   });
+  return listenTracked(server, sockets, host, port);
+}
+
+/** Listens, and on close() also ends the connections still open (tests must not wait for idle clients). */
+async function listenTracked(server: net.Server, sockets: Set<net.Socket>, host: string, port: number): Promise<RunningServer> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
@@ -218,16 +223,5 @@ export async function startDialogServer(script: DialogScript, host = '127.0.0.1'
       }
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, host, () => resolve());
-  });
-  return {
-    host,
-    port: (server.address() as net.AddressInfo).port,
-    close: () => new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    }),
-  };
+  return listenTracked(server, sockets, host, 0);
 }
