@@ -7,7 +7,7 @@ import type { DnsResolver } from '../net/resolver.js';
 import { isNoData, isServerFailure, lookupText, mailauthResolver } from './dns.js';
 import { checkBlocklists, customBlocklist, defaultBlocklists } from './dnsbl.js';
 import { COMMON_SELECTORS, lookupDkimKey, selectorsFromMessage } from './dkim.js';
-import { auditDmarc } from './dmarc.js';
+import { auditDmarc, orgDomainOf } from './dmarc.js';
 import { auditBimi, auditDane, auditMtaSts, auditTlsRpt } from './policies.js';
 import { auditPropagation } from './propagation.js';
 import { auditPtr } from './ptr.js';
@@ -110,7 +110,10 @@ async function auditDkim(dns: DnsResolver, domain: string, opts: DomainAuditOpti
   if (opts.message) {
     try {
       const r = (await dkimVerify(Buffer.from(opts.message), { resolver: mailauthResolver(dns) } as never)) as { results: { signingDomain: string; selector: string; status: { result: string; comment?: string } }[] };
-      facts.messageResults = r.results.filter((x) => x.signingDomain).map((x) => ({ domain: x.signingDomain, selector: x.selector, result: x.status.result, comment: x.status.comment }));
+      // Only signatures that can count for this domain's DMARC (same organizational domain): a mailing list's or an
+      // ESP's own signature failing says nothing about the domain.
+      const org = orgDomainOf(domain);
+      facts.messageResults = r.results.filter((x) => x.signingDomain && orgDomainOf(x.signingDomain) === org).map((x) => ({ domain: x.signingDomain, selector: x.selector, result: x.status.result, comment: x.status.comment }));
     } catch (e) {
       facts.messageResults = [{ domain, selector: '', result: 'permerror', comment: (e as Error).message }];
     }
@@ -122,7 +125,6 @@ export async function auditDomain(dns: DnsResolver, opts: DomainAuditOptions): P
   const t0 = performance.now();
   const domain = opts.domain.toLowerCase().replace(/\.$/, '');
   const smtpHost = opts.smtpHost?.toLowerCase();
-  // The sending IPs: given, else the SMTP host's addresses; the rest of the audit does not wait for them.
   // The sending IPs: given, else the SMTP host's public addresses; the rest of the audit does not wait for them.
   const ipsP: Promise<{ ips: string[]; source: DomainFacts['ipSource']; skipped: string[] }> = (async () => {
     if (opts.ips?.length) return { ips: opts.ips, source: 'given', skipped: [] };
