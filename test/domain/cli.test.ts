@@ -1,5 +1,5 @@
 // `sendcheck domain` as a user runs it (the built CLI in dist/), against the lab's Knot on 127.0.0.30.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -62,6 +62,21 @@ describe('sendcheck domain (CLI)', () => {
     const r = await runCli(['domain', '--file', file, '--resolver', resolver, '--ip', '127.0.0.42', '--no-default-blocklists', '--no-propagation']);
     expect(r.stdout).toMatch(/^nospf\.dom\.test\tWARN\t-\t.*dns\.spf-missing/m);
     expect(r.code).toBe(0);
+  });
+
+  it('--message: the selectors of a real message, and its signature verified', async () => {
+    const { dkimSign } = await import('mailauth/lib/dkim/sign.js');
+    const message = 'From: alice@dkim.dom.test\r\nTo: bob@example.test\r\nSubject: hi\r\nDate: Sat, 28 Nov 2026 10:00:00 +0000\r\n\r\nHello\r\n';
+    const privateKey = readFileSync(new URL('fixtures/sel1.key', import.meta.url), 'utf8');
+    const s = (await dkimSign(message, { signatureData: [{ signingDomain: 'dkim.dom.test', selector: 'sel1', privateKey }] } as never)) as { signatures: string };
+    const file = join(dir, 'sent.eml');
+    writeFileSync(file, s.signatures + message);
+    const r = await runCli(['domain', 'dkim.dom.test', '--message', file, '--resolver', resolver, '--ip', '127.0.0.42', '--no-default-blocklists', '--no-propagation', '--json']);
+    const report = JSON.parse(r.stdout) as Report;
+    const d = report.facts.extra.domain as { dkim: { keys: { selector: string; source: string; bits: number }[]; messageResults: { result: string }[] } };
+    expect(d.dkim.keys).toEqual([expect.objectContaining({ selector: 'sel1', source: 'message', bits: 2048 })]);
+    expect(d.dkim.messageResults.map((m) => m.result)).toEqual(['pass']);
+    expect(codesOf(report)).toEqual([]);
   });
 
   it.each([
