@@ -171,6 +171,8 @@ export interface PropagationDiff {
 export interface PropagationFacts {
   zone?: string;
   nameservers: { name: string; addresses: string[] }[];
+  /** Name server addresses that did not answer for the zone (not compared). */
+  unreachable?: string[];
   compared: { name: string; type: string }[];
   differences: PropagationDiff[];
   error?: string;

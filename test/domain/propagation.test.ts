@@ -39,4 +39,13 @@ describe('authoritative vs recursive', () => {
     const r = await runDomain({ domain: 'good.dom.test', resolvers: [resolver], timeoutMs: 2000, defaultBlocklists: false, selectors: ['sel1'] });
     expect((r.facts.extra.domain as DomainFacts).propagation?.differences).toEqual([]);
   });
+  it('a name server that does not answer is listed as unreachable, not as a difference', async () => {
+    await auth.stop();
+    const t0 = Date.now();
+    const r = await runDomain({ domain: 'prop.test', host: 'smtp.prop.test', resolvers: [resolver], timeoutMs: 1000, defaultBlocklists: false });
+    const d = r.facts.extra.domain as DomainFacts;
+    expect(d.propagation).toMatchObject({ zone: 'prop.test', unreachable: ['127.0.0.31'], differences: [] });
+    expect(codesOf(r)).not.toContain('dns.propagation-mismatch');
+    expect(Date.now() - t0).toBeLessThan(3000);
+  });
 });
