@@ -11,7 +11,7 @@ import { connectEvidence, endpoint } from './evidence.js';
 import { defineRule } from './types.js';
 import { recommendedConfig, workingConfigs } from './works.js';
 
-export type BlockKind = 'drop' | 'rst' | 'icmp' | 'refused' | 'unreachable' | 'closed';
+export type BlockKind = 'drop' | 'rst' | 'icmp' | 'refused' | 'unreachable' | 'no-route' | 'closed';
 
 export function networkFacts(facts: Facts): NetworkFacts | undefined {
   const n = facts.extra.network as NetworkFacts | undefined;
@@ -26,7 +26,9 @@ export function blockKind(c: ConnectFact, speak: SpeakFact | undefined, refusal:
     case 'refused':
       return refusal?.verdict === 'rst' ? 'rst' : refusal?.verdict === 'icmp' ? 'icmp' : 'refused';
     case 'unreachable':
-      return refusal?.verdict === 'icmp' ? 'icmp' : 'unreachable';
+      if (refusal?.verdict === 'icmp') return 'icmp';
+      // No route at all (typically: this machine has no IPv6 connectivity) is not a block by anyone.
+      return c.errno === 'ENETUNREACH' || c.errno === 'EADDRNOTAVAIL' ? 'no-route' : 'unreachable';
     case 'reset':
     case 'closed':
       return 'closed';
@@ -43,6 +45,7 @@ export const KIND_WORDS: Record<BlockKind, string> = {
   icmp: 'rejected with ICMP',
   refused: 'refused (reset or ICMP port-unreachable)',
   unreachable: 'unreachable',
+  'no-route': 'no route from this machine',
   closed: 'closed right after connect',
 };
 
@@ -95,6 +98,7 @@ export function compare(facts: Facts): Comparison[] {
     const r = refStates.find((x) => x.port === t.port && x.family === t.family);
     let verdict: Comparison['verdict'] = 'not-compared';
     if (!t.blocked) verdict = 'open';
+    else if (t.kind === 'no-route') verdict = 'not-compared';
     else if (r) verdict = r.blocked ? 'blocked-locally' : 'blocked-towards-server';
     return { port: t.port, family: t.family, target: t, reference: r, verdict };
   });
@@ -210,6 +214,8 @@ export const portBlockageRule = defineRule({
       if (!v4 || !v6 || v4.target.blocked === v6.target.blocked) continue;
       const bad = v4.target.blocked ? v4 : v6;
       const ok = v4.target.blocked ? v6 : v4;
+      // Without any route for the family, clients do not try it (getaddrinfo's AI_ADDRCONFIG): nothing to warn about.
+      if (bad.target.kind === 'no-route') continue;
       const where = bad.reference
         ? bad.reference.blocked
           ? `The reference is blocked over ${familyName(bad.family)} on this port too: your network's ${familyName(bad.family)} path is the problem.`

@@ -113,6 +113,14 @@ describe('reference comparison', () => {
     expect(codes).not.toContain('port.blocked-locally');
   });
 
+  it('no IPv6 route from this machine at all: not a block by anyone, nothing reported', async () => {
+    await lab.nft([]);
+    const { report } = await lab.check(['--host', 'nov6.test', '--port', '587', '--ports', '587', '--reference', `${lab.reference}:587`]);
+    const codes = codesOf(report);
+    expect(report.facts.connects.find((c) => c.family === 6)).toMatchObject({ outcome: 'unreachable', errno: 'ENETUNREACH' });
+    expect(codes.filter((c) => /^(port|firewall)\./.test(c))).toEqual([]);
+  });
+
   it('connections accepted and closed at once on server and reference: something local closes them', async () => {
     await lab.nft([]);
     const { report } = await lab.check(['--host', lab.server, '--port', '2525', '--ports', '2525', '--reference', `${lab.reference}:2525`]);
@@ -174,5 +182,20 @@ describe('local evidence', () => {
     } finally {
       await lab.stopStack('client');
     }
+  });
+});
+
+describe('clean-up', () => {
+  it('destroy() removes the namespaces, the /etc/netns files and the fixture processes', async () => {
+    const other = await createNetLab('cln');
+    await other.startStack('server', { servers: plainServers(other.certs.server) });
+    const pid = other.stacks.get('server')!.pid!;
+    const names = [...other.topo.namespaces];
+    await other.destroy();
+    const { listNamespaces } = await import('../helpers/netns.js');
+    const { existsSync } = await import('node:fs');
+    expect(listNamespaces().filter((n) => names.includes(n))).toEqual([]);
+    expect(existsSync(`/etc/netns/${other.topo.client}`)).toBe(false);
+    expect(() => process.kill(pid, 0)).toThrow();
   });
 });

@@ -55,7 +55,9 @@ export async function createNetLab(name: string): Promise<NetLab> {
   try {
     // mail.test has an IPv4 and an IPv6 address (hosts file of the client namespace; DNS fails fast on 127.0.0.1).
     mkdirSync(join('/etc/netns', topo.client), { recursive: true });
-    writeFileSync(join('/etc/netns', topo.client, 'hosts'), `127.0.0.1 localhost\n${topo.addr('server')} mail.test\n${topo.addr6('server')} mail.test\n`);
+    // nov6.test: an IPv6 address the client has no route to (a machine without IPv6 connectivity).
+    writeFileSync(join('/etc/netns', topo.client, 'hosts'),
+      `127.0.0.1 localhost\n${topo.addr('server')} mail.test\n${topo.addr6('server')} mail.test\n${topo.addr('server')} nov6.test\nfd00:999::2 nov6.test\n`);
     const ca = makeTestCa('sendcheck network test CA');
     const caFile = join(ca.dir, 'ca.pem');
     const server = topo.addr('server');

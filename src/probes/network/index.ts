@@ -49,7 +49,9 @@ async function probeReference(ctx: ProbeContext, specs: ReferenceSpec[], skipped
       target: { ...ctx.target, host: spec.host },
       transcript: (label) => ctx.transcript(label.replace('(port sweep)', `(reference ${spec.host})`)),
     };
-    const results: SweepResult[] = await Promise.all(r.addresses.flatMap((a) => spec.ports.map((port) =>
+    // One address per family is enough to compare with, and spares a public reference needless connections.
+    const addrs = [4, 6].map((f) => r.addresses.find((a) => a.family === f)).filter((a): a is ResolvedAddress => !!a);
+    const results: SweepResult[] = await Promise.all(addrs.flatMap((a) => spec.ports.map((port) =>
       sweepEndpoint(refCtx, { address: a.address, family: a.family, port, tlsFirst: port === 465 || ctx.target.implicitTlsPorts.includes(port) }))));
     for (const s of results) {
       facts.connects.push(s.connect);
