@@ -47,6 +47,9 @@ describe('local evidence parsers', () => {
     expect(redactProxyValue('socks5://user@10.0.0.1:1080')).toBe('socks5://[credentials removed]@10.0.0.1:1080');
     expect(redactProxyValue('proxy.example:3128')).toBe('proxy.example:3128');
     expect(redactProxyValue('bob:pw@proxy.example:3128')).toBe('[credentials removed]@proxy.example:3128');
+    expect(redactProxyValue('http://proxy.example:8080/pac?token=abc123')).toBe('http://proxy.example:8080/…');
+    expect(redactProxyValue('http://[2001:db8::1]:3128')).toBe('http://[2001:db8::1]:3128');
+    expect(redactProxyValue('http://:@')).toBe('(unparsable value hidden)');
   });
   it('reads LISTEN sockets on mail ports from /proc/net/tcp and tcp6', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sendcheck-procnet-'));

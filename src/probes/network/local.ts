@@ -8,9 +8,15 @@ const PROXY_VARS = ['http_proxy', 'https_proxy', 'all_proxy', 'ftp_proxy', 'sock
 export const LISTENER_PORTS = [25, 465, 587];
 const DMI_FIELDS = ['sys_vendor', 'product_name', 'product_version', 'bios_vendor', 'bios_version', 'chassis_asset_tag', 'board_vendor'];
 
-/** Removes user:password from a proxy URL: secrets never reach a report. */
+/**
+ * A proxy setting reduced to scheme://host:port: user:password is replaced by a marker, and any path or query (where
+ * tokens sometimes hide) is dropped. Secrets never reach a report.
+ */
 export function redactProxyValue(value: string): string {
-  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^@/\s]*@/i, (_m, scheme: string | undefined) => `${scheme ?? ''}[credentials removed]@`).slice(0, 200);
+  const v = value.trim();
+  const m = /^(?:([a-z][a-z0-9+.-]*):\/\/)?(?:([^@/\s]*)@)?(\[[^\]]*\]|[^/:?#\s]*)(?::(\d+))?/i.exec(v);
+  if (!m || !m[3]) return '(unparsable value hidden)';
+  return `${m[1] ? `${m[1]}://` : ''}${m[2] !== undefined ? '[credentials removed]@' : ''}${m[3]}${m[4] ? `:${m[4]}` : ''}${v.length > m[0].length ? '/…' : ''}`.slice(0, 200);
 }
 
 export function proxyEnv(env: NodeJS.ProcessEnv): ProxyEnvHint[] {
