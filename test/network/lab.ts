@@ -2,7 +2,7 @@
 // (test/helpers/netns.ts), certificates made at test time, fixture stacks (scripted SMTP servers and middlebox
 // proxies from test/fixtures/proxies/) started inside the namespaces, and sendcheck run as a CLI in the client.
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Report } from '../../src/report/types.js';
 import { makeTestCa, type TestCa } from '../helpers/certs.js';
@@ -105,6 +105,7 @@ export async function createNetLab(name: string): Promise<NetLab> {
       async destroy() {
         for (const h of [...stacks.keys()]) await lab.stopStack(h as 'server');
         await topo.destroy();
+        rmSync(ca.dir, { recursive: true, force: true });
       },
     };
     return lab;

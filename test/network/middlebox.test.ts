@@ -1,6 +1,7 @@
 // Middleboxes between the sender and the server, as fixture proxies in front of real SMTP servers in the server and
 // reference namespaces: STARTTLS stripping, Cisco-style banner masking and keyword mangling, TLS interception by an
 // "antivirus" root and by an unknown one, idle cuts (hold test), a cut at DATA (DATA-start test), HTTP answers.
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NetworkFacts } from '../../src/probes/network/types.js';
 import { makeTestCa } from '../helpers/certs.js';
@@ -16,16 +17,23 @@ interface BoxSpec { mode: Mode; tls?: CertFiles; idleMs?: number }
 let lab: NetLab;
 let avLeaf: CertFiles;
 let unknownLeaf: CertFiles;
+const extraCaDirs: string[] = [];
 
 beforeAll(async () => {
   sweepStaleNamespaces();
   lab = await createNetLab('mbx');
   const sans = [`IP:${lab.server}`, `IP:${lab.reference}`, `IP:${lab.server6}`, `IP:${lab.reference6}`, 'DNS:mail.test', 'DNS:ref.test'];
   // The "antivirus" root carries an issuer name listed in data/interception-cas.json; the other one is unknown.
-  avLeaf = lab.issueWith(makeTestCa('Avast Web\\/Mail Shield Root'), 'av-leaf', sans);
-  unknownLeaf = lab.issueWith(makeTestCa('Acme Outbound Inspection CA'), 'unknown-leaf', sans);
+  const av = makeTestCa('Avast Web\\/Mail Shield Root');
+  const unknown = makeTestCa('Acme Outbound Inspection CA');
+  extraCaDirs.push(av.dir, unknown.dir);
+  avLeaf = lab.issueWith(av, 'av-leaf', sans);
+  unknownLeaf = lab.issueWith(unknown, 'unknown-leaf', sans);
 });
-afterAll(async () => { await lab?.destroy(); });
+afterAll(async () => {
+  await lab?.destroy();
+  for (const d of extraCaDirs) rmSync(d, { recursive: true, force: true });
+});
 
 /** Real servers on 127.0.0.1:10025/10587/10465 inside the namespace; a box on each public port 25/587/465. */
 function stack(certs: CertFiles, boxes: Partial<Record<25 | 587 | 465, BoxSpec>>, name?: string) {
