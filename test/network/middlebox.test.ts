@@ -58,13 +58,20 @@ const netFacts = (r: { facts: { extra: Record<string, unknown> } }) => r.facts.e
 const ALL = ['--ports', '25,465,587'];
 
 describe('application-level filtering', () => {
-  it('control: transparent relays change nothing', async () => {
-    await scenario({}, {});
+  it('control: transparent relays change nothing; the DATA-start test never sends message content', async () => {
+    await Promise.all([
+      lab.startStack('server', { ...stack(lab.certs.server, {}, 'mail.test') }),
+      lab.startStack('reference', stack(lab.certs.reference, {}, 'ref.test')),
+    ]);
+    let serverOut = '';
+    lab.stacks.get('server')!.stdout!.on('data', (d) => (serverOut += d));
     const { report } = await lab.check(['--host', lab.server, '--port', '25', '--security', 'starttls', ...ALL, '--reference', lab.reference,
       '--from', 'alice@mail.test', '--to', 'bob@elsewhere.test', '--data-probe']);
     const codes = codesOf(report);
     expect(codes.filter((c) => /^(port|firewall|filter|security-software)\./.test(c))).toEqual([]);
-    expect(netFacts(report).dataProbe?.outcome).toBe('data-accepted');
+    expect(netFacts(report).dataProbe).toMatchObject({ outcome: 'data-accepted', reply: { code: 354 } });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(serverOut).not.toMatch(/message-bytes|message-complete/);
   });
 
   it('STARTTLS removed from EHLO on port 25 towards server and reference, offered on 587: stripped on your side', async () => {
