@@ -93,6 +93,8 @@ export interface CertificateSummary {
   validTo: string;
   fingerprint256: string;
   selfIssued: boolean;
+  /** SHA-256 of the certificate's SubjectPublicKeyInfo, hex (what DANE "x 1 1" TLSA records pin). */
+  spkiSha256?: string;
 }
 
 export type TlsErrorClass =

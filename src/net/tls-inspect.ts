@@ -2,7 +2,7 @@
 // diagnosis needs the certificate; we judge trust and hostname ourselves and record every detail.
 import net from 'node:net';
 import tls from 'node:tls';
-import { X509Certificate } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import type { CertificateSummary, CertProblem, TlsErrorClass, TlsFact } from '../facts/types.js';
 
 export interface TlsOptions {
@@ -48,6 +48,7 @@ export function summarize(cert: X509Certificate): CertificateSummary {
     validTo: new Date(cert.validTo).toISOString(),
     fingerprint256: cert.fingerprint256,
     selfIssued: cert.subject === cert.issuer,
+    spkiSha256: createHash('sha256').update(cert.publicKey.export({ type: 'spki', format: 'der' })).digest('hex'),
   };
 }
 

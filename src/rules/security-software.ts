@@ -3,7 +3,7 @@
 // server's and the reference's certificates, and a local program listening on a mail port.
 import net from 'node:net';
 import { loadDataTable } from '../data.js';
-import type { Facts, TlsFact } from '../facts/types.js';
+import type { CertificateSummary, Facts, TlsFact } from '../facts/types.js';
 import { makeFinding } from '../findings/make.js';
 import type { Finding } from '../findings/types.js';
 import { endpoint } from './evidence.js';
@@ -38,6 +38,22 @@ function tlsFacts(facts: Facts): { who: 'server' | 'reference'; t: TlsFact }[] {
   for (const s of facts.speaks) if (s.tls?.ok) out.push({ who: 'server', t: s.tls });
   for (const s of n?.reference.speaks ?? []) if (s.tls?.ok) out.push({ who: 'reference', t: s.tls });
   return out;
+}
+
+/**
+ * Compares TLSA records with a presented chain. Supported: SHA-256 of the full certificate (x 0 1) and of the public
+ * key (x 1 1), the common forms; usages 1/3 pin the server's own certificate, 0/2 a CA in the chain (RFC 6698 2.1.1).
+ * 'unknown' when no record is of a supported form (no conclusion then).
+ */
+export function daneVerdict(records: { usage: number; selector: number; matchingType: number; data: string }[], chain: CertificateSummary[]): 'match' | 'mismatch' | 'unknown' {
+  const usable = records.filter((r) => r.matchingType === 1 && (r.selector === 0 || r.selector === 1) && r.usage <= 3);
+  if (!usable.length || !chain.length) return 'unknown';
+  const full = (c: CertificateSummary) => c.fingerprint256.replace(/:/g, '').toLowerCase();
+  const hit = usable.some((r) => {
+    const certs = r.usage === 1 || r.usage === 3 ? chain.slice(0, 1) : r.usage === 2 ? chain : chain.slice(1);
+    return certs.some((c) => (r.selector === 1 ? c.spkiSha256 : full(c)) === r.data.toLowerCase());
+  });
+  return hit ? 'match' : 'mismatch';
 }
 
 function isLocalAddress(a: string): boolean {
@@ -93,6 +109,24 @@ export const securitySoftwareRule = defineRule({
           confidence: defaultRef ? 'likely' : 'possible',
         }));
       }
+    }
+
+    // DANE: the chain seen from here on the configured port against the TLSA records of the configured host and port.
+    const dane = n?.dane;
+    const seen = facts.session?.tls?.ok ? facts.session.tls : facts.speaks.find((s) => s.port === target.port && s.tls?.ok)?.tls;
+    const verdict = dane?.records.length && seen ? daneVerdict(dane.records, seen.chain) : undefined;
+    if (dane && seen && verdict === 'mismatch') {
+      out.push(makeFinding('security-software.dane-mismatch', {
+        evidence: [
+          ...dane.records.map((r) => ({ text: `TLSA ${r.usage} ${r.selector} ${r.matchingType} ${r.data.slice(0, 16)}…`, where: dane.name })),
+          ...seen.chain.map((c, i) => ({ text: `presented ${i === 0 ? 'certificate' : `chain[${i}]`}: subject ${c.subject}; issuer ${c.issuer}; SPKI SHA-256 ${c.spkiSha256?.slice(0, 16) ?? '?'}…`, where: endpoint(seen.address, seen.port) })),
+        ],
+        vars: {
+          name: dane.name,
+          adNote: dane.ad ? 'The resolver validated the records with DNSSEC (AD flag).' : 'The resolver did not vouch for the records with DNSSEC (no AD flag), so they are a hint, not proof.',
+        },
+        confidence: dane.ad ? 'likely' : 'possible',
+      }));
     }
 
     // A local program on a mail port, while the server is elsewhere.

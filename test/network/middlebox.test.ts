@@ -1,7 +1,8 @@
 // Middleboxes between the sender and the server, as fixture proxies in front of real SMTP servers in the server and
 // reference namespaces: STARTTLS stripping, Cisco-style banner masking and keyword mangling, TLS interception by an
 // "antivirus" root and by an unknown one, idle cuts (hold test), a cut at DATA (DATA-start test), HTTP answers.
-import { rmSync } from 'node:fs';
+import { createHash, X509Certificate } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NetworkFacts } from '../../src/probes/network/types.js';
 import { makeTestCa } from '../helpers/certs.js';
@@ -155,6 +156,40 @@ describe('TLS interception', () => {
     expect(f.title).toBe('Something on your side re-signs TLS connections ("Acme Outbound Inspection CA")');
     // A reference of the user's choosing might share the server's private CA: a weaker conclusion than with the default.
     expect([f.confidence, f.severity]).toEqual(['possible', 'warning']);
+  });
+});
+
+describe('DANE', () => {
+  /** The server's TLSA record (3 1 1: its own key) served by a DNS responder in the server namespace. */
+  function dnsFor(spki: string) {
+    return {
+      host: lab.server, port: 53,
+      zone: {
+        'mail.test': { A: [lab.server], AAAA: [lab.server6] },
+        '_587._tcp.mail.test': { TLSA: [[3, 1, 1, spki]] },
+      },
+    };
+  }
+  const spkiOf = (certFile: string) => createHash('sha256').update(new X509Certificate(readFileSync(certFile)).publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
+  const args = () => ['--host', 'mail.test', '--resolver', lab.server, '--port', '587', '--ports', '587', '--no-reference'];
+
+  it('the certificate seen from here matches the TLSA record: nothing to report', async () => {
+    await lab.startStack('server', { ...stack(lab.certs.server, {}), dns: dnsFor(spkiOf(lab.certs.server.certFile)) });
+    const { report } = await lab.check(args());
+    expect(codesOf(report)).not.toContain('security-software.dane-mismatch');
+    expect(netFacts(report).dane).toMatchObject({ name: '_587._tcp.mail.test', ad: false });
+    expect(netFacts(report).dane?.records).toHaveLength(1);
+    expect(report.facts.session?.tls?.chain[0]?.spkiSha256).toBe(netFacts(report).dane?.records[0]?.data);
+  });
+
+  it('an interceptor re-signs the connection: the chain matches no TLSA record', async () => {
+    await lab.startStack('server', { ...stack(lab.certs.server, { 587: { mode: 'intercept-tls', tls: avLeaf } }), dns: dnsFor(spkiOf(lab.certs.server.certFile)) });
+    const { report } = await lab.check(args());
+    const codes = codesOf(report);
+    expect(codes).toEqual(expect.arrayContaining(['security-software.dane-mismatch', 'security-software.tls-interception']));
+    const f = findingOf(report, 'security-software.dane-mismatch');
+    expect(f.confidence).toBe('possible');
+    expect(f.explanation).toMatch(/no AD flag/);
   });
 });
 

@@ -123,6 +123,13 @@ export const NETWORK_FINDINGS: FindingDef[] = [
     fix: ['Find the product: look up "{issuer}" (it usually names the vendor), check the installed security software and ask your IT department.', 'Disable its mail/TLS scanning for this server, or install its root certificate only if your organisation requires the inspection.'],
     trigger: 'The leaf certificates of the server and of the reference share an issuer that no trusted CA chain vouches for.',
   },
+  {
+    code: 'security-software.dane-mismatch', category: 'security-software', severity: 'warning', hop: 'tls',
+    title: 'The certificate seen from here does not match the server\'s DANE records',
+    explanation: 'The server\'s name publishes TLSA records ({name}) that pin its certificate, but the certificate chain this machine receives matches none of them. Either something between you and the server re-signs the connection (security software, a TLS-inspecting proxy), or the records are stale after a certificate change. {adNote}',
+    fix: ['If a security suite or proxy intercepts TLS (see other findings), turn off its mail scanning for this server.', 'Otherwise ask the server\'s operator to update the TLSA records (every DANE-checking sender sees the mismatch).'],
+    trigger: 'TLSA records exist for _PORT._tcp.HOST and no certificate of the chain presented on the configured port matches any of them.',
+  },
   // ------------------------------------------------------------------ local evidence
   {
     code: 'local.proxy-env', category: 'firewall', severity: 'info', hop: 'connect',

@@ -10,6 +10,7 @@ import type { ExtensionProbe } from '../registry.js';
 import { resolveHost } from '../resolve.js';
 import { sweepEndpoint, type SweepResult } from '../speak.js';
 import { dataStartProbe, holdTest, type Endpoint } from './conversations.js';
+import { daneRecords } from './dane.js';
 import { icmpDelta, readIcmpCounters } from './icmp.js';
 import { collectLocalHints } from './local.js';
 import { DEFAULT_REFERENCE, networkOptions } from './options.js';
@@ -145,6 +146,10 @@ export const networkProbe: ExtensionProbe = {
       ? dataStartProbe(ctx, endpointFor(ctx, targetAddrs[0], t.port, t.host, 'DATA-start test', configuredImplicit), t.from, t.to[0])
       : Promise.resolve(undefined);
 
+    // TLSA records matter for public servers; a private one is checked only against a resolver the user named (a
+    // system resolver that does not answer would otherwise cost a timeout on every local check).
+    const daneP = targetAddrs.some(isPublicAddress) || t.resolvers.length ? daneRecords(ctx, targetAddrs) : Promise.resolve(undefined);
+
     const [sweep, reference] = await Promise.all([deps.sweep, referenceP]);
     const seen = new Set<string>();
     const toClassify: { role: RefusalFact['role']; c: ConnectFact }[] = [];
@@ -158,7 +163,7 @@ export const networkProbe: ExtensionProbe = {
       }
     }
     const refusals = await classifyRefusals(ctx, toClassify);
-    const [holds, dataProbe] = await Promise.all([holdsP, dataP]);
-    return { kind: 'network', reference, refusals, local, holds, dataProbe, ms: Math.round(performance.now() - t0) };
+    const [holds, dataProbe, dane] = await Promise.all([holdsP, dataP, daneP]);
+    return { kind: 'network', reference, refusals, local, holds, dataProbe, dane, ms: Math.round(performance.now() - t0) };
   },
 };

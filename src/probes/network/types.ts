@@ -96,6 +96,18 @@ export interface DataProbeFact {
   ms: number;
 }
 
+/** TLSA records of the configured host and port (compared with the chain seen from here by a rule). */
+export interface DaneFact {
+  /** e.g. _587._tcp.smtp.example.com */
+  name: string;
+  server: string;
+  records: { usage: number; selector: number; matchingType: number; data: string }[];
+  /** The resolver's AD flag (sendcheck does not validate DNSSEC itself). */
+  ad?: boolean;
+  error?: string;
+  ms: number;
+}
+
 export interface NetworkFacts {
   kind: 'network';
   reference: ReferenceFacts;
@@ -103,6 +115,7 @@ export interface NetworkFacts {
   local: LocalHints;
   holds: HoldFact[];
   dataProbe?: DataProbeFact;
+  dane?: DaneFact;
   ms: number;
 }
 
