@@ -2,11 +2,12 @@
 // docs/findings.md is generated from this (npm run docs:findings) and a test keeps the two in step.
 import { DELIVERY_FINDINGS } from './defs/delivery.js';
 import { DOMAIN_FINDINGS } from './defs/domain.js';
+import { EXPLAIN_FINDINGS } from './defs/explain.js';
 import { NETWORK_FINDINGS } from './defs/network.js';
 import { SMTP_PATH_FINDINGS } from './defs/smtp-path.js';
 import type { FindingDef } from './types.js';
 
-export const FINDING_DEFS: readonly FindingDef[] = [...SMTP_PATH_FINDINGS, ...DELIVERY_FINDINGS, ...DOMAIN_FINDINGS, ...NETWORK_FINDINGS];
+export const FINDING_DEFS: readonly FindingDef[] = [...SMTP_PATH_FINDINGS, ...DELIVERY_FINDINGS, ...DOMAIN_FINDINGS, ...NETWORK_FINDINGS, ...EXPLAIN_FINDINGS];
 
 const BY_CODE = new Map<string, FindingDef>();
 for (const def of FINDING_DEFS) {

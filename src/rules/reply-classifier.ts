@@ -4,7 +4,8 @@
 // then the generic RFC 5321 / RFC 3463 meaning.
 import { loadDataTable } from '../data.js';
 
-export type ReplyContext = 'greeting' | 'auth' | 'mail' | 'rcpt' | 'data' | 'any';
+/** `bounce`: a remote server's verdict quoted in a bounce (DSN) or a log, as `sendcheck explain` reads it. */
+export type ReplyContext = 'greeting' | 'auth' | 'mail' | 'rcpt' | 'data' | 'any' | 'bounce';
 
 export interface ProviderErrorEntry {
   id: string;
@@ -21,6 +22,8 @@ export interface ReplyClassification {
   /** The provider table entry that matched, if one did. */
   entry?: ProviderErrorEntry;
   confidence: 'certain' | 'likely' | 'possible';
+  /** Whether the words of the reply decided (text) or only its codes (code). */
+  basis?: 'text' | 'code';
 }
 
 export interface ReplyLike {
@@ -121,12 +124,75 @@ export function classifyReply(reply: ReplyLike, ctx: ReplyContext, provider?: st
   const code = reply.code ?? 0;
   if (code >= 200 && code < 400) return undefined;
   const textEntry = matchProviderError(reply, provider, 'text');
-  if (textEntry) return { code: textEntry.finding, entry: textEntry, confidence: 'certain' };
-  const byText = classifyByText(reply, ctx);
-  if (byText) return byText;
+  if (textEntry) return { code: textEntry.finding, entry: textEntry, confidence: 'certain', basis: 'text' };
+  const byText = (ctx === 'bounce' ? classifyDeliveryText(reply) : undefined) ?? classifyByText(reply, ctx) ?? (ctx === 'bounce' ? classifyDeliveryText(reply, true) : undefined);
+  if (byText) return { ...byText, basis: 'text' };
   const codeEntry = matchProviderError(reply, provider, 'code');
-  if (codeEntry) return { code: codeEntry.finding, entry: codeEntry, confidence: 'likely' };
-  return classifyByCode(reply, ctx);
+  if (codeEntry) return { code: codeEntry.finding, entry: codeEntry, confidence: 'likely', basis: 'code' };
+  const byCode = (ctx === 'bounce' ? classifyDeliveryCode(reply) : undefined) ?? classifyByCode(reply, ctx);
+  return byCode ? { ...byCode, basis: 'code' } : undefined;
+}
+
+/** Words that only a bounce (a receiving server's final verdict) carries: tried before the generic patterns. */
+const DELIVERY_RX_FIRST: [RegExp, string][] = [
+  [/virus|malware|infected|trojan|malicious (content|attachment)/i, 'delivery.virus-detected'],
+  [/mailbox (is )?full|over ?quota|quota (exceeded|full)|exceed(s|ed)? (the |his |her |its )?(storage|quota|mailbox)|mailbox size limit|disk quota|(is|are) over (the )?(quota|limit)|mail ?box.{0,30}full|storage (full|limit)|insufficient (storage|space) in mailbox|5\.2\.2/i, 'envelope.mailbox-full'],
+  [/message (is )?(too (large|big)|size exceeds|length exceeds)|exceeds? (the )?(fixed )?(maximum )?(message )?size|size limit|message too large|larger than (the )?(current )?(system )?limit|recipsizelimit/i, 'delivery.message-too-large'],
+  [/routing loop|too many hops|hop count|mail (for \S+ )?loops? back|loop(s)? detected|mail loop/i, 'delivery.network-error'],
+  [/does ?n[o']t (accept|receive) (e-?)?mail|accepts? no mail|null mx|does not accept mail/i, 'delivery.not-accepting-mail'],
+  [/host (or domain name )?(not found|unknown)|unknown host|name service error|domain (does not exist|not found|name not found)|no such domain|unrout(e)?able (mail )?domain|nxdomain|hostname lookup failed|no mx (record )?(for|found)|dns error/i, 'delivery.host-unknown'],
+  [/unauthenticated senders?|authentication required|authrequired/i, 'auth.required'],
+  [/sender (address )?(rejected|denied|refused|verify failed|verification failed)|domain of sender address|purported responsible address|sender domain (must|does)|mail from .{0,40} rejected/i, 'envelope.sender-rejected'],
+  [/user unknown|unknown user|no such (user|mailbox|recipient|address)|(recipient|user|mailbox|address|account)( address)? (does not|doesn't|not) exist|(user|recipient|mailbox|address) (not found|unknown|unavailable|invalid)|invalid (recipient|mailbox|address|user)|mailbox unavailable|not our (user|customer)|no longer on server|account (has been |is )?(disabled|suspended|deactivated|inactive|discontinued|closed|locked)|(mailbox|user) (is )?(disabled|inactive|frozen|suspended|temporar(il)?y locked)|unknown (local[- ]part|recipient|address)|not a valid (mailbox|recipient)|no mailbox|not listed in (the )?(public )?(name|domino|directory)|recipient address rejected|undeliverable address|address (is )?(no longer|not) (valid|active)/i, 'envelope.recipient-rejected'],
+];
+
+/** Weaker bounce words, tried after the generic patterns (spam, blocklists, relay, rate limits). */
+const DELIVERY_RX_LAST: [RegExp, string][] = [
+  [/expired|retry time(out)? (was )?(exceeded|reached)|could not be delivered (for|within)|unable to deliver (in|within)|has not been delivered|delivery time expired|giving up on|too long in (the )?queue|deferred for too long/i, 'delivery.expired'],
+  [/no route to host|connection (timed out|refused)|lost connection|network (is )?unreachable|timed out while|conversation with .* timed out|connect to .* failed/i, 'delivery.network-error'],
+  [/polic(y|ies)|protocol violation|rfc ?(5322|2822|822) compliant|multiple .{0,20}headers?|duplicate header|headers? too large|improper use of 8-bit|not allowed|denied|rejected/i, 'envelope.policy-rejected'],
+  [/internal (system |server )?error|system error|transaction failed|service (currently )?unavailable|temporary failure|local (delivery|mailer) (error|failed)|mailer error|not enough disk space|insufficient system storage/i, 'delivery.remote-error'],
+];
+
+function classifyDeliveryText(reply: ReplyLike, late = false): ReplyClassification | undefined {
+  for (const [re, code] of late ? DELIVERY_RX_LAST : DELIVERY_RX_FIRST) if (re.test(reply.text)) return { code, confidence: 'likely' };
+  return undefined;
+}
+
+/** RFC 3463 subject/detail codes of a bounce (the final verdict of a receiving server), then the basic code. */
+function classifyDeliveryCode(reply: ReplyLike): ReplyClassification | undefined {
+  const enh = enhancedOf(reply);
+  const code = reply.code ?? 0;
+  if (enh && !/^[245]\.0\.0$/.test(enh)) {
+    const [, subj, det] = enh.split('.').map(Number) as [number, number, number];
+    const c = (finding: string): ReplyClassification => ({ code: finding, confidence: 'likely' });
+    if (subj === 1) {
+      if (det === 2) return c('delivery.host-unknown');
+      if (det === 10) return c('delivery.not-accepting-mail');
+      if (det === 7 || det === 8) return c('envelope.sender-rejected');
+      return c('envelope.recipient-rejected');
+    }
+    if (subj === 2) return c(det === 2 ? 'envelope.mailbox-full' : det === 3 ? 'delivery.message-too-large' : 'envelope.recipient-rejected');
+    if (subj === 3) return c(det === 4 ? 'delivery.message-too-large' : 'delivery.remote-error');
+    if (subj === 4) return c(det === 7 ? 'delivery.expired' : 'delivery.network-error');
+    if (subj === 5) return c(det === 3 ? 'envelope.rate-limited' : 'delivery.syntax-error');
+    if (subj === 6) return c('envelope.policy-rejected');
+    if (subj === 7) {
+      if (det === 23) return c('dns.spf-fail');
+      if (det >= 20 && det <= 22) return c('dns.dkim-fail');
+      if (det === 25) return c('dns.ptr-missing');
+      if (det === 26) return c('dns.dmarc-fail');
+      if (det === 27) return c('delivery.not-accepting-mail');
+      return c('envelope.policy-rejected');
+    }
+  }
+  if (code === 552) return { code: 'envelope.mailbox-full', confidence: 'possible' };
+  if (code === 550 || code === 551 || code === 553) return { code: 'envelope.recipient-rejected', confidence: 'possible' };
+  if (code === 554) return { code: 'envelope.policy-rejected', confidence: 'possible' };
+  if (code === 500 || code === 501 || code === 503) return { code: 'delivery.syntax-error', confidence: 'possible' };
+  if (code === 421 || code === 452) return { code: 'envelope.rate-limited', confidence: 'possible' };
+  if (code >= 400 && code < 500) return { code: 'delivery.remote-error', confidence: 'possible' };
+  return undefined;
 }
 
 function enhancedOf(reply: ReplyLike): string | undefined {

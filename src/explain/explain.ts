@@ -1,0 +1,231 @@
+// `sendcheck explain`: an error message, a log or a bounce → the findings a live check would produce for the same
+// failure, plus the command to run next. Parsing lives in bounce.ts / mime.ts, the meaning of SMTP replies in the
+// shared classifier (rules/reply-classifier.ts), client-side messages in client-errors.ts.
+import { UserError } from '../errors.js';
+import type { Facts } from '../facts/types.js';
+import { findingDef } from '../findings/catalog.js';
+import { makeFinding } from '../findings/make.js';
+import type { Confidence, Finding } from '../findings/types.js';
+import { buildReport } from '../report/build.js';
+import type { Report } from '../report/types.js';
+import { classifyReply, type ReplyClassification, type ReplyLike } from '../rules/reply-classifier.js';
+import { parseBounce, splitDiagnostic, type BounceRecipient } from './bounce.js';
+import { CLIENT_ERRORS, OUTLOOK_ERRORS } from './client-errors.js';
+import { looksLikeMessage } from './mime.js';
+
+export const MAX_EXPLAIN_BYTES = 10 * 1024 * 1024;
+
+export interface ExplainItem {
+  /** Where the item came from: one DSN recipient, a bounce's text, a reply line, a client error, an Outlook number. */
+  kind: 'dsn-recipient' | 'bounce-recipient' | 'feedback' | 'auto-reply' | 'reply' | 'client-error' | 'outlook-error';
+  code: string;
+  confidence: Confidence;
+  /** The words the finding rests on (one line, cut to 300 characters). */
+  text: string;
+  recipient?: string;
+  action?: string;
+  status?: string;
+  replyCode?: number;
+  remoteMta?: string;
+  /** The provider-errors.json or client-errors entry that matched, if any. */
+  entry?: string;
+  /** The command to run next. */
+  next?: string;
+}
+
+export interface ExplainResult {
+  input: 'message' | 'text';
+  messageKind?: string;
+  sender?: string;
+  items: ExplainItem[];
+}
+
+const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim().slice(0, 300);
+
+const AUTHISH = new Set(['auth.credentials-rejected', 'auth.app-password-required', 'auth.web-login-required', 'auth.encryption-required', 'auth.mechanism-unsupported', 'auth.required', 'auth.temporary-failure', 'auth.too-many-attempts', 'auth.smtp-auth-disabled', 'auth.oauth-required']);
+
+/** One reply (code, enhanced code, words) as explain sees it: a remote server's verdict, or a submission reply. */
+export function classifyExplained(reply: ReplyLike, fromBounce: boolean): ReplyClassification | undefined {
+  const asBounce = classifyReply(reply, 'bounce');
+  if (fromBounce) return asBounce;
+  // Pasted text may be a submission server's reply (AUTH, MAIL FROM) or a relayed verdict: the words decide
+  // first; with codes only, the authentication meanings of 530/534/535/538 win.
+  const asAny = classifyReply(reply, 'any');
+  if (asAny?.basis === 'text' && AUTHISH.has(asAny.code)) return asAny;
+  if (asBounce?.basis === 'text') return asBounce;
+  if (asAny?.basis === 'text') return asAny;
+  if (asAny && AUTHISH.has(asAny.code)) return asAny;
+  return asBounce ?? asAny;
+}
+
+function classifyRecipient(r: BounceRecipient): { c?: ReplyClassification; text: string } {
+  if (r.action && /^(delivered|relayed|expanded)$/.test(r.action)) return { c: { code: 'delivery.delivered', confidence: 'certain' }, text: r.diagnostic ?? `Action: ${r.action}` };
+  const d = r.diagnostic ? splitDiagnostic(`x; ${r.diagnostic}`) : {};
+  const status = r.status && !/^[245]\.0\.0$/.test(r.status) ? r.status : d.enhanced ?? r.status;
+  const primary: ReplyLike = { code: r.replyCode ?? d.replyCode, enhanced: status, text: r.diagnostic ?? r.text };
+  let c = classifyReply(primary, 'bounce');
+  // A diagnostic with codes only ("X-Unix; 77", "smtp; 550 5.0.0"): the bounce's own words may say more.
+  if ((!c || c.basis === 'code') && r.text && r.text !== r.diagnostic) {
+    const fromWords = classifyReply({ code: primary.code, enhanced: status, text: r.text }, 'bounce');
+    if (fromWords?.basis === 'text') c = fromWords;
+  }
+  if (!c && r.diagnosticType === 'x-unix') c = { code: 'delivery.remote-error', confidence: 'possible', basis: 'code' };
+  if (!c && r.action === 'delayed') c = { code: 'delivery.remote-error', confidence: 'possible', basis: 'code' };
+  return { c, text: r.diagnostic ?? r.text };
+}
+
+function nextCommand(code: string, ctx: { sender?: string; recipient?: string; host?: string }): string | undefined {
+  const hop = findingDef(code).hop;
+  const senderDomain = ctx.sender?.split('@')[1];
+  const who = ctx.sender ?? 'you@your-domain.example';
+  if (['delivery.auto-reply', 'delivery.delivered', 'explain.unrecognized'].includes(code)) return undefined;
+  if (code.startsWith('dns.') || code === 'envelope.message-rejected-spam' || code === 'envelope.ip-blocked' || code === 'envelope.policy-rejected' || code === 'delivery.feedback-report' || code.startsWith('reputation.'))
+    return `sendcheck domain ${senderDomain ?? 'your-domain.example'}`;
+  if (hop === 'delivery' || code === 'envelope.recipient-rejected')
+    return ctx.recipient ? `sendcheck check ${who} --from ${who} --to ${ctx.recipient}` : `sendcheck check ${who}`;
+  if (hop === 'envelope') return `sendcheck check ${who} --from ${who}${ctx.recipient ? ` --to ${ctx.recipient}` : ''}`;
+  if (ctx.host) return `sendcheck check --host ${ctx.host}`;
+  return `sendcheck check ${who}`;
+}
+
+function explainMessage(raw: string): ExplainResult {
+  const b = parseBounce(raw);
+  if (b.truncated && !b.recipients.some((r) => r.diagnostic || r.status)) {
+    throw new UserError('unsupported-format', 'the delivery status notification is truncated: its message/delivery-status part is missing');
+  }
+  const items: ExplainItem[] = [];
+  for (const r of b.recipients) {
+    if (b.kind === 'feedback') {
+      items.push({ kind: 'feedback', code: 'delivery.feedback-report', confidence: 'certain', text: oneLine(r.text), recipient: r.recipient });
+      continue;
+    }
+    if (b.kind === 'auto-reply') {
+      items.push({ kind: 'auto-reply', code: 'delivery.auto-reply', confidence: 'likely', text: oneLine(r.text), recipient: r.recipient });
+      continue;
+    }
+    const { c, text } = classifyRecipient(r);
+    items.push({
+      kind: b.kind === 'dsn' ? 'dsn-recipient' : 'bounce-recipient',
+      code: c?.code ?? 'explain.unrecognized', confidence: c?.confidence ?? 'possible', text: oneLine(text),
+      recipient: r.recipient, action: r.action, status: r.status, replyCode: r.replyCode, remoteMta: r.remoteMta, entry: c?.entry?.id,
+    });
+  }
+  // A message without recipients or words may still carry client errors (a forwarded log).
+  if (!items.length) items.push(...explainLines(raw));
+  for (const it of items) it.next = nextCommand(it.code, { sender: b.sender, recipient: it.recipient });
+  return { input: 'message', messageKind: b.kind, sender: b.sender, items };
+}
+
+const REPLY_IN_LINE = /(?:^|[\s:;'"(\[<>=-])([245]\d\d)([ -])((?:[245]\.\d{1,3}\.\d{1,3})?)(.*)$/;
+
+/** Free text (a pasted reply, an app's log): one item per recognised line or multi-line reply. */
+function explainLines(text: string): ExplainItem[] {
+  const lines = text.split(/\r?\n/).slice(0, 100_000);
+  const items: ExplainItem[] = [];
+  const seen = new Set<string>();
+  const push = (it: ExplainItem) => {
+    const key = `${it.code}|${it.text}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      items.push(it);
+    }
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.length > 4000) continue;
+    const outlook = /\b0x(800[cC]{3}[0-9a-fA-F]{2}|8004210[0-9a-fA-F])\b/.exec(line);
+    if (outlook) {
+      const key = `0x${outlook[1]!.toUpperCase()}`;
+      const e = OUTLOOK_ERRORS[key];
+      if (e) {
+        // Outlook quotes the server's reply after the number when it has one ("Server Response: 550 …").
+        const quoted = REPLY_IN_LINE.exec(line.slice(outlook.index + 10));
+        const c = quoted?.[3] || /response/i.test(line) ? classifyExplained({ code: quoted ? Number(quoted[1]) : undefined, enhanced: quoted?.[3] || undefined, text: line }, false) : undefined;
+        push({ kind: 'outlook-error', code: c?.code ?? e.finding, confidence: c ? c.confidence : 'likely', text: oneLine(`${key} (${e.name}): ${line}`), entry: e.name });
+        continue;
+      }
+    }
+    const m = REPLY_IN_LINE.exec(line);
+    const strong = m && (m[3] || /^\s*[245]\d\d[ -]/.test(line) || /(said|response|reply|replied|error|status|smtp)\W*\s*$/i.test(line.slice(0, m.index + 1)));
+    if (m && strong) {
+      const code = Number(m[1]);
+      let words = `${m[1]}${m[2]}${m[3] ? `${m[3]} ` : ''}${m[4]}`;
+      // Multi-line replies: "535-5.7.8 Username…" / "535 5.7.8 https://…".
+      let j = i;
+      while (m[2] === '-' && j + 1 < lines.length && new RegExp(`^\\s*${code}[ -]`).test(lines[j + 1]!)) {
+        j++;
+        words += ` ${lines[j]!.trim().replace(new RegExp(`^${code}[ -](\\d\\.\\d{1,3}\\.\\d{1,3} )?`), '')}`;
+        if (/^\s*\d{3} /.test(lines[j]!)) break;
+      }
+      i = j;
+      if (code >= 200 && code < 400) continue;
+      const c = classifyExplained({ code, enhanced: m[3] || undefined, text: words }, false);
+      push({ kind: 'reply', code: c?.code ?? 'explain.unrecognized', confidence: c?.confidence ?? 'possible', text: oneLine(words), replyCode: code, status: m[3] || undefined, entry: c?.entry?.id });
+      continue;
+    }
+    const ce = CLIENT_ERRORS.find((e) => e.re.test(line));
+    if (ce) {
+      // "Greeting never received" on a port other than 465 is a silent server, not a TLS mode mismatch.
+      let code = ce.finding;
+      if (ce.id === 'nodemailer-greeting' && /\b(?:port|:)\s*(25|587|2525)\b/.test(line) && !/\b465\b/.test(line)) code = 'smtp.greeting-timeout';
+      push({ kind: 'client-error', code, confidence: ce.confidence, text: oneLine(line), entry: ce.id });
+    }
+  }
+  return items;
+}
+
+function hostIn(text: string): string | undefined {
+  return /\b(?:smtp|mail|mx|smtp-mail|submission)\.[a-z0-9-]+(?:\.[a-z0-9-]+)+/i.exec(text)?.[0];
+}
+
+/** Text (pasted, a log, a bounce file's content) → items. Throws UserError for input that is not text. */
+export function explainText(text: string): ExplainResult {
+  if (text.length > MAX_EXPLAIN_BYTES) throw new UserError('file-too-large', `input larger than ${MAX_EXPLAIN_BYTES / 1024 / 1024} MB: give the bounce or the log lines around the error`);
+  if (!text.trim()) throw new UserError('usage', 'nothing to explain: the input is empty');
+  if (looksLikeMessage(text)) return explainMessage(text);
+  const items = explainLines(text);
+  const host = hostIn(text);
+  const sender = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/.exec(text)?.[0];
+  for (const it of items) it.next = nextCommand(it.code, { host, sender });
+  return { input: 'text', sender, items };
+}
+
+/** Refuses binary input (NUL bytes, mostly non-text) with one line. */
+export function assertText(buf: Buffer, what: string): string {
+  if (buf.length > MAX_EXPLAIN_BYTES) throw new UserError('file-too-large', `${what}: larger than ${MAX_EXPLAIN_BYTES / 1024 / 1024} MB; give the bounce message or the log lines around the error`);
+  const head = buf.subarray(0, 65536);
+  let bad = 0;
+  for (const b of head) if (b === 0 || (b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 27 && b !== 12)) bad++;
+  if (head.includes(0) || bad > head.length * 0.05) throw new UserError('unsupported-format', `${what}: binary data, not an error message, log or bounce (.eml)`);
+  // latin1 keeps every byte; the MIME reader decodes charsets from it. Plain UTF-8 text is read as UTF-8.
+  const utf8 = buf.toString('utf8');
+  return utf8.includes('\uFFFD') ? buf.toString('latin1') : utf8;
+}
+
+export function findingsOf(result: ExplainResult): Finding[] {
+  const byCode = new Map<string, ExplainItem[]>();
+  for (const it of result.items) byCode.set(it.code, [...(byCode.get(it.code) ?? []), it]);
+  if (!byCode.size) return [makeFinding('explain.unrecognized', { evidence: [{ text: 'no SMTP reply, status code, bounce or known client error found' }], confidence: 'certain' })];
+  const rank = { certain: 0, likely: 1, possible: 2 } as const;
+  return [...byCode].map(([code, its]) => {
+    const nexts = [...new Set(its.map((i) => i.next).filter((x): x is string => !!x))];
+    const best = its.map((i) => i.confidence).sort((a, b) => rank[a] - rank[b])[0]!;
+    return makeFinding(code, {
+      evidence: its.slice(0, 20).map((i) => ({
+        text: i.text,
+        where: [i.recipient && `recipient ${i.recipient}`, i.remoteMta && `remote MTA ${i.remoteMta}`, i.status && `status ${i.status}`].filter(Boolean).join(', ') || undefined,
+      })),
+      confidence: best,
+      fixFirst: nexts.length ? [`Next: run \`${nexts[0]}\`${nexts.length > 1 ? ` (and ${nexts.slice(1, 3).map((n) => `\`${n}\``).join(', ')})` : ''}.`] : undefined,
+    });
+  });
+}
+
+/** The library entry point: explains `text` and returns a Report with command "explain". */
+export function explainToReport(text: string): Report {
+  const t0 = performance.now();
+  const startedAt = new Date();
+  const result = explainText(text);
+  const facts: Facts = { connects: [], speaks: [], extra: { explain: result } };
+  return buildReport({ command: 'explain', facts, findings: findingsOf(result), transcripts: [], startedAt, durationMs: Math.round(performance.now() - t0), dnsQueries: 0 });
+}

@@ -1,0 +1,77 @@
+// Conformance: explain every labelled message of the sisimai corpus (maildir/bsd, 629 real bounces) and count, per
+// sisimai reason, how often our finding is one the documented map (src/explain/sisimai-map.ts) accepts. Prints
+// the table; fails below the floor. Nothing is special-cased by file name: each file goes through explainText().
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { assertText, explainText, findingsOf, type ExplainResult } from '../../src/explain/explain.js';
+import { SISIMAI_REASON_MAP } from '../../src/explain/sisimai-map.js';
+import { recordCodes } from '../helpers/findings.js';
+
+const ROOT = new URL('../../../shared/corpora/sisimai-bounces/', import.meta.url);
+/** Overall agreement over the scored reasons, in percent: raise as the classifier improves. */
+const FLOOR_PERCENT = 65;
+
+function csvRows(text: string): string[][] {
+  const rows: string[][] = [];
+  for (const line of text.trim().split('\n').slice(1)) {
+    const cells: string[] = [];
+    let cur = '';
+    let q = false;
+    for (const ch of line) {
+      if (ch === '"') q = !q;
+      else if (ch === ',' && !q) { cells.push(cur); cur = ''; }
+      else cur += ch;
+    }
+    cells.push(cur);
+    rows.push(cells);
+  }
+  return rows;
+}
+
+describe('sisimai corpus', () => {
+  it('agreement per reason is at or above the floor', () => {
+    const rows = csvRows(readFileSync(new URL('labels.csv', ROOT), 'utf8'));
+    const results = new Map<string, ExplainResult | Error>();
+    const per = new Map<string, { agree: number; total: number; got: Map<string, number> }>();
+    const misses: string[] = [];
+    for (const [file, idx, kind, reason] of rows as [string, string, string, string][]) {
+      if (!file.startsWith('maildir/bsd/') || kind === 'unlabelled') continue;
+      let res = results.get(file);
+      if (!res) {
+        try {
+          res = explainText(assertText(readFileSync(new URL(file, ROOT)), file));
+          recordCodes(findingsOf(res));
+        } catch (e) {
+          res = e as Error;
+        }
+        results.set(file, res);
+      }
+      const items = res instanceof Error ? [] : res.items;
+      const item = items[Number(idx) - 1] ?? items[items.length - 1];
+      const map = SISIMAI_REASON_MAP[reason];
+      expect(map, `reason ${reason} is in the map`).toBeDefined();
+      const p = per.get(reason) ?? { agree: 0, total: 0, got: new Map() };
+      per.set(reason, p);
+      p.total++;
+      const got = item?.code ?? (res instanceof Error ? `error: ${res.message}` : 'nothing');
+      p.got.set(got, (p.got.get(got) ?? 0) + 1);
+      if (item && map!.accept.includes(item.code)) p.agree++;
+      else misses.push(`${reason}\t${got}\t${file}\t${item?.text.slice(0, 160) ?? ''}`);
+    }
+    let agree = 0;
+    let total = 0;
+    const lines = ['reason            agree/total    %   scored  most frequent other finding'];
+    for (const [reason, p] of [...per].sort((a, b) => b[1].total - a[1].total)) {
+      const scored = SISIMAI_REASON_MAP[reason]!.scored;
+      if (scored) { agree += p.agree; total += p.total; }
+      const other = [...p.got].filter(([c]) => !SISIMAI_REASON_MAP[reason]!.accept.includes(c)).sort((a, b) => b[1] - a[1])[0];
+      lines.push(`${reason.padEnd(17)} ${String(p.agree).padStart(4)}/${String(p.total).padEnd(4)} ${String(Math.round((100 * p.agree) / p.total)).padStart(4)}%  ${scored ? 'yes' : 'no '}    ${other ? `${other[0]} ×${other[1]}` : ''}`);
+    }
+    const pct = (100 * agree) / total;
+    lines.push(`overall (scored reasons): ${agree}/${total} = ${pct.toFixed(1)}% (floor ${FLOOR_PERCENT}%)`);
+    console.log(lines.join('\n'));
+    mkdirSync(new URL('../../.lab/', import.meta.url), { recursive: true });
+    writeFileSync(new URL('../../.lab/sisimai-misses.tsv', import.meta.url), misses.join('\n'));
+    expect(pct).toBeGreaterThanOrEqual(FLOOR_PERCENT);
+  });
+});
