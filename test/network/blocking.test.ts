@@ -113,6 +113,17 @@ describe('reference comparison', () => {
     expect(codes).not.toContain('port.blocked-locally');
   });
 
+  it('IPv6 port 587 dropped towards everything while IPv4 works: your network\'s IPv6 path', async () => {
+    await lab.nft(['meta nfproto ipv6 tcp dport 587 drop']);
+    const { report } = await lab.check(['--host', 'mail.test', '--port', '587', '--ports', '587', '--reference', `${lab.reference}:587`, '--reference', `[${lab.reference6}]:587`]);
+    const codes = codesOf(report);
+    expect(codes).toEqual(expect.arrayContaining(['port.blocked-one-family', 'port.blocked-locally']));
+    expect(findingOf(report, 'port.blocked-one-family').explanation).toMatch(/your network's IPv6 path is the problem/);
+    // The session got through over IPv4: the IPv6 block is information here, not the blocker.
+    expect(findingOf(report, 'port.blocked-locally').severity).toBe('info');
+    expect(report.verdict).not.toBe('blocked');
+  });
+
   it('no IPv6 route from this machine at all: not a block by anyone, nothing reported', async () => {
     await lab.nft([]);
     const { report } = await lab.check(['--host', 'nov6.test', '--port', '587', '--ports', '587', '--reference', `${lab.reference}:587`]);
