@@ -117,20 +117,6 @@ describe('CLI', () => {
 });
 
 describe('DANE', () => {
-  it('builds a TLSA query and parses an answer with a compressed name', async () => {
-    const { buildQuery, parseResponse } = await import('../../src/net/tlsa.js');
-    const q = buildQuery(0x1234, '_587._tcp.mail.test');
-    expect(q.readUInt16BE(0)).toBe(0x1234);
-    expect(q.subarray(12, 12 + 21).toString('latin1')).toBe('\x04_587\x04_tcp\x04mail\x04test\x00');
-    const question = q.subarray(12, 12 + 21 + 4);
-    const header = Buffer.from([0x12, 0x34, 0x81, 0xa0, 0, 1, 0, 1, 0, 0, 0, 0]);
-    const rr = Buffer.from([0xc0, 0x0c, 0, 52, 0, 1, 0, 0, 0, 60, 0, 5, 3, 1, 1, 0xab, 0xcd]);
-    expect(parseResponse(Buffer.concat([header, question, rr]), 0x1234)).toEqual({
-      records: [{ usage: 3, selector: 1, matchingType: 1, data: 'abcd' }], ad: true, rcode: 0, truncated: false,
-    });
-    expect(() => parseResponse(Buffer.concat([header, question, rr.subarray(0, 14)]), 0x1234)).toThrow(/past the end/);
-    expect(() => parseResponse(Buffer.concat([header, question, rr]), 0x9999)).toThrow(/not an answer/);
-  });
   it('matches usage 3 against the leaf and usage 2 against the chain; other forms give no verdict', async () => {
     const { daneVerdict } = await import('../../src/rules/security-software.js');
     const cert = (spki: string, fp: string) => ({ subject: 's', issuer: 'i', sans: [], validFrom: '', validTo: '', fingerprint256: fp, selfIssued: false, spkiSha256: spki });
