@@ -1,6 +1,7 @@
 // sendcheck's library API. Everything exported here is public and versioned; everything else is internal.
 import { runDomain, type DomainInput } from './domain/run.js';
 import { runCheck, type RunOptions } from './engine.js';
+import { explainToReport } from './explain/explain.js';
 import type { Report } from './report/types.js';
 import type { CheckInput } from './target/parse.js';
 
@@ -31,4 +32,11 @@ export function check(input: CheckInput, options?: RunOptions): Promise<Report> 
  * Report with command "domain". Never rejects for a DNS outcome; rejects with UserError for bad input. */
 export function domain(input: DomainInput): Promise<Report> {
   return runDomain(input);
+}
+
+/** Explains an error message, a log or a bounce message (the raw text of an .eml); returns a Report with command
+ * "explain" whose findings are the ones a live check would produce. Reads nothing from the network; rejects with
+ * UserError for input that is not text. */
+export function explain(text: string): Report {
+  return explainToReport(text);
 }

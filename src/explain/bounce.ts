@@ -146,6 +146,12 @@ export function parseBounce(raw: string): ParsedBounce {
     const rcpts = [...(feedback.text.match(/^(Original-Rcpt-To|Removal-Recipient):\s*(.*)$/gim) ?? [])].map((l) => addrOf(l)).filter((x): x is string => !!x);
     return { kind: 'feedback', recipients: (rcpts.length ? rcpts : [undefined]).map((r) => ({ recipient: r, text: `feedback report${ft ? ` (${ft})` : ''}` })), sender, subject, truncated: false, feedbackType: ft };
   }
+  // Amazon SES notifications by email: a JSON document (notificationType Bounce / Complaint / Delivery).
+  const ses = sesNotification(all.map((p) => p.text).join('\n'));
+  if (ses) return { ...ses, sender, subject };
+  if (/complaint about message from|abuse report|spam complaint|feedback report/i.test(subject ?? '')) {
+    return { kind: 'feedback', recipients: [{ recipient: undefined, text: subject ?? 'feedback report' }], sender, subject, truncated: false };
+  }
   const dsnPart = all.find((p) => /^(message|text)\/(global-)?delivery-status$/.test(p.contentType));
   const human = all
     .filter((p) => p.contentType.startsWith('text/') && p !== dsnPart && !/rfc822-headers/.test(p.contentType))
@@ -170,3 +176,25 @@ export function parseBounce(raw: string): ParsedBounce {
 }
 
 export { splitHeaderBody };
+
+function sesNotification(text: string): Omit<ParsedBounce, 'sender' | 'subject'> | undefined {
+  const i = text.indexOf('{"notificationType"');
+  const j = i < 0 ? text.indexOf('{"eventType"') : i;
+  if (j < 0) return undefined;
+  let doc: { notificationType?: string; eventType?: string; bounce?: { bouncedRecipients?: { emailAddress?: string; status?: string; diagnosticCode?: string; action?: string }[] }; complaint?: { complainedRecipients?: { emailAddress?: string }[]; complaintFeedbackType?: string }; delivery?: { recipients?: string[]; smtpResponse?: string } };
+  try {
+    doc = JSON.parse(text.slice(j, text.lastIndexOf('}') + 1).replace(/=\r?\n/g, ''));
+  } catch {
+    return undefined;
+  }
+  const type = (doc.notificationType ?? doc.eventType ?? '').toLowerCase();
+  if (type === 'complaint') return { kind: 'feedback', recipients: (doc.complaint?.complainedRecipients ?? [{}]).map((r) => ({ recipient: r.emailAddress, text: `complaint${doc.complaint?.complaintFeedbackType ? ` (${doc.complaint.complaintFeedbackType})` : ''}` })), truncated: false };
+  if (type === 'delivery') return { kind: 'dsn', recipients: (doc.delivery?.recipients ?? ['']).map((r) => ({ recipient: r || undefined, action: 'delivered', text: doc.delivery?.smtpResponse ?? 'delivered' })), truncated: false };
+  if (type === 'bounce') {
+    return { kind: 'dsn', truncated: false, recipients: (doc.bounce?.bouncedRecipients ?? []).map((r) => {
+      const d = splitDiagnostic(r.diagnosticCode);
+      return { recipient: r.emailAddress, action: r.action, status: r.status, diagnostic: d.text, diagnosticType: d.type, replyCode: d.replyCode, text: d.text ?? '' };
+    }) };
+  }
+  return undefined;
+}

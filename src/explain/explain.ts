@@ -58,19 +58,34 @@ export function classifyExplained(reply: ReplyLike, fromBounce: boolean): ReplyC
   return asBounce ?? asAny;
 }
 
+/** The SMTP step a bounce says the remote server answered (Exim "after MAIL FROM", Postfix "in reply to RCPT TO"). */
+function stageOf(text: string): 'greeting' | 'mail' | 'rcpt' | 'data' | undefined {
+  if (/after (the )?(initial connection|connect)|in reply to (HELO|EHLO)|while performing the (HELO|EHLO)|my name was rejected|greeting/i.test(text)) return 'greeting';
+  if (/(after|in reply to|response to) (the )?MAIL( FROM)?\b|>>> MAIL FROM/i.test(text)) return 'mail';
+  if (/(after|in reply to|response to) (the )?RCPT( TO)?\b|>>> RCPT TO|like our RCPT TO/i.test(text)) return 'rcpt';
+  if (/after end of data|in reply to (end of )?DATA/i.test(text)) return 'data';
+  return undefined;
+}
+
 function classifyRecipient(r: BounceRecipient): { c?: ReplyClassification; text: string } {
-  if (r.action && /^(delivered|relayed|expanded)$/.test(r.action)) return { c: { code: 'delivery.delivered', confidence: 'certain' }, text: r.diagnostic ?? `Action: ${r.action}` };
+  if (r.action && /^(delivered|relayed|expanded|deliverable)$/.test(r.action)) return { c: { code: 'delivery.delivered', confidence: 'certain' }, text: r.diagnostic ?? `Action: ${r.action}` };
+  if (r.diagnosticType === 'x-unix') return { c: { code: 'delivery.remote-error', confidence: 'likely', basis: 'code' }, text: r.diagnostic ?? r.text };
   const d = r.diagnostic ? splitDiagnostic(`x; ${r.diagnostic}`) : {};
   const status = r.status && !/^[245]\.0\.0$/.test(r.status) ? r.status : d.enhanced ?? r.status;
-  const primary: ReplyLike = { code: r.replyCode ?? d.replyCode, enhanced: status, text: r.diagnostic ?? r.text };
+  const inText = /(?:^|[\s:'"])([45]\d\d)(?:[ -]|$)/.exec(r.diagnostic ?? r.text);
+  const primary: ReplyLike = { code: r.replyCode ?? d.replyCode ?? (inText ? Number(inText[1]) : undefined), enhanced: status, text: r.diagnostic ?? r.text };
   let c = classifyReply(primary, 'bounce');
   // A diagnostic with codes only ("X-Unix; 77", "smtp; 550 5.0.0"): the bounce's own words may say more.
   if ((!c || c.basis === 'code') && r.text && r.text !== r.diagnostic) {
     const fromWords = classifyReply({ code: primary.code, enhanced: status, text: r.text }, 'bounce');
     if (fromWords?.basis === 'text') c = fromWords;
   }
-  if (!c && r.diagnosticType === 'x-unix') c = { code: 'delivery.remote-error', confidence: 'possible', basis: 'code' };
-  if (!c && r.action === 'delayed') c = { code: 'delivery.remote-error', confidence: 'possible', basis: 'code' };
+  // Codes only, but the bounce names the step: judge the reply as the live check judges that step.
+  const stage = stageOf(r.text);
+  if ((!c || c.basis === 'code') && (stage === 'mail' || stage === 'greeting') && (primary.code ?? 0) >= 500) c = classifyReply(primary, stage) ?? c;
+  // A refusal of MAIL FROM is about the sender, whatever generic words it uses.
+  if (stage === 'mail' && (!c || ['envelope.recipient-rejected', 'envelope.policy-rejected', 'delivery.host-unknown', 'envelope.ip-blocked'].includes(c.code))) c = { code: 'envelope.sender-rejected', confidence: 'likely', basis: 'text' };
+  if (!c && r.action === 'delayed') c = { code: 'delivery.expired', confidence: 'possible', basis: 'code' };
   return { c, text: r.diagnostic ?? r.text };
 }
 
@@ -90,7 +105,7 @@ function nextCommand(code: string, ctx: { sender?: string; recipient?: string; h
 
 function explainMessage(raw: string): ExplainResult {
   const b = parseBounce(raw);
-  if (b.truncated && !b.recipients.some((r) => r.diagnostic || r.status)) {
+  if (b.truncated && !b.recipients.length) {
     throw new UserError('unsupported-format', 'the delivery status notification is truncated: its message/delivery-status part is missing');
   }
   const items: ExplainItem[] = [];
@@ -196,7 +211,7 @@ export function assertText(buf: Buffer, what: string): string {
   const head = buf.subarray(0, 65536);
   let bad = 0;
   for (const b of head) if (b === 0 || (b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 27 && b !== 12)) bad++;
-  if (head.includes(0) || bad > head.length * 0.05) throw new UserError('unsupported-format', `${what}: binary data, not an error message, log or bounce (.eml)`);
+  if (head.includes(0) || bad > head.length * 0.3) throw new UserError('unsupported-format', `${what}: binary data, not an error message, log or bounce (.eml)`);
   // latin1 keeps every byte; the MIME reader decodes charsets from it. Plain UTF-8 text is read as UTF-8.
   const utf8 = buf.toString('utf8');
   return utf8.includes('\uFFFD') ? buf.toString('latin1') : utf8;

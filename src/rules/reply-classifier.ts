@@ -136,22 +136,31 @@ export function classifyReply(reply: ReplyLike, ctx: ReplyContext, provider?: st
 /** Words that only a bounce (a receiving server's final verdict) carries: tried before the generic patterns. */
 const DELIVERY_RX_FIRST: [RegExp, string][] = [
   [/virus|malware|infected|trojan|malicious (content|attachment)/i, 'delivery.virus-detected'],
-  [/mailbox (is )?full|over ?quota|quota (exceeded|full)|exceed(s|ed)? (the |his |her |its )?(storage|quota|mailbox)|mailbox size limit|disk quota|(is|are) over (the )?(quota|limit)|mail ?box.{0,30}full|storage (full|limit)|insufficient (storage|space) in mailbox|5\.2\.2/i, 'envelope.mailbox-full'],
+  [/mailbox (is )?full|over ?quota|quota (exceeded|full)|exceed(s|ed)? (the |his |her |its )?(storage|quota|mailbox)|mailbox (size )?exceeds|mailbox size limit|disk quota|(is|are) over (the )?(quota|limit)|mail ?(box|folder).{0,30}\bfull\b|storage (full|limit)|insufficient (storage|space) in mailbox|5\.2\.2\b/i, 'envelope.mailbox-full'],
   [/message (is )?(too (large|big)|size exceeds|length exceeds)|exceeds? (the )?(fixed )?(maximum )?(message )?size|size limit|message too large|larger than (the )?(current )?(system )?limit|recipsizelimit/i, 'delivery.message-too-large'],
   [/routing loop|too many hops|hop count|mail (for \S+ )?loops? back|loop(s)? detected|mail loop/i, 'delivery.network-error'],
-  [/does ?n[o']t (accept|receive) (e-?)?mail|accepts? no mail|null mx|does not accept mail/i, 'delivery.not-accepting-mail'],
-  [/host (or domain name )?(not found|unknown)|unknown host|name service error|domain (does not exist|not found|name not found)|no such domain|unrout(e)?able (mail )?domain|nxdomain|hostname lookup failed|no mx (record )?(for|found)|dns error/i, 'delivery.host-unknown'],
+  [/does ?n[o']t (accept|receive) (e-?)?mail|accepts? no mail|null mx|does not accept mail|no mx (record )?(for|found)|couldn't find a mail exchanger|indicated no smtp service/i, 'delivery.not-accepting-mail'],
+  [/name service error|dns error|host ?name lookup fail|lookup of \S+ (failed|responded)|dns query failed|malformed or unexpected name server/i, 'delivery.network-error'],
+  [/host (or domain name )?(not found|unknown)|unknown host|domain (does not exist|not found|name not found|is not reachable)|no such domain|unrout(e)?able (mail )?(domain|address)|nxdomain|invalid domain|illegal host|could not find a gateway/i, 'delivery.host-unknown'],
   [/unauthenticated senders?|authentication required|authrequired/i, 'auth.required'],
-  [/sender (address )?(rejected|denied|refused|verify failed|verification failed)|domain of sender address|purported responsible address|sender domain (must|does)|mail from .{0,40} rejected/i, 'envelope.sender-rejected'],
-  [/user unknown|unknown user|no such (user|mailbox|recipient|address)|(recipient|user|mailbox|address|account)( address)? (does not|doesn't|not) exist|(user|recipient|mailbox|address) (not found|unknown|unavailable|invalid)|invalid (recipient|mailbox|address|user)|mailbox unavailable|not our (user|customer)|no longer on server|account (has been |is )?(disabled|suspended|deactivated|inactive|discontinued|closed|locked)|(mailbox|user) (is )?(disabled|inactive|frozen|suspended|temporar(il)?y locked)|unknown (local[- ]part|recipient|address)|not a valid (mailbox|recipient)|no mailbox|not listed in (the )?(public )?(name|domino|directory)|recipient address rejected|undeliverable address|address (is )?(no longer|not) (valid|active)/i, 'envelope.recipient-rejected'],
+  [/\bdmarc\b|5\.7\.26|unauthenticated email|(does not have|fails? to pass|lacks?) authentication|authentication checks failed|sender is unauthenticated/i, 'dns.dmarc-fail'],
+  [/\bspf\b|5\.7\.23/i, 'dns.spf-fail'],
+  [/\bdkim\b/i, 'dns.dkim-fail'],
+  [/spam classification|flagged as spam|classified as spam|detected as spam|looks like spam|blacklisted url|\buribl\b|\bsurbl\b/i, 'envelope.message-rejected-spam'],
+  [/content presents a potential/i, 'envelope.policy-rejected'],
+  [/ip name lookup failed|reverse dns|\brdns\b|\bptr\b|5\.7\.25/i, 'dns.ptr-missing'],
+  [/not accepting (connections|mail from)|service refus|invalid ip|messages from \S+ were|(connections?|\bip( address)?|client host) (from \S+ )?(is |are |has been )?(not allowed|refused|rejected|denied|blocked)|my name was rejected/i, 'envelope.ip-blocked'],
+  [/may not have permission to post|not allowed to post/i, 'envelope.sender-rejected'],
+  [/sender (address )?(rejected|denied|refused|verify failed|verification failed)|domain of sender address|purported responsible address|sender domain (must|does)|mail from .{0,40} rejected|address is not verified/i, 'envelope.sender-rejected'],
+  [/user unknown|unknown user|no such (user|mailbox|recipient|address)|(recipient|user|mailbox|address|account)( address)? (does not|doesn't|not) exist|(user|recipient|mailbox|address) (not found|unknown|unavailable|invalid)|invalid (recipient|mailbox|address|user)|mailbox unavailable|not our (user|customer)|no longer on server|account (has been |is )?(disabled|suspended|deactivated|inactive|discontinued|closed|locked)|(mailbox|user) (is )?(disabled|inactive|frozen|suspended|temporar(il)?y locked)|unknown (local[- ]part|recipient|address)|not a valid (mailbox|recipient)|no mailbox|not listed in (the )?(public )?(name|domino|directory)|undeliverable address|address (is )?(no longer|not) (valid|active)|user doesn't have an? \S+ account|disabled recipient|recipient account is blocked|compte du destinataire|email account that you tried to reach/i, 'envelope.recipient-rejected'],
 ];
 
 /** Weaker bounce words, tried after the generic patterns (spam, blocklists, relay, rate limits). */
 const DELIVERY_RX_LAST: [RegExp, string][] = [
-  [/expired|retry time(out)? (was )?(exceeded|reached)|could not be delivered (for|within)|unable to deliver (in|within)|has not been delivered|delivery time expired|giving up on|too long in (the )?queue|deferred for too long/i, 'delivery.expired'],
-  [/no route to host|connection (timed out|refused)|lost connection|network (is )?unreachable|timed out while|conversation with .* timed out|connect to .* failed/i, 'delivery.network-error'],
-  [/polic(y|ies)|protocol violation|rfc ?(5322|2822|822) compliant|multiple .{0,20}headers?|duplicate header|headers? too large|improper use of 8-bit|not allowed|denied|rejected/i, 'envelope.policy-rejected'],
-  [/internal (system |server )?error|system error|transaction failed|service (currently )?unavailable|temporary failure|local (delivery|mailer) (error|failed)|mailer error|not enough disk space|insufficient system storage/i, 'delivery.remote-error'],
+  [/expired|retry time(out)? (was )?(exceeded|reached)|could not be delivered (for|within)|could not deliver for|unable to deliver (in|within)|has not been delivered|delivery time expired|giving up|too long in (the )?queue|deferred for too long|has been in the queue|retried for \d|will be retried|failed \d+ attempts|timed out|did not accept our requests to connect|not reachable|undeliverable for \d/i, 'delivery.expired'],
+  [/no route to host|connection refused|lost connection|network (is )?unreachable|connect to .* failed|network error/i, 'delivery.network-error'],
+  [/polic(y|ies)|protocol violation|rfc ?(5322|2822|822) compliant|multiple .{0,20}headers?|duplicate header|headers? too large|improper use of 8-bit/i, 'envelope.policy-rejected'],
+  [/internal (system |server )?error|system error|transaction failed|service (currently )?unavailable|temporary failure|local (delivery|mailer) (error|failed)|mailer error|not enough disk space|insufficient system storage|pipe to \|/i, 'delivery.remote-error'],
 ];
 
 function classifyDeliveryText(reply: ReplyLike, late = false): ReplyClassification | undefined {

@@ -1,0 +1,90 @@
+// `sendcheck explain TEXT | FILE | -`: an error message, a bounce (.eml) or a log → findings and what to run next.
+import { readFileSync, readSync, statSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ExitCode, UserError } from '../errors.js';
+import { assertText, explainToReport, MAX_EXPLAIN_BYTES } from '../explain/explain.js';
+import { renderJson } from '../report/json.js';
+import { renderTerminal } from '../report/terminal.js';
+import type { CliIo } from './check-command.js';
+
+export const EXPLAIN_HELP = `Usage: sendcheck explain TEXT | FILE | -
+
+Explain an error message, a log or a bounce: which step of sending failed, why, and what to run next.
+
+  sendcheck explain "535-5.7.8 Username and Password not accepted"
+  sendcheck explain bounce.eml            a delivery status notification (RFC 3464) or any bounce message
+  some-app 2>&1 | sendcheck explain -     an app's log on standard input
+
+Understands SMTP reply codes and RFC 3463 enhanced status codes, DSNs (per recipient), feedback reports,
+auto-replies, client errors (OpenSSL "wrong version number", ECONNREFUSED, ETIMEDOUT, "Greeting never
+received", certificate errors) and Outlook error numbers (0x800CCC0F …). Reads nothing from the network.
+
+Options:
+  --json          the report as JSON (docs/json-report.md)
+  --no-color      no ANSI colours
+Exit codes: 0 nothing blocking found, 1 a blocker explained, 2 bad usage or input, 3 internal error.
+`;
+
+function readStdin(): Buffer {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const buf = Buffer.alloc(65536);
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(0, buf, 0, buf.length, null);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+      if ((e as NodeJS.ErrnoException).code === 'EOF') break;
+      throw new UserError('file-unreadable', `standard input: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    if (n === 0) break;
+    total += n;
+    if (total > MAX_EXPLAIN_BYTES) throw new UserError('file-too-large', `standard input: more than ${MAX_EXPLAIN_BYTES / 1024 / 1024} MB; give the bounce or the log lines around the error`);
+    chunks.push(Buffer.from(buf.subarray(0, n)));
+  }
+  return Buffer.concat(chunks);
+}
+
+export function readExplainInput(arg: string): string {
+  if (arg === '-') return assertText(readStdin(), 'standard input');
+  // A path that exists is a file; anything else is the error text itself.
+  let isFile = false;
+  try {
+    isFile = statSync(arg).isFile();
+  } catch {
+    isFile = false;
+  }
+  if (!isFile) {
+    if (/^[./~]|\.(eml|txt|log|msg)$/i.test(arg) && !/\s/.test(arg) && !/\d{3}/.test(arg)) throw new UserError('file-unreadable', `${arg}: no such file`);
+    return arg;
+  }
+  if (statSync(arg).size > MAX_EXPLAIN_BYTES) throw new UserError('file-too-large', `${arg}: larger than ${MAX_EXPLAIN_BYTES / 1024 / 1024} MB; give the bounce message or the log lines around the error`);
+  let buf: Buffer;
+  try {
+    buf = readFileSync(arg);
+  } catch (e) {
+    throw new UserError('file-unreadable', `${arg}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  return assertText(buf, arg);
+}
+
+export async function explainCommand(argv: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: { json: { type: 'boolean' }, 'no-color': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UserError('usage', `${(e as Error).message.split('\n')[0]} (see sendcheck explain --help)`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(EXPLAIN_HELP);
+    return ExitCode.ok;
+  }
+  if (!positionals.length) throw new UserError('usage', 'nothing to explain: give the error text, a file, or - for standard input (see sendcheck explain --help)');
+  const text = positionals.length === 1 ? readExplainInput(positionals[0]!) : positionals.join(' ');
+  const report = explainToReport(text);
+  if (values.json) io.stdout(renderJson(report));
+  else io.stdout(renderTerminal(report, { color: io.isTTY && !values['no-color'] && !io.env.NO_COLOR }));
+  return report.verdict === 'blocked' ? ExitCode.blocker : ExitCode.ok;
+}
