@@ -20,6 +20,7 @@ export function renderFindingsDoc(defs: readonly FindingDef[]): string {
       out.push(`### \`${d.code}\``, '');
       out.push(`**${d.title}** · ${d.severity} · hop: ${d.hop}`, '');
       out.push(`- Triggered by: ${d.trigger}`);
+      if (d.refines?.length) out.push(`- Refines (is the root cause instead of): ${d.refines.map((c) => `\`${c}\``).join(', ')}`);
       out.push(`- Why it matters: ${d.explanation}`);
       if (d.fix.length) {
         out.push('- Fix:');

@@ -67,6 +67,8 @@ export interface FindingDef {
   fix: string[];
   /** What evidence triggers it (for docs/findings.md). */
   trigger: string;
+  /** More general codes this one explains: when both are found at the same hop, this one is the root cause. */
+  refines?: string[];
 }
 
 /** A finding produced by a rule for one run. */

@@ -1,5 +1,6 @@
 // Report assembly: order findings (root cause first), draw the hops, pick what works.
 import type { Facts, SessionFact, Transcript } from '../facts/types.js';
+import { findingDef, isFindingCode } from '../findings/catalog.js';
 import { HOPS, type Finding, type Hop } from '../findings/types.js';
 import { recommendedConfig, workingConfigs } from '../rules/works.js';
 import type { Target } from '../target/target.js';
@@ -15,10 +16,15 @@ export function orderFindings(findings: Finding[]): Finding[] {
   );
 }
 
+/** The first blocker along the path; at that hop, a finding that refines another one present wins
+ * ("your network blocks port 25" over "port 25 is filtered"). */
 export function rootCauseOf(findings: Finding[]): Finding | undefined {
-  return findings
-    .filter((f) => f.severity === 'blocker')
-    .sort((a, b) => HOPS.indexOf(a.hop) - HOPS.indexOf(b.hop))[0];
+  const blockers = findings.filter((f) => f.severity === 'blocker').sort((a, b) => HOPS.indexOf(a.hop) - HOPS.indexOf(b.hop));
+  const first = blockers[0];
+  if (!first) return undefined;
+  const atHop = blockers.filter((f) => f.hop === first.hop);
+  const codes = new Set(atHop.map((f) => f.code));
+  return atHop.find((f) => isFindingCode(f.code) && findingDef(f.code).refines?.some((c) => codes.has(c))) ?? first;
 }
 
 export function summarizeTarget(t: Target): TargetSummary {

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { FINDING_DEFS, isFindingCode } from '../../src/findings/catalog.js';
 import { renderFindingsDoc } from '../../src/findings/doc.js';
 import { CATEGORIES, HOPS } from '../../src/findings/types.js';
+import { makeFinding } from '../../src/findings/make.js';
+import { rootCauseOf } from '../../src/report/build.js';
 
 describe('finding catalog', () => {
   it('docs/findings.md is generated from the current catalog (run npm run docs:findings)', () => {
@@ -24,6 +26,20 @@ describe('finding catalog', () => {
       expect(d.trigger.length, d.code).toBeGreaterThan(10);
       if (d.severity === 'blocker') expect(d.fix.length, `${d.code} is a blocker without a fix`).toBeGreaterThan(0);
     }
+  });
+
+  it('refines names existing codes at the same hop', () => {
+    for (const d of FINDING_DEFS) for (const c of d.refines ?? []) {
+      expect(isFindingCode(c), `${d.code} refines unknown ${c}`).toBe(true);
+      expect(FINDING_DEFS.find((x) => x.code === c)?.hop, `${d.code} refines ${c} at another hop`).toBe(d.hop);
+    }
+  });
+
+  it('the root cause is the most specific blocker at the first failing hop', () => {
+    const f = (code: string) => makeFinding(code, { evidence: [] });
+    expect(rootCauseOf([f('port.filtered'), f('port.blocked-locally'), f('auth.credentials-rejected')])?.code).toBe('port.blocked-locally');
+    expect(rootCauseOf([f('auth.credentials-rejected'), f('port.filtered')])?.code).toBe('port.filtered');
+    expect(rootCauseOf([f('auth.accepted')])).toBeUndefined();
   });
 
   it('every finding named by data/provider-errors.json exists', () => {

@@ -6,7 +6,7 @@ import type { FindingDef } from '../types.js';
 export const NETWORK_FINDINGS: FindingDef[] = [
   // ------------------------------------------------------------------ who blocks
   {
-    code: 'port.blocked-locally', category: 'port-blockage', severity: 'blocker', hop: 'connect',
+    code: 'port.blocked-locally', refines: ['port.filtered', 'port.refused', 'port.unreachable', 'connect.all-filtered', 'connect.nothing-listening'], category: 'port-blockage', severity: 'blocker', hop: 'connect',
     title: 'Your network blocks outgoing {ports}',
     explanation: 'Outgoing {ports}: blocked towards the mail server and towards an independent reference server ({reference}) alike, so the block is on your side: this machine\'s firewall, your router, your organisation\'s firewall or your Internet provider. Providers and cloud hosts commonly block outgoing port 25 to stop spam from infected machines; some networks block every mail port.',
     fix: [
@@ -17,7 +17,7 @@ export const NETWORK_FINDINGS: FindingDef[] = [
     trigger: 'A mail port times out, is reset or rejected with ICMP towards the server and towards the reference endpoint on the same port and address family.',
   },
   {
-    code: 'port.blocked-towards-server', category: 'firewall', severity: 'blocker', hop: 'connect',
+    code: 'port.blocked-towards-server', refines: ['port.filtered', 'port.refused', 'port.unreachable', 'connect.all-filtered', 'connect.nothing-listening'], category: 'firewall', severity: 'blocker', hop: 'connect',
     title: 'Blocked only towards this server: {ports}',
     explanation: 'The reference server ({reference}) is reachable on {ports} from here, but this mail server is not ({how}). Your network lets these connections out, so the block is specific to this destination: the server does not listen there, its firewall refuses you, a firewall rule about this destination, or the address is stale (the server moved).',
     fix: [
@@ -88,7 +88,7 @@ export const NETWORK_FINDINGS: FindingDef[] = [
     trigger: 'The greeting on a port is identical, character for character, towards the server and towards the reference.',
   },
   {
-    code: 'filter.starttls-stripped', category: 'firewall', severity: 'blocker', hop: 'tls',
+    code: 'filter.starttls-stripped', refines: ['tls.starttls-not-offered'], category: 'firewall', severity: 'blocker', hop: 'tls',
     title: 'STARTTLS is removed from the server\'s EHLO reply on port {port}',
     explanation: 'Something between you and the server removes STARTTLS from the list of capabilities ({how}). A client that requires encryption stops ("server does not support STARTTLS"); one that does not sends your password in clear text. Firewalls with SMTP inspection (Cisco ASA turns STARTTLS into XXXXXXXA) and some security suites do this.',
     fix: ['Disable SMTP/ESMTP inspection on the firewall, or the security suite\'s mail scanning, for this server.', 'Use port 465 (SSL/TLS from the first byte) if the server offers it: nothing can strip it unnoticed.', 'Never allow the client to send the password without encryption.'],
@@ -102,7 +102,7 @@ export const NETWORK_FINDINGS: FindingDef[] = [
     trigger: 'The optional DATA-start test (--data-probe with --from and --to) sees the connection close or reset right after DATA.',
   },
   {
-    code: 'filter.http-intercept', category: 'firewall', severity: 'blocker', hop: 'greeting',
+    code: 'filter.http-intercept', refines: ['smtp.not-smtp'], category: 'firewall', severity: 'blocker', hop: 'greeting',
     title: 'An HTTP answer on mail port {port}: the network intercepts it',
     explanation: 'The mail port answered with HTTP{where}. A captive portal (hotel, train, guest Wi-Fi not yet logged in), a web filter or a transparent proxy answers instead of the mail server.',
     fix: ['Open a web page to complete the network\'s login page (captive portal), then try again.', 'Otherwise use another network, or ask its operator to allow outgoing mail ports.'],
@@ -110,14 +110,14 @@ export const NETWORK_FINDINGS: FindingDef[] = [
   },
   // ------------------------------------------------------------------ TLS interception
   {
-    code: 'security-software.tls-interception', category: 'security-software', severity: 'blocker', hop: 'tls',
+    code: 'security-software.tls-interception', refines: ['tls.certificate-untrusted', 'tls.certificate-self-signed', 'tls.hostname-mismatch'], category: 'security-software', severity: 'blocker', hop: 'tls',
     title: '{product} intercepts the encrypted connection',
     explanation: 'The certificate your mail program receives is issued by "{issuer}", the certificate authority of {product}, not by a public certificate authority of your mail provider. The security software decrypts and re-encrypts mail traffic to scan it; mail clients that do not trust its root (Thunderbird, Java, Node, most phones\' apps) reject the connection with certificate errors, and some servers then refuse the login.',
     fix: ['Turn off scanning of outgoing (SMTP) mail and of encrypted connections in {product}: {disable}', 'Or exclude the mail program or {host} from scanning, then run sendcheck again: the certificate must be issued by a public CA.'],
     trigger: 'An issuer (CN/O/OU) in the certificate chain matches an entry of data/interception-cas.json.',
   },
   {
-    code: 'security-software.tls-unknown-interceptor', category: 'security-software', severity: 'blocker', hop: 'tls',
+    code: 'security-software.tls-unknown-interceptor', refines: ['tls.certificate-untrusted', 'tls.certificate-self-signed', 'tls.hostname-mismatch'], category: 'security-software', severity: 'blocker', hop: 'tls',
     title: 'Something on your side re-signs TLS connections ("{issuer}")',
     explanation: 'The mail server and the reference server present certificates from the same untrusted issuer "{issuer}". Two unrelated servers do not share a private certificate authority: a security suite, a corporate TLS-inspection proxy or malware on this network re-signs encrypted connections. The issuer is not in sendcheck\'s list of known products. (A reference run by the same organisation as the server may simply share its private CA: then compare with a public server.)',
     fix: ['Find the product: look up "{issuer}" (it usually names the vendor), check the installed security software and ask your IT department.', 'Disable its mail/TLS scanning for this server, or install its root certificate only if your organisation requires the inspection.'],
