@@ -39,6 +39,8 @@ describe('reference comparison', () => {
     expect(codes).not.toContain('port.blocked-towards-server');
     const f = findingOf(report, 'port.blocked-locally');
     expect(f.severity).toBe('blocker');
+    // The specific cause outranks the generic "port 25 is filtered" it explains.
+    expect(report.rootCause?.code).toBe('port.blocked-locally');
     expect(f.title).toBe('Your network blocks outgoing port 25');
     expect(f.fix[0]).toMatch(/^Port (465|587) with .* to the same server works from here: use it\.$/);
     expect(f.evidence.map((e) => e.text)).toEqual(expect.arrayContaining([expect.stringMatching(/^server: silently dropped/), expect.stringMatching(/^reference: silently dropped/)]));
