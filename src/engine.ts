@@ -15,7 +15,7 @@ import { buildReport } from './report/build.js';
 import type { Report } from './report/types.js';
 import { RULES } from './rules/index.js';
 import type { Rule } from './rules/types.js';
-import { discoverSubmission, type SubmissionCandidate } from './target/discover.js';
+import { compareWithDiscovered, discoverSettings, type DiscoveryOptions, type SubmissionCandidate } from './target/discover.js';
 import { buildTarget, type CheckInput } from './target/parse.js';
 import type { Target } from './target/target.js';
 
@@ -69,9 +69,15 @@ export async function runCheck(input: CheckInput, opts: RunOptions = {}): Promis
   let candidates: SubmissionCandidate[] = [];
   let host = partial.host;
   let { port, security } = partial;
+  // With settings given too (flags, a client config), discovery runs to compare them with what the domain says.
+  const discoveryEmail = partial.email ?? (partial.options.discovery as DiscoveryOptions | undefined)?.email;
+  if (discoveryEmail && (!host || (partial.options.discovery as DiscoveryOptions | undefined)?.compare)) {
+    const d = await discoverSettings(discoveryEmail, resolver, { ...(partial.options.discovery as DiscoveryOptions | undefined), ca: partial.ca, timeoutMs: partial.timeoutMs });
+    candidates = d.submission;
+    facts.extra.discovery = { email: discoveryEmail, candidates, imap: d.imap, autoconfig: d.autoconfig };
+    if (host) findings.push(...compareWithDiscovered({ host, port, security }, candidates));
+  }
   if (!host && partial.email) {
-    candidates = await discoverSubmission(partial.email, resolver);
-    facts.extra.discovery = { email: partial.email, candidates };
     const best = candidates[0];
     if (!best) {
       const target: Target = { ...partial, host: partial.email.split('@')[1]!, origin: 'address' };

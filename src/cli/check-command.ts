@@ -13,6 +13,8 @@ import { validateTimeoutSeconds } from '../target/validate.js';
 import { networkOptions, validateHoldSeconds } from '../probes/network/options.js';
 import type { NetworkOptions } from '../probes/network/types.js';
 import { promptHidden, readSecretFromStdin } from './password.js';
+import { accountToInput, readClientConfig, type ClientAccount } from '../target/client-config/index.js';
+import { describeSecurity } from '../target/target.js';
 
 export const CHECK_HELP = `Usage: sendcheck check [TARGET] [options]
 
@@ -27,6 +29,12 @@ Server:
   --ports LIST             ports to sweep for alternatives (default 25,465,587,2525)
   --ca FILE                trust this CA certificate (PEM) in addition to the system store
   --helo NAME              name to announce in EHLO (default sendcheck.localhost)
+  --from-config PATH       check every outgoing account in a client configuration: Thunderbird prefs.js,
+                           .msmtprc, muttrc, git config (sendemail.*), Nodemailer JSON or SMTP URL, a .env file
+                           (docs/client-config.md); passwords in it are used, never printed
+Settings discovery (when TARGET is an address; docs/explain.md):
+  --no-autoconfig          do not fetch the domain's autoconfig document (HTTPS)
+  --autoconfig-host H=IP:PORT  fetch autoconfig for host H from IP:PORT instead (testing; repeatable)
 Credentials (one AUTH attempt per run, never more):
   --user NAME              login name (default: the email address given as TARGET)
   --password-stdin         read the password from standard input
@@ -66,6 +74,9 @@ export const CHECK_OPTIONS = {
   ports: { type: 'string' },
   ca: { type: 'string', multiple: true },
   helo: { type: 'string' },
+  'from-config': { type: 'string' },
+  'no-autoconfig': { type: 'boolean' },
+  'autoconfig-host': { type: 'string', multiple: true },
   user: { type: 'string' },
   password: { type: 'string' },
   'password-stdin': { type: 'boolean' },
@@ -151,7 +162,7 @@ export async function checkInputFromArgs(values: ReturnType<typeof parseCheckArg
     ca: readCa(values.ca),
     sweepPorts: values.ports?.split(",").map((p) => p.trim()).filter(Boolean),
   };
-  input.options = { ...input.options, network: networkInputFromArgs(values) };
+  input.options = { ...input.options, network: networkInputFromArgs(values), discovery: discoveryInputFromArgs(values, input) };
   if (values['password-stdin'] && values['oauth-token-stdin']) throw new UserError('usage', 'use either --password-stdin or --oauth-token-stdin, not both');
   if (!values['no-auth']) {
     if (values.password !== undefined) {
@@ -171,6 +182,21 @@ export async function checkInputFromArgs(values: ReturnType<typeof parseCheckArg
     }
   }
   return input;
+}
+
+/** --no-autoconfig, --autoconfig-host → options.discovery; an address given with --host is compared with discovery. */
+function discoveryInputFromArgs(values: ReturnType<typeof parseCheckArgs>['values'], input: CheckInput): Record<string, unknown> {
+  const hosts: Record<string, string> = {};
+  for (const spec of values['autoconfig-host'] ?? []) {
+    const m = /^([a-z0-9.-]+)=(\[[0-9a-f:]+\]|[0-9.]+):(\d{1,5})$/i.exec(spec.trim());
+    if (!m) throw new UserError('invalid-value', `--autoconfig-host ${spec}: expected HOST=IP:PORT, e.g. autoconfig.example.com=127.0.0.1:8443`);
+    hosts[m[1]!.toLowerCase()] = `${m[2]}:${m[3]}`;
+  }
+  return {
+    autoconfig: !values['no-autoconfig'],
+    autoconfigHosts: values['autoconfig-host']?.length ? hosts : undefined,
+    compare: !!(input.target?.includes('@') && !/^[a-z]+:\/\//i.test(input.target) && input.host),
+  };
 }
 
 /** --reference, --no-reference, --hold, --data-probe → options.network (validated here: bad input is exit 2). */
@@ -207,6 +233,10 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     renderForCli(report, values, io);
     return exitCodeFor(report);
   }
+  if (values['from-config'] !== undefined) {
+    if (positionals.length) throw new UserError('usage', '--from-config reads the accounts from the file: give no TARGET with it');
+    return fromConfigCommand(values['from-config'], values, io);
+  }
   const input = await checkInputFromArgs(values, positionals, io);
   const report = await runCheck(input, {
     onProgress: io.isTTY && !values.json ? (e) => { if (e.type === 'probe-start') io.stderr(`\x1b[2m… ${e.probe}${e.detail ? ` ${e.detail}` : ''}\x1b[0m\n`); } : undefined,
@@ -217,4 +247,30 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     writeFileSync(values.html, renderHtml(report));
   }
   return exitCodeFor(report);
+}
+
+/** --from-config: one check per account in the file, each with its settings and the diff against discovery. */
+async function fromConfigCommand(path: string, values: ReturnType<typeof parseCheckArgs>['values'], io: CliIo): Promise<number> {
+  const accounts = readClientConfig(path);
+  const base = await checkInputFromArgs(values, [], { ...io, isTTY: false });
+  const results: { account: ReturnType<typeof summarizeAccount>; report: Report }[] = [];
+  for (const a of accounts) {
+    const report = await runCheck(accountToInput(a, base));
+    results.push({ account: summarizeAccount(a), report });
+  }
+  if (values.json) io.stdout(`${JSON.stringify({ accounts: results }, null, 2)}\n`);
+  else {
+    for (const { account, report } of results) {
+      io.stdout(`\n=== ${account.format} account "${account.name}": ${account.host ?? '(no host)'}:${account.port ?? 'default'} ${account.security ? describeSecurity(account.security) : ''}${account.user ? `, user ${account.user}` : ''}, password ${account.passwordGiven ? 'from the file' : 'not given'}\n`);
+      for (const n of account.notes) io.stdout(`    note: ${n}\n`);
+      const diff = report.findings.find((f) => f.code === 'config.differs-from-discovered');
+      io.stdout(diff ? `    differs from discovery: ${diff.explanation.replace(/^.*?: /, '')}\n` : '    matches the discovered settings (or nothing was discovered)\n');
+      renderForCli(report, values, io);
+    }
+  }
+  return results.some((r) => r.report.verdict === 'blocked') ? ExitCode.blocker : ExitCode.ok;
+}
+
+function summarizeAccount(a: ClientAccount) {
+  return { format: a.format, name: a.name, host: a.host, port: a.port, security: a.security, user: a.user, passwordGiven: !!a.password, from: a.from, notes: a.notes };
 }

@@ -1,19 +1,57 @@
 // Settings discovery for an email address: which submission server should this address send through?
-// Sources, best first: RFC 6186/8314 SRV records, the embedded provider table (data/providers.json), the
+// Sources, ranked: RFC 6186 / RFC 8314 SRV records (implicit TLS first, as RFC 8314 §5.1 prefers), the domain's
+// Thunderbird-style autoconfig document (autoconfig.ts), the embedded provider table (data/providers.json), the
 // domain's MX pointing at a known provider, then the conventional smtp.DOMAIN / mail.DOMAIN names.
 import { existsSync } from 'node:fs';
 import { loadDataTable } from '../data.js';
 import type { SecurityMode } from '../facts/types.js';
+import { makeFinding } from '../findings/make.js';
+import type { Finding } from '../findings/types.js';
 import type { DnsResolver } from '../net/resolver.js';
+import { fetchAutoconfig, type AutoconfigResult } from './autoconfig.js';
+import { describeSecurity } from './target.js';
+
+export type CandidateSource = 'srv' | 'autoconfig' | 'provider' | 'mx-provider' | 'guess';
 
 export interface SubmissionCandidate {
   host: string;
   port: number;
   security: SecurityMode;
-  source: 'srv' | 'provider' | 'mx-provider' | 'autoconfig' | 'guess';
+  source: CandidateSource;
   /** Why we think so, for the report. */
   detail: string;
   providerId?: string;
+  /** Other sources that named the same host, port and security. */
+  alsoFrom?: CandidateSource[];
+}
+
+export interface ImapCandidate {
+  host: string;
+  port: number;
+  security: SecurityMode;
+  source: CandidateSource;
+  detail: string;
+}
+
+export interface DiscoveryOptions {
+  /** Also discover when settings were given, and report how they differ (config.differs-from-discovered). */
+  compare?: boolean;
+  /** The address to discover for when the target is a host (e.g. the user name of a client config). */
+  email?: string;
+  /** Fetch the autoconfig document (default true). */
+  autoconfig?: boolean;
+  /** host → "ip:port" for autoconfig requests (tests); hosts not in a given map are not fetched. */
+  autoconfigHosts?: Record<string, string>;
+  ca?: string[];
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface DiscoveryResult {
+  email: string;
+  submission: SubmissionCandidate[];
+  imap: ImapCandidate[];
+  autoconfig: AutoconfigResult[];
 }
 
 export interface ProviderEntry {
@@ -39,31 +77,69 @@ export function providerForDomain(domain: string): ProviderEntry | undefined {
 
 export function providerForMx(exchange: string): ProviderEntry | undefined {
   const x = exchange.toLowerCase().replace(/\.$/, '');
-  return providers().find((p) => (p.mxSuffixes ?? []).some((s) => x === s.toLowerCase() || x.endsWith(`.${s.toLowerCase()}`)));
+  return providers().find((p) => (p.mxSuffixes ?? []).some((s) => x === s.toLowerCase().replace(/^\./, '') || x.endsWith(`.${s.toLowerCase().replace(/^\./, '')}`)));
 }
 
-export async function discoverSubmission(email: string, resolver: DnsResolver): Promise<SubmissionCandidate[]> {
+const RANK: Record<CandidateSource, number> = { srv: 0, autoconfig: 1, provider: 2, 'mx-provider': 3, guess: 4 };
+
+/** Best first: by source, then implicit TLS before STARTTLS before plaintext (RFC 8314), keeping each source's order. */
+export function rankCandidates<T extends { source: CandidateSource; security: SecurityMode }>(list: T[]): T[] {
+  const sec = { 'implicit-tls': 0, starttls: 1, none: 2 } as const;
+  return list.map((c, i) => ({ c, i })).sort((a, b) => RANK[a.c.source] - RANK[b.c.source] || (a.c.source === 'srv' ? sec[a.c.security] - sec[b.c.security] : 0) || a.i - b.i).map((x) => x.c);
+}
+
+function dedupe(list: SubmissionCandidate[]): SubmissionCandidate[] {
+  const out: SubmissionCandidate[] = [];
+  for (const c of list) {
+    const same = out.find((o) => o.host === c.host && o.port === c.port && o.security === c.security);
+    if (same) same.alsoFrom = [...new Set([...(same.alsoFrom ?? []), c.source])].filter((s) => s !== same.source);
+    else out.push({ ...c });
+  }
+  return out;
+}
+
+async function srvRecords(resolver: DnsResolver, name: string) {
+  const ans = await resolver.query('SRV', name);
+  if (!ans.ok) return [];
+  // RFC 6186 §3.4 / RFC 2782: a target of "." means the service is decidedly not offered.
+  return [...ans.records].sort((a, b) => a.priority - b.priority || b.weight - a.weight).filter((r) => r.name !== '' && r.name !== '.').map((r) => ({ host: r.name.replace(/\.$/, '').toLowerCase(), port: r.port }));
+}
+
+export async function discoverSettings(email: string, resolver: DnsResolver, opts: DiscoveryOptions = {}): Promise<DiscoveryResult> {
   const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
   const out: SubmissionCandidate[] = [];
-  const [submissions, submission, mx] = await Promise.all([
-    resolver.query('SRV', `_submissions._tcp.${domain}`),
-    resolver.query('SRV', `_submission._tcp.${domain}`),
+  const imap: ImapCandidate[] = [];
+  const [submissions, submission, imaps, imapPlain, mx, autoconfig] = await Promise.all([
+    srvRecords(resolver, `_submissions._tcp.${domain}`),
+    srvRecords(resolver, `_submission._tcp.${domain}`),
+    srvRecords(resolver, `_imaps._tcp.${domain}`),
+    srvRecords(resolver, `_imap._tcp.${domain}`),
     resolver.query('MX', domain),
+    opts.autoconfig === false ? Promise.resolve([]) : fetchAutoconfig(domain, email, { hostMap: opts.autoconfigHosts, ca: opts.ca, timeoutMs: opts.timeoutMs, signal: opts.signal }),
   ]);
-  // RFC 6186 says a target of "." means the service is not offered.
-  for (const [ans, security] of [[submissions, 'implicit-tls'], [submission, 'starttls']] as const) {
-    if (!ans.ok) continue;
-    for (const r of [...ans.records].sort((a, b) => a.priority - b.priority || b.weight - a.weight)) {
-      if (r.name === '' || r.name === '.') continue;
-      out.push({ host: r.name.replace(/\.$/, ''), port: r.port, security, source: 'srv', detail: `SRV _${security === 'implicit-tls' ? 'submissions' : 'submission'}._tcp.${domain}` });
+  for (const r of submissions) out.push({ ...r, security: 'implicit-tls', source: 'srv', detail: `SRV _submissions._tcp.${domain}` });
+  // A _submission SRV on port 465 is a common mistake; RFC 6186 says STARTTLS there, but the port is implicit TLS.
+  for (const r of submission) out.push({ ...r, security: r.port === 465 ? 'implicit-tls' : 'starttls', source: 'srv', detail: `SRV _submission._tcp.${domain}` });
+  for (const r of imaps) imap.push({ ...r, security: 'implicit-tls', source: 'srv', detail: `SRV _imaps._tcp.${domain}` });
+  for (const r of imapPlain) imap.push({ ...r, security: r.port === 993 ? 'implicit-tls' : 'starttls', source: 'srv', detail: `SRV _imap._tcp.${domain}` });
+  for (const doc of autoconfig) {
+    for (const s of doc.servers) {
+      if (s.kind === 'smtp') out.push({ host: s.host, port: s.port, security: s.security, source: 'autoconfig', detail: `autoconfig ${doc.url.replace(/\?.*$/, '')}` });
+      else if (s.kind === 'imap') imap.push({ host: s.host, port: s.port, security: s.security, source: 'autoconfig', detail: `autoconfig ${doc.url.replace(/\?.*$/, '')}` });
     }
   }
   const byDomain = providerForDomain(domain);
-  if (byDomain) for (const s of byDomain.submission) out.push({ ...s, source: 'provider', detail: `${byDomain.name} (provider table)`, providerId: byDomain.id });
+  if (byDomain) {
+    for (const s of byDomain.submission) out.push({ ...s, source: 'provider', detail: `${byDomain.name} (provider table)`, providerId: byDomain.id });
+    for (const s of byDomain.imap ?? []) imap.push({ ...s, source: 'provider', detail: `${byDomain.name} (provider table)` });
+  }
   if (mx.ok) {
     const best = [...mx.records].sort((a, b) => a.priority - b.priority)[0];
     const p = best ? providerForMx(best.exchange) : undefined;
-    if (p && p !== byDomain) for (const s of p.submission) out.push({ ...s, source: 'mx-provider', detail: `MX ${best!.exchange} belongs to ${p.name}`, providerId: p.id });
+    if (p && p !== byDomain) {
+      for (const s of p.submission) out.push({ ...s, source: 'mx-provider', detail: `MX ${best!.exchange} belongs to ${p.name}`, providerId: p.id });
+      for (const s of p.imap ?? []) imap.push({ ...s, source: 'mx-provider', detail: `MX ${best!.exchange} belongs to ${p.name}` });
+    }
   }
   if (!out.length) {
     for (const name of [`smtp.${domain}`, `mail.${domain}`]) {
@@ -75,5 +151,52 @@ export async function discoverSubmission(email: string, resolver: DnsResolver): 
       }
     }
   }
-  return out;
+  return { email, submission: dedupe(rankCandidates(out)), imap: rankCandidates(imap), autoconfig };
+}
+
+/** The ranked submission candidates for `email` (best first). */
+export async function discoverSubmission(email: string, resolver: DnsResolver, opts: DiscoveryOptions = {}): Promise<SubmissionCandidate[]> {
+  return (await discoverSettings(email, resolver, opts)).submission;
+}
+
+export interface SettingsDiff {
+  field: 'host' | 'port' | 'security';
+  yours: string;
+  discovered: string;
+}
+
+/** How the user's settings differ from a candidate; empty when they match one of the discovered candidates. */
+export function diffSettings(yours: { host: string; port: number; security: SecurityMode }, candidates: SubmissionCandidate[]): SettingsDiff[] {
+  const best = candidates[0];
+  if (!best) return [];
+  const norm = (h: string) => h.toLowerCase().replace(/\.$/, '');
+  if (candidates.some((c) => norm(c.host) === norm(yours.host) && c.port === yours.port && c.security === yours.security)) return [];
+  // Compare with the candidate on the same host if there is one (the port or mode is what differs), else the best.
+  const ref = candidates.find((c) => norm(c.host) === norm(yours.host) && c.port === yours.port) ?? candidates.find((c) => norm(c.host) === norm(yours.host)) ?? best;
+  const d: SettingsDiff[] = [];
+  if (norm(ref.host) !== norm(yours.host)) d.push({ field: 'host', yours: yours.host, discovered: ref.host });
+  if (ref.port !== yours.port) d.push({ field: 'port', yours: String(yours.port), discovered: String(ref.port) });
+  if (ref.security !== yours.security) d.push({ field: 'security', yours: describeSecurity(yours.security), discovered: describeSecurity(ref.security) });
+  return d;
+}
+
+/** One sentence: "your client uses SSL/TLS (implicit TLS) on port 587; this server speaks STARTTLS on 587". */
+export function describeDiff(yours: { host: string; port: number; security: SecurityMode }, candidates: SubmissionCandidate[]): string | undefined {
+  const d = diffSettings(yours, candidates);
+  if (!d.length) return undefined;
+  const ref = candidates.find((c) => c.host === (d.find((x) => x.field === 'host')?.discovered ?? yours.host) && (d.some((x) => x.field === 'port') || c.port === yours.port)) ?? candidates[0]!;
+  if (d.length === 1 && d[0]!.field === 'security') return `your client uses ${describeSecurity(yours.security)} on port ${yours.port}; this server speaks ${describeSecurity(ref.security)} on ${ref.port} (${ref.detail})`;
+  return `your settings are ${yours.host}:${yours.port} ${describeSecurity(yours.security)}; discovered: ${ref.host}:${ref.port} ${describeSecurity(ref.security)} (${ref.detail})`;
+}
+
+/** The config.differs-from-discovered finding, when the user's explicit settings differ from the discovered ones. */
+export function compareWithDiscovered(yours: { host: string; port: number; security: SecurityMode }, candidates: SubmissionCandidate[]): Finding[] {
+  const diff = describeDiff(yours, candidates);
+  if (!diff) return [];
+  const best = candidates.find((c) => c.host === yours.host) ?? candidates[0]!;
+  return [makeFinding('config.differs-from-discovered', {
+    evidence: diffSettings(yours, candidates).map((x) => ({ text: `${x.field}: yours ${x.yours}, discovered ${x.discovered}`, where: best.detail })),
+    vars: { diff, recommended: `${best.host} port ${best.port}, ${describeSecurity(best.security)}` },
+    confidence: best.source === 'guess' ? 'possible' : 'likely',
+  })];
 }

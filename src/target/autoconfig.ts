@@ -1,0 +1,123 @@
+// Thunderbird-style autoconfig (the "config-v1.1.xml" document a domain publishes for mail clients):
+// https://autoconfig.DOMAIN/mail/config-v1.1.xml and https://DOMAIN/.well-known/autoconfig/mail/config-v1.1.xml.
+// Fetched over HTTPS only (a plain-HTTP document could be forged on the path), with a size limit and a timeout.
+// `hostMap` sends a host's requests to another address (tests serve the documents on loopback); when a map is
+// given, hosts not in it are not fetched at all.
+import { request } from 'node:https';
+import type { SecurityMode } from '../facts/types.js';
+
+export const MAX_AUTOCONFIG_BYTES = 256 * 1024;
+
+export interface AutoconfigServer {
+  kind: 'smtp' | 'imap' | 'pop3';
+  host: string;
+  port: number;
+  security: SecurityMode;
+  username?: string;
+  authentication?: string[];
+}
+
+export interface AutoconfigOptions {
+  /** host → "ip:port" for tests (e.g. { "autoconfig.disc.test": "127.0.0.1:8443" }). */
+  hostMap?: Record<string, string>;
+  ca?: string[];
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface AutoconfigResult {
+  url: string;
+  ok: boolean;
+  status?: number;
+  error?: string;
+  servers: AutoconfigServer[];
+}
+
+function tag(xml: string, name: string): string | undefined {
+  return new RegExp(`<${name}(?:\\s[^>]*)?>([\\s\\S]*?)</${name}>`, 'i').exec(xml)?.[1]?.trim();
+}
+
+function socketType(v: string | undefined, port: number): SecurityMode {
+  const s = (v ?? '').toUpperCase();
+  if (s === 'SSL' || s === 'TLS') return 'implicit-tls';
+  if (s === 'STARTTLS') return 'starttls';
+  if (s === 'PLAIN') return 'none';
+  return port === 465 || port === 993 ? 'implicit-tls' : 'starttls';
+}
+
+/** Parses a config-v1.1.xml document; placeholders (%EMAILADDRESS%, %EMAILLOCALPART%, %EMAILDOMAIN%) are filled in. */
+export function parseAutoconfig(xml: string, email: string): AutoconfigServer[] {
+  const [local, domain] = [email.slice(0, email.lastIndexOf('@')), email.slice(email.lastIndexOf('@') + 1)];
+  const fill = (v: string | undefined) => v?.replace(/%EMAILADDRESS%/g, email).replace(/%EMAILLOCALPART%/g, local).replace(/%EMAILDOMAIN%/g, domain);
+  const out: AutoconfigServer[] = [];
+  const re = /<(outgoingServer|incomingServer)\s+type="(\w+)"[^>]*>([\s\S]*?)<\/\1>/gi;
+  for (const m of xml.matchAll(re)) {
+    const kind = m[2]!.toLowerCase();
+    if (kind !== 'smtp' && kind !== 'imap' && kind !== 'pop3') continue;
+    const body = m[3]!;
+    const host = fill(tag(body, 'hostname'))?.toLowerCase();
+    const port = Number(tag(body, 'port'));
+    if (!host || !/^[a-z0-9.-]+$/.test(host) || !(port > 0 && port < 65536)) continue;
+    out.push({
+      kind, host, port, security: socketType(tag(body, 'socketType'), port),
+      username: fill(tag(body, 'username')),
+      authentication: [...body.matchAll(/<authentication>([^<]*)<\/authentication>/gi)].map((a) => a[1]!.trim()),
+    });
+  }
+  return out;
+}
+
+export function autoconfigUrls(domain: string, email: string): string[] {
+  const q = `emailaddress=${encodeURIComponent(email)}`;
+  return [`https://autoconfig.${domain}/mail/config-v1.1.xml?${q}`, `https://${domain}/.well-known/autoconfig/mail/config-v1.1.xml?${q}`];
+}
+
+function fetchText(url: string, opts: AutoconfigOptions): Promise<{ status: number; body: string }> {
+  const u = new URL(url);
+  let host = u.hostname;
+  let port = Number(u.port || 443);
+  const mapped = opts.hostMap?.[u.hostname.toLowerCase()];
+  if (opts.hostMap && !mapped) return Promise.reject(new Error('not in the autoconfig host map'));
+  if (mapped) {
+    const m = /^(.+):(\d+)$/.exec(mapped);
+    host = (m?.[1] ?? mapped).replace(/^\[|\]$/g, '');
+    port = m ? Number(m[2]) : 443;
+  }
+  return new Promise((resolve, reject) => {
+    const req = request({
+      host, port, path: `${u.pathname}${u.search}`, method: 'GET', servername: u.hostname,
+      headers: { host: u.host, 'user-agent': 'sendcheck (autoconfig)' },
+      ca: opts.ca?.length ? opts.ca : undefined, timeout: opts.timeoutMs ?? 5000, signal: opts.signal,
+    }, (res) => {
+      let size = 0;
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > MAX_AUTOCONFIG_BYTES) {
+          req.destroy(new Error(`document larger than ${MAX_AUTOCONFIG_BYTES} bytes`));
+          return;
+        }
+        chunks.push(c);
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error('timed out')));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Tries both well-known URLs in parallel; returns what each gave (for the report) — never throws. */
+export async function fetchAutoconfig(domain: string, email: string, opts: AutoconfigOptions = {}): Promise<AutoconfigResult[]> {
+  return Promise.all(autoconfigUrls(domain, email).map(async (url): Promise<AutoconfigResult> => {
+    try {
+      const r = await fetchText(url, opts);
+      if (r.status !== 200) return { url, ok: false, status: r.status, servers: [] };
+      const servers = parseAutoconfig(r.body, email);
+      return { url, ok: servers.length > 0, status: r.status, servers, error: servers.length ? undefined : 'no usable server in the document' };
+    } catch (e) {
+      return { url, ok: false, error: (e as Error).message, servers: [] };
+    }
+  }));
+}
