@@ -138,7 +138,10 @@ function explainLines(text: string): ExplainItem[] {
   const lines = text.split(/\r?\n/).slice(0, 100_000);
   const items: ExplainItem[] = [];
   const seen = new Set<string>();
+  let lastItemLine = -100;
+  let curLine = 0;
   const push = (it: ExplainItem) => {
+    lastItemLine = curLine;
     const key = `${it.code}|${it.text}`;
     if (!seen.has(key)) {
       seen.add(key);
@@ -146,8 +149,11 @@ function explainLines(text: string): ExplainItem[] {
     }
   };
   for (let i = 0; i < lines.length; i++) {
+    curLine = i;
     const line = lines[i]!;
     if (line.length > 4000) continue;
+    // The stack and properties printed under an error (Node: "    at …", "  code: 'ETIMEDOUT'") belong to it.
+    if (i - lastItemLine <= 12 && /^\s+(at |code:|errno:|syscall:|command:|response(Code)?:|address:|port:|\}|\{)/.test(line)) continue;
     const outlook = /\b0x(800[cC]{3}[0-9a-fA-F]{2}|8004210[0-9a-fA-F])\b/.exec(line);
     if (outlook) {
       const key = `0x${outlook[1]!.toUpperCase()}`;
