@@ -157,10 +157,14 @@ export function parseBounce(raw: string): ParsedBounce {
     .filter((p) => p.contentType.startsWith('text/') && p !== dsnPart && !/rfc822-headers/.test(p.contentType))
     .map((p) => (p.contentType === 'text/html' ? stripHtml(p.text) : p.text));
   // A single-part bounce: the body is the text; multipart: the preamble can hold the words too.
-  const humanText = cutOriginal([msg.parts.length ? msg.text : '', ...human].join('\n')).slice(0, 20000);
+  // A multipart whose boundary never appears (cut, or a broken MTA) leaves everything in the preamble.
+  const brokenMultipart = msg.contentType.startsWith('multipart/') && !msg.parts.length;
+  const humanText = cutOriginal([msg.parts.length || brokenMultipart ? msg.text : '', ...human].join('\n')).slice(0, 20000);
   const declaredDsn = msg.params['report-type']?.toLowerCase() === 'delivery-status';
-  if (dsnPart) {
-    const recipients = fromDsn(dsnPart, humanText);
+  // DSN fields inline in the text (no message/delivery-status part): read them where they are.
+  const inlineDsn = !dsnPart && /^(Final|Original)-Recipient:/im.test(humanText) ? { ...msg, text: humanText.slice(humanText.search(/^(Reporting-MTA|Final-Recipient|Original-Recipient):/im)) } : undefined;
+  if (dsnPart || inlineDsn) {
+    const recipients = fromDsn(dsnPart ?? inlineDsn!, humanText);
     if (recipients.length) return { kind: 'dsn', recipients, sender, subject, truncated: false };
   }
   const autoSubmitted = header(msg, 'auto-submitted') ?? '';
