@@ -2,10 +2,12 @@
 // `npm run bench` (bench/run.mjs calls runExplainBench()). Prints messages per second (median of 5 passes after one
 // warm-up) and the agreement with sisimai's labels. Uses the built library: run `npm run build` first.
 // Usable alone: node bench/explain.mjs
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 const root = new URL('..', import.meta.url).pathname;
-const CORPUS = new URL('../../shared/corpora/sisimai-bounces/maildir/bsd/', import.meta.url);
+// Same search as test/helpers/corpora.ts: $SENDCHECK_CORPORA, ../shared/corpora, /work/shared/corpora.
+const CORPORA = [process.env.SENDCHECK_CORPORA, new URL('../../shared/corpora', import.meta.url).pathname, '/work/shared/corpora'].find((d) => d && existsSync(d));
+const CORPUS = new URL(`file://${CORPORA}/sisimai-bounces/maildir/bsd/`);
 
 export async function runExplainBench() {
   const { explainText, assertText } = await import(`${root}dist/explain/explain.js`);

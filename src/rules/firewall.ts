@@ -177,8 +177,10 @@ export const firewallRule = defineRule({
       out.push(makeFinding('filter.http-intercept', {
         evidence: [...httpServer, ...refHttp].map((s) => ({ text: `${refHttp.includes(s) ? 'reference' : 'server'} answered: ${JSON.stringify((s.firstBytes ?? '').split(/\r?\n/)[0]?.slice(0, 80))}`, where: endpoint(s.address, s.port) })),
         vars: { port: ports.join(', '), where: refHttp.length ? ' towards the server and the reference alike, so it happens on your network' : '' },
-        severity: ports.includes(target.port) ? 'blocker' : 'warning',
-        confidence: refHttp.length ? 'certain' : 'likely',
+        // Without the reference answering HTTP too, a wrong port (a web server) is as likely as an interceptor:
+        // then it is a warning beside smtp.not-smtp, not the root cause.
+        severity: ports.includes(target.port) && refHttp.length ? 'blocker' : 'warning',
+        confidence: refHttp.length ? 'certain' : 'possible',
       }));
     }
 

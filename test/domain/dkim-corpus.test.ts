@@ -5,8 +5,9 @@ import { readFileSync } from 'node:fs';
 import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeKeyRecord, selectorsFromMessage } from '../../src/domain/dkim.js';
+import { corporaDir } from '../helpers/corpora.js';
 
-const C = `${process.env.SENDCHECK_CORPORA ?? '/work/shared/corpora'}/dkim-mail-dkim-corpus`;
+const C = `${corporaDir()}/dkim-mail-dkim-corpus`;
 const fake = new Map<string, string>();
 for (const line of readFileSync(`${C}/FAKE_DNS.dat`, 'latin1').split('\n')) {
   const m = /^(\S+)\s+(.*)$/.exec(line);

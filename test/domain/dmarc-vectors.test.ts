@@ -3,8 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { aligned, fromDomainOf, parseDmarc } from '../../src/domain/dmarc.js';
+import { corporaDir } from '../helpers/corpora.js';
 
-const C = `${process.env.SENDCHECK_CORPORA ?? '/work/shared/corpora'}/dmarc-opendmarc-vectors`;
+const C = `${corporaDir()}/dmarc-opendmarc-vectors`;
 function csv(file: string): string[][] {
   return readFileSync(`${C}/${file}`, 'utf8').trim().split(/\r?\n/).slice(1).map((line) => {
     const out: string[] = [];

@@ -5,8 +5,9 @@ import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { evaluateSpfWith, isSpfRecord, parseSpfRecord } from '../../src/domain/spf.js';
 import type { MailauthResolver } from '../../src/domain/dns.js';
+import { corporaDir } from '../helpers/corpora.js';
 
-const CORPUS = process.env.SENDCHECK_CORPORA ?? '/work/shared/corpora';
+const CORPUS = corporaDir();
 type Rec = Record<string, unknown> | string;
 interface Scenario { description: string; zonedata: Record<string, Rec[]>; tests: Record<string, { host: string; mailfrom: string; helo: string; result: string | string[]; spec: string }> }
 const suite = JSON.parse(readFileSync(`${CORPUS}/spf-openspf-testsuite/rfc7208-tests.json`, 'utf8')) as Scenario[];
