@@ -131,7 +131,7 @@ function explainMessage(raw: string): ExplainResult {
   return { input: 'message', messageKind: b.kind, sender: b.sender, items };
 }
 
-const REPLY_IN_LINE = /(?:^|[\s:;'"(\[<>=-])([245]\d\d)([ -])((?:[245]\.\d{1,3}\.\d{1,3})?)(.*)$/;
+const REPLY_IN_LINE = /(?:^|[\s:;'"(\[<>=#-])([245]\d\d)([ -])((?:[245]\.\d{1,3}\.\d{1,3})?)(.*)$/;
 
 /** Free text (a pasted reply, an app's log): one item per recognised line or multi-line reply. */
 function explainLines(text: string): ExplainItem[] {
@@ -195,6 +195,19 @@ function explainLines(text: string): ExplainItem[] {
   return items;
 }
 
+const AUTO_REPLY_WORDS = /out of (the )?office|away (on vacation|until|from (the )?office)|i am (currently )?away|will be (traveling|travelling|out|away)|on (annual |parental )?leave|abwesend|automatic reply|auto-?reply/i;
+
+/** Text with no reply line and no known client error: what its words (and any status code in them) say. */
+function explainWords(text: string): ExplainItem[] {
+  const words = text.slice(0, 4000);
+  const enhanced = /\b([245]\.\d{1,3}\.\d{1,3})\b/.exec(words)?.[1];
+  const code = /(?:^|[^\d.])([245]\d\d)(?:[^\d.]|$)/.exec(words)?.[1];
+  const c = classifyExplained({ code: code ? Number(code) : undefined, enhanced, text: words }, false);
+  if (c && (c.basis === 'text' || enhanced)) return [{ kind: 'reply', code: c.code, confidence: c.confidence === 'certain' ? 'likely' : c.confidence, text: oneLine(words), status: enhanced, entry: c.entry?.id }];
+  if (AUTO_REPLY_WORDS.test(words)) return [{ kind: 'auto-reply', code: 'delivery.auto-reply', confidence: 'possible', text: oneLine(words) }];
+  return [];
+}
+
 function hostIn(text: string): string | undefined {
   return /\b(?:smtp|mail|mx|smtp-mail|submission)\.[a-z0-9-]+(?:\.[a-z0-9-]+)+/i.exec(text)?.[0];
 }
@@ -205,6 +218,7 @@ export function explainText(text: string): ExplainResult {
   if (!text.trim()) throw new UserError('usage', 'nothing to explain: the input is empty');
   if (looksLikeMessage(text)) return explainMessage(text);
   const items = explainLines(text);
+  if (!items.length) items.push(...explainWords(text));
   const host = hostIn(text);
   const sender = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/.exec(text)?.[0];
   for (const it of items) it.next = nextCommand(it.code, { host, sender });

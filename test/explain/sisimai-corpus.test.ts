@@ -5,9 +5,10 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { assertText, explainText, findingsOf, type ExplainResult } from '../../src/explain/explain.js';
 import { SISIMAI_REASON_MAP } from '../../src/explain/sisimai-map.js';
+import { corpusUrl } from '../helpers/corpora.js';
 import { recordCodes } from '../helpers/findings.js';
 
-const ROOT = new URL('../../../shared/corpora/sisimai-bounces/', import.meta.url);
+const ROOT = corpusUrl('sisimai-bounces');
 /** Overall agreement over the scored reasons, in percent: raise as the classifier improves. */
 const FLOOR_PERCENT = 80;
 
@@ -73,5 +74,46 @@ describe('sisimai corpus', () => {
     mkdirSync(new URL('../../.lab/', import.meta.url), { recursive: true });
     writeFileSync(new URL('../../.lab/sisimai-misses.tsv', import.meta.url), misses.join('\n'));
     expect(pct).toBeGreaterThanOrEqual(FLOOR_PERCENT);
+  });
+});
+
+/** Agreement over the reply strings of smtp-reply-strings/ (text only, no message around it). */
+const STRINGS = corpusUrl('smtp-reply-strings');
+const STRING_FLOORS = { examples: 82, diagnostics: 84 };
+
+function scoreStrings(rows: { text: string; reason: string; status?: string }[], label: string): number {
+  let agree = 0;
+  let total = 0;
+  const per = new Map<string, [number, number]>();
+  for (const r of rows) {
+    const map = SISIMAI_REASON_MAP[r.reason];
+    if (!map?.scored) continue;
+    let code = 'nothing';
+    try {
+      const res = explainText(r.status && !r.text.includes(r.status) ? `${r.text} (status ${r.status})` : r.text);
+      recordCodes(findingsOf(res));
+      code = res.items[0]?.code ?? 'nothing';
+    } catch (e) {
+      code = `error: ${(e as Error).message}`;
+    }
+    const p = per.get(r.reason) ?? [0, 0];
+    per.set(r.reason, p);
+    p[1]++;
+    total++;
+    if (map.accept.includes(code)) { p[0]++; agree++; }
+  }
+  const pct = (100 * agree) / total;
+  console.log(`${label}: ${agree}/${total} = ${pct.toFixed(1)}%  (${[...per].map(([k, [a, n]]) => `${k} ${a}/${n}`).join(', ')})`);
+  return pct;
+}
+
+describe('smtp-reply-strings', () => {
+  it('sisimai reason examples and bounce diagnostic codes, as pasted text', () => {
+    const ex = csvRows(readFileSync(new URL('sisimai-reason-examples.csv', STRINGS), 'utf8')).map(([reason, text]) => ({ reason: reason!, text: text! }));
+    const diag = csvRows(readFileSync(new URL('sisimai-bounce-diagnostic-codes.csv', STRINGS), 'utf8'))
+      .map(([, , d, reason, status]) => ({ reason: reason!, text: d!.replace(/^[\w-]+;\s*/, ''), status }))
+      .filter((r) => r.text.trim());
+    expect(scoreStrings(ex, 'reason examples')).toBeGreaterThanOrEqual(STRING_FLOORS.examples);
+    expect(scoreStrings(diag, 'bounce diagnostic codes')).toBeGreaterThanOrEqual(STRING_FLOORS.diagnostics);
   });
 });
