@@ -31,7 +31,7 @@ export interface ParsedBounce {
 const ADDR = /[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+/;
 const ORIGINAL_MARKERS = [
   /^-+ ?(Below this line is a copy of the message|This is a copy of the message|Original message|The header of the original message|Unsent Message below|Returned message|Original Message Header|original message follows|Message text follows|Headers? of the (original|returned) message)/im,
-  /^(-+ )?(The original message (was|headers)|Original message follows|Your message reads|A copy of the original message|The (returned|original) message)/im,
+  /^(-+ )?(The original message (headers|follows|is attached)|Original message follows|Your message reads|A copy of the original message|The (returned|original) message)/im,
   /^Content-Type: (message\/rfc822|text\/rfc822-headers)/im,
   /^Received: from .*\n.*by .*\n/im,
 ];

@@ -69,7 +69,6 @@ function stageOf(text: string): 'greeting' | 'mail' | 'rcpt' | 'data' | undefine
 
 function classifyRecipient(r: BounceRecipient): { c?: ReplyClassification; text: string } {
   if (r.action && /^(delivered|relayed|expanded|deliverable)$/.test(r.action)) return { c: { code: 'delivery.delivered', confidence: 'certain' }, text: r.diagnostic ?? `Action: ${r.action}` };
-  if (r.diagnosticType === 'x-unix') return { c: { code: 'delivery.remote-error', confidence: 'likely', basis: 'code' }, text: r.diagnostic ?? r.text };
   const d = r.diagnostic ? splitDiagnostic(`x; ${r.diagnostic}`) : {};
   const status = r.status && !/^[245]\.0\.0$/.test(r.status) ? r.status : d.enhanced ?? r.status;
   const inText = /(?:^|[\s:'"])([45]\d\d)(?:[ -]|$)/.exec(r.diagnostic ?? r.text);
@@ -85,6 +84,8 @@ function classifyRecipient(r: BounceRecipient): { c?: ReplyClassification; text:
   if ((!c || c.basis === 'code') && (stage === 'mail' || stage === 'greeting') && (primary.code ?? 0) >= 500) c = classifyReply(primary, stage) ?? c;
   // A refusal of MAIL FROM is about the sender, whatever generic words it uses.
   if (stage === 'mail' && (!c || ['envelope.recipient-rejected', 'envelope.policy-rejected', 'delivery.host-unknown', 'envelope.ip-blocked'].includes(c.code))) c = { code: 'envelope.sender-rejected', confidence: 'likely', basis: 'text' };
+  // A local delivery program's exit status ("X-Unix; 75"): the program failed, unless its words say why.
+  if (r.diagnosticType === 'x-unix' && c?.basis !== 'text') c = { code: 'delivery.remote-error', confidence: 'likely', basis: 'code' };
   if (!c && r.action === 'delayed') c = { code: 'delivery.expired', confidence: 'possible', basis: 'code' };
   return { c, text: r.diagnostic ?? r.text };
 }

@@ -135,14 +135,18 @@ export function classifyReply(reply: ReplyLike, ctx: ReplyContext, provider?: st
 
 /** Words that only a bounce (a receiving server's final verdict) carries: tried before the generic patterns. */
 const DELIVERY_RX_FIRST: [RegExp, string][] = [
+  [/duplicate header|multiple \S+ headers|not rfc ?5322 compliant|multiple addresses in from/i, 'envelope.policy-rejected'],
   [/virus|malware|infected|trojan|malicious (content|attachment)/i, 'delivery.virus-detected'],
   [/mailbox (is )?full|over ?quota|quota (exceeded|full)|exceed(s|ed)? (the |his |her |its )?(storage|quota|mailbox)|mailbox (size )?exceeds|mailbox size limit|disk quota|mailbox is full|(is|are) over (the )?(quota|limit)|mail ?(box|folder).{0,30}\bfull\b|storage (full|limit)|insufficient (storage|space) in mailbox|5\.2\.2\b/i, 'envelope.mailbox-full'],
   [/message (is )?(too (large|big)|size exceeds|length exceeds)|exceeds? (the )?(fixed )?(maximum )?(message )?size|size limit|message too large|larger than (the )?(current )?(system )?limit|recipsizelimit/i, 'delivery.message-too-large'],
   [/routing loop|too many hops|hop count|mail (for \S+ )?loops? back|loop(s)? detected|mail loop/i, 'delivery.network-error'],
   [/does ?n[o']t (accept|receive) (e-?)?mail|accepts? no mail|null mx|does not accept mail|no mx (record )?(for|found)|couldn't find a mail exchanger|indicated no smtp service/i, 'delivery.not-accepting-mail'],
+  [/host or domain name not found/i, 'delivery.host-unknown'],
   [/name service error|dns error|host ?name lookup fail|lookup of \S+ (failed|responded)|dns query failed|malformed or unexpected name server/i, 'delivery.network-error'],
   [/host (or domain name )?(not found|unknown)|unknown host|domain (does not exist|not found|name not found|is not reachable)|no such domain|unrout(e)?able (mail )?(domain|address)|nxdomain|invalid domain|illegal host|could not find a gateway/i, 'delivery.host-unknown'],
-  [/unauthenticated senders?|authentication required|authrequired/i, 'auth.required'],
+  [/unauthenticated senders?|authentication required|authrequired|turn on smtp auth/i, 'auth.required'],
+  [/spam classification|flagged as spam|classified as spam|detected as spam/i, 'envelope.message-rejected-spam'],
+  [/frequency limit|rate limit|try again slower|too many connections/i, 'envelope.rate-limited'],
   [/system (is )?full|insufficient (disk|system) (space|storage)/i, 'delivery.remote-error'],
   [/message score|spam ?score|scor(e|ing) (\(\d+\) )?over/i, 'envelope.message-rejected-spam'],
   [/\bdmarc\b|5\.7\.26|unauthenticated email|(does not have|fails? to pass|lacks?) authentication|authentication checks failed|sender is unauthenticated/i, 'dns.dmarc-fail'],
@@ -154,7 +158,7 @@ const DELIVERY_RX_FIRST: [RegExp, string][] = [
   [/not accepting (connections|mail from)|service refus|invalid ip|messages from \S+ were|(connections?|\bip( address)?|client host) (from \S+ )?(\(\S+\) )?(is |are |has been )?(being )?(not allowed|refused|rejected|denied|blocked)|poor (email )?reputation|my name was rejected/i, 'envelope.ip-blocked'],
   [/may not have permission to post|not allowed to post/i, 'envelope.sender-rejected'],
   [/sender (address )?(rejected|denied|refused|verify failed|verification failed)|domain of sender address|purported responsible address|sender domain (must|does)|mail from .{0,40} rejected|address is not verified/i, 'envelope.sender-rejected'],
-  [/user unknown|unknown user|no such (user|mailbox|recipient|address)|(recipient|user|mailbox|address|account)( address)? (does not|doesn't|not) exist|(user|recipient|mailbox|address) (not found|unknown|unavailable|invalid)|invalid (recipient|mailbox|address|user)|mailbox unavailable|not our (user|customer)|no longer on server|account (has been |is )?(disabled|suspended|deactivated|inactive|discontinued|closed|locked)|(mailbox|user) (is )?(disabled|inactive|frozen|suspended|temporar(il)?y locked)|unknown (local[- ]part|recipient|address)|not a valid (mailbox|recipient)|no mailbox|not listed in (the )?(public )?(name|domino|directory)|undeliverable address|address (is )?(no longer|not) (valid|active)|user doesn't have an? \S+ account|temporar(il)?y locked|disabled recipient|recipient account is blocked|compte du destinataire|email account that you tried to reach/i, 'envelope.recipient-rejected'],
+  [/user unknown|unknown user|no such (user|mailbox|recipient|address)|(recipient|user|mailbox|address|account)( address)? (does not|doesn't|not) exist|(user|recipient|mailbox|address) (not found|unknown|unavailable|invalid)|invalid (recipient|mailbox|address|user)|mailbox unavailable|not our (user|customer)|no longer on server|account (has been |is )?(disabled|suspended|deactivated|inactive|discontinued|closed|locked)|(mailbox|user) (is )?(disabled|inactive|frozen|suspended|temporar(il)?y locked)|unknown (local[- ]part|recipient|address)|not a valid (mailbox|recipient)|no mailbox|not listed in (the )?(public )?(name|domino|directory)|undeliverable address|address (is )?(no longer|not) (valid|active)|user doesn't have an? \S+ account|recipient address rejected: access denied|check if (the )?address is correct|address is possibly incorrect|invalid final delivery userid|temporar(il)?y locked|disabled recipient|recipient account is blocked|compte du destinataire|email account that you tried to reach/i, 'envelope.recipient-rejected'],
 ];
 
 /** Weaker bounce words, tried after the generic patterns (spam, blocklists, relay, rate limits). */
