@@ -40,7 +40,16 @@ export interface ExplainResult {
   items: ExplainItem[];
 }
 
-const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim().slice(0, 300);
+/** Evidence echoes the user's own lines: credentials that logs carry (URL passwords, AUTH payloads, pass=…) are
+ * replaced before anything is stored or printed. */
+export function redactSecrets(s: string): string {
+  return s
+    .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi, '$1[secret]@')
+    .replace(/\b(AUTH\s+(?:PLAIN|LOGIN|XOAUTH2|OAUTHBEARER|CRAM-MD5))\s+\S+/gi, '$1 [secret]')
+    .replace(/\b((?:pass(?:word)?|passwd|pwd|secret|token|api[_-]?key)["']?\s*[:=]\s*)("[^"]*"|'[^']*'|\S+)/gi, '$1[secret]');
+}
+
+const oneLine = (s: string) => redactSecrets(s.replace(/\s+/g, ' ').trim()).slice(0, 300);
 
 const AUTHISH = new Set(['auth.credentials-rejected', 'auth.app-password-required', 'auth.web-login-required', 'auth.encryption-required', 'auth.mechanism-unsupported', 'auth.required', 'auth.temporary-failure', 'auth.too-many-attempts', 'auth.smtp-auth-disabled', 'auth.oauth-required']);
 
@@ -90,7 +99,7 @@ function classifyRecipient(r: BounceRecipient): { c?: ReplyClassification; text:
   return { c, text: r.diagnostic ?? r.text };
 }
 
-function nextCommand(code: string, ctx: { sender?: string; recipient?: string; host?: string }): string | undefined {
+function nextCommand(code: string, ctx: { sender?: string; recipient?: string; host?: string; port?: number }): string | undefined {
   const hop = findingDef(code).hop;
   const senderDomain = ctx.sender?.split('@')[1];
   const who = ctx.sender ?? 'you@your-domain.example';
@@ -100,8 +109,10 @@ function nextCommand(code: string, ctx: { sender?: string; recipient?: string; h
   if (hop === 'delivery' || code === 'envelope.recipient-rejected')
     return ctx.recipient ? `sendcheck check ${who} --from ${who} --to ${ctx.recipient}` : `sendcheck check ${who}`;
   if (hop === 'envelope') return `sendcheck check ${who} --from ${who}${ctx.recipient ? ` --to ${ctx.recipient}` : ''}`;
-  if (ctx.host) return `sendcheck check --host ${ctx.host}`;
-  return `sendcheck check ${who}`;
+  // Server-side path (resolve → connect → greeting → TLS → AUTH): check the server the text names, on its port.
+  const server = ctx.host ? `sendcheck check --host ${ctx.host}${ctx.port ? ` --port ${ctx.port}` : ''}` : `sendcheck check ${who}`;
+  if (hop === 'auth') return ctx.host ? `${server} --user ${who} --password-stdin` : `${server} --password-stdin`;
+  return server;
 }
 
 function explainMessage(raw: string): ExplainResult {
@@ -218,11 +229,14 @@ export function explainText(text: string): ExplainResult {
   if (text.length > MAX_EXPLAIN_BYTES) throw new UserError('file-too-large', `input larger than ${MAX_EXPLAIN_BYTES / 1024 / 1024} MB: give the bounce or the log lines around the error`);
   if (!text.trim()) throw new UserError('usage', 'nothing to explain: the input is empty');
   if (looksLikeMessage(text)) return explainMessage(text);
+  text = redactSecrets(text);
   const items = explainLines(text);
   if (!items.length) items.push(...explainWords(text));
   const host = hostIn(text);
+  const portM = /\bport\W{0,3}(\d{2,5})\b/i.exec(text) ?? (host ? new RegExp(`${host.replace(/\./g, '\\.')}:(\\d{2,5})\\b`).exec(text) : null);
+  const port = portM ? Number(portM[1]) : undefined;
   const sender = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/.exec(text)?.[0];
-  for (const it of items) it.next = nextCommand(it.code, { host, sender });
+  for (const it of items) it.next = nextCommand(it.code, { host, sender, port: port && port < 65536 ? port : undefined });
   return { input: 'text', sender, items };
 }
 

@@ -42,6 +42,16 @@ describe('explain: text', () => {
     expect(codesOf(explain('554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org'))).toEqual(['reputation.ip-listed']);
   });
 
+  it('credentials in pasted lines never reach the report', async () => {
+    const line = 'Error: connect ECONNREFUSED smtp://bob:hunter2@smtp.example.com:587 password=hunter2 AUTH PLAIN AGJvYgBodW50ZXIy';
+    const r = explain(line);
+    expect(codesOf(r)).toEqual(['port.refused']);
+    expect(JSON.stringify(r)).not.toMatch(/hunter2|AGJvYgBodW50ZXIy/);
+    expect(r.findings[0]!.fix[0]).toBe('Next: run `sendcheck check --host smtp.example.com --port 587`.');
+    const cli = await runCli(['explain', line]);
+    expect(cli.stdout + cli.stderr).not.toMatch(/hunter2|AGJvYgBodW50ZXIy/);
+  });
+
   it('nothing recognisable → explain.unrecognized (info, exit 0)', async () => {
     const r = explain('the printer is out of paper');
     expect(codesOf(r)).toEqual(['explain.unrecognized']);
