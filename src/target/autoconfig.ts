@@ -23,6 +23,9 @@ export interface AutoconfigOptions {
   ca?: string[];
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Resolves a host name to one address through the run's resolver (--resolver), so the document comes from the
+   * same DNS view as everything else; a name that does not resolve is not fetched. */
+  resolve?: (host: string) => Promise<string | undefined>;
 }
 
 export interface AutoconfigResult {
@@ -72,16 +75,20 @@ export function autoconfigUrls(domain: string, email: string): string[] {
   return [`https://autoconfig.${domain}/mail/config-v1.1.xml?${q}`, `https://${domain}/.well-known/autoconfig/mail/config-v1.1.xml?${q}`];
 }
 
-function fetchText(url: string, opts: AutoconfigOptions): Promise<{ status: number; body: string }> {
+async function fetchText(url: string, opts: AutoconfigOptions): Promise<{ status: number; body: string }> {
   const u = new URL(url);
   let host = u.hostname;
   let port = Number(u.port || 443);
   const mapped = opts.hostMap?.[u.hostname.toLowerCase()];
-  if (opts.hostMap && !mapped) return Promise.reject(new Error('not in the autoconfig host map'));
+  if (opts.hostMap && !mapped) throw new Error('not in the autoconfig host map');
   if (mapped) {
     const m = /^(.+):(\d+)$/.exec(mapped);
     host = (m?.[1] ?? mapped).replace(/^\[|\]$/g, '');
     port = m ? Number(m[2]) : 443;
+  } else if (opts.resolve) {
+    const addr = await opts.resolve(u.hostname);
+    if (!addr) throw new Error(`${u.hostname} does not resolve`);
+    host = addr;
   }
   return new Promise((resolve, reject) => {
     const req = request({

@@ -98,6 +98,13 @@ function dedupe(list: SubmissionCandidate[]): SubmissionCandidate[] {
   return out;
 }
 
+async function firstAddress(resolver: DnsResolver, host: string): Promise<string | undefined> {
+  const a = await resolver.query('A', host);
+  if (a.ok && a.records[0]) return a.records[0];
+  const aaaa = await resolver.query('AAAA', host);
+  return aaaa.ok ? aaaa.records[0] : undefined;
+}
+
 async function srvRecords(resolver: DnsResolver, name: string) {
   const ans = await resolver.query('SRV', name);
   if (!ans.ok) return [];
@@ -115,7 +122,7 @@ export async function discoverSettings(email: string, resolver: DnsResolver, opt
     srvRecords(resolver, `_imaps._tcp.${domain}`),
     srvRecords(resolver, `_imap._tcp.${domain}`),
     resolver.query('MX', domain),
-    opts.autoconfig === false ? Promise.resolve([]) : fetchAutoconfig(domain, email, { hostMap: opts.autoconfigHosts, ca: opts.ca, timeoutMs: opts.timeoutMs, signal: opts.signal }),
+    opts.autoconfig === false ? Promise.resolve([]) : fetchAutoconfig(domain, email, { hostMap: opts.autoconfigHosts, ca: opts.ca, timeoutMs: opts.timeoutMs, signal: opts.signal, resolve: (h) => firstAddress(resolver, h) }),
   ]);
   for (const r of submissions) out.push({ ...r, security: 'implicit-tls', source: 'srv', detail: `SRV _submissions._tcp.${domain}` });
   // A _submission SRV on port 465 is a common mistake; RFC 6186 says STARTTLS there, but the port is implicit TLS.

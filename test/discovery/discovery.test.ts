@@ -123,6 +123,20 @@ describe('autoconfig over HTTPS (local server, test CA)', () => {
     expect(d.autoconfig.find((a) => a.url.includes('.well-known'))).toMatchObject({ ok: false, status: 404 });
   });
 
+  it('without a host map the autoconfig host is resolved through the run\'s resolver (Knot → 127.0.0.61:443)', async () => {
+    const leaf = ca.issue('res', { cn: 'autoconfig.res.disc.test', sans: ['DNS:autoconfig.res.disc.test'], days: 5 });
+    const s443 = createServer({ key: leaf.key, cert: leaf.cert }, (_req, res) => { res.writeHead(200); res.end(AUTOCONFIG.replace(/ac\.disc\.test/g, 'res.disc.test')); });
+    await new Promise<void>((r) => s443.listen(443, '127.0.0.61', () => r()));
+    try {
+      const d = await discoverSettings('dave@res.disc.test', resolver(), { ca: [ca.caPem] });
+      expect(d.submission[0]).toMatchObject({ host: 'smtp.res.disc.test', port: 587, security: 'starttls', source: 'autoconfig' });
+      // The .well-known URL's host (res.disc.test) has no address in the zone: not fetched at all.
+      expect(d.autoconfig.find((a) => a.url.includes('.well-known'))?.error).toMatch(/does not resolve/);
+    } finally {
+      await new Promise((r) => s443.close(r));
+    }
+  });
+
   it('without the test CA the document is not trusted (no candidate from it)', async () => {
     const d = await discoverSettings('carol@ac.disc.test', resolver(), { autoconfigHosts: { 'autoconfig.ac.disc.test': `127.0.0.1:${port}` } });
     expect(d.submission.filter((c) => c.source === 'autoconfig')).toEqual([]);
