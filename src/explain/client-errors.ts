@@ -57,8 +57,17 @@ export const OUTLOOK_ERRORS: Record<string, { name: string; finding: string; mea
   '0x800CCC6F': { name: 'IXP_E_SMTP_554_TRANSACT_FAILED', finding: 'envelope.policy-rejected', meaning: 'The server refused the transaction (554).' },
   '0x800CCC78': { name: 'IXP_E_SMTP_REJECTED_SENDER', finding: 'envelope.sender-rejected', meaning: 'The server refused the sender address (often: log in to the outgoing server first).' },
   '0x800CCC79': { name: 'IXP_E_SMTP_REJECTED_RECIPIENTS', finding: 'envelope.relay-denied', meaning: 'The server refused the recipients: it does not relay for you (turn on "My outgoing server requires authentication").' },
+  '0x800CCC68': { name: 'IXP_E_SMTP_450_MAILBOX_BUSY', finding: 'envelope.rate-limited', meaning: 'The server answered 450: mailbox unavailable or busy, try later.' },
+  '0x800CCC6B': { name: 'IXP_E_SMTP_551_USER_NOT_LOCAL', finding: 'envelope.relay-denied', meaning: 'The server answered 551: the user is not local (it will not relay).' },
+  '0x800CCC6C': { name: 'IXP_E_SMTP_452_NO_SYSTEM_STORAGE', finding: 'delivery.remote-error', meaning: 'The server answered 452: insufficient system storage.' },
+  '0x800CCC6E': { name: 'IXP_E_SMTP_553_MAILBOX_NAME_SYNTAX', finding: 'envelope.recipient-rejected', meaning: 'The server answered 553: mailbox name not allowed.' },
+  '0x800CCC7C': { name: 'IXP_E_SMTP_530_STARTTLS_REQUIRED', finding: 'tls.required', meaning: 'The server requires STARTTLS before anything else.' },
   '0x800CCC7D': { name: 'IXP_E_SMTP_NO_STARTTLS_SUPPORT', finding: 'tls.starttls-not-offered', meaning: 'The server does not support STARTTLS.' },
-  '0x800CCC80': { name: 'IXP_E_SMTP_NO_AUTH_SUPPORT (none of the authentication methods…)', finding: 'auth.no-common-mechanism', meaning: 'None of the client\'s authentication methods is supported by the server.' },
+  '0x800CCC7F': { name: 'IXP_E_SMTP_454_STARTTLS_FAILED', finding: 'tls.starttls-refused', meaning: 'The server answered 454 to STARTTLS: TLS not available.' },
+  // Not an IXP_E constant: the number Outlook shows with "None of the authentication methods supported by this
+  // client are supported by your server" (Microsoft support articles on Outlook send/receive errors).
+  '0x800CCC80': { name: 'Outlook: no common authentication method', finding: 'auth.no-common-mechanism', meaning: 'None of the client\'s authentication methods is supported by the server.' },
+  // Outlook 2007+ (not in mimeole.h): "cannot connect to your outgoing (SMTP) e-mail server" / "operation timed out".
   '0x80042109': { name: 'Outlook: cannot connect to the outgoing (SMTP) server', finding: 'port.refused', meaning: 'Outlook could not connect to the outgoing server.' },
   '0x8004210B': { name: 'Outlook: the operation timed out', finding: 'port.filtered', meaning: 'The connection to the outgoing server timed out.' },
 };
