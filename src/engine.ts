@@ -71,11 +71,16 @@ export async function runCheck(input: CheckInput, opts: RunOptions = {}): Promis
   let { port, security } = partial;
   // With settings given too (flags, a client config), discovery runs to compare them with what the domain says.
   const discoveryEmail = partial.email ?? (partial.options.discovery as DiscoveryOptions | undefined)?.email;
+  // Discovery for comparison runs alongside the probes; discovery for the target itself runs first.
+  let comparison: Promise<void> | undefined;
   if (discoveryEmail && (!host || (partial.options.discovery as DiscoveryOptions | undefined)?.compare)) {
-    const d = await discoverSettings(discoveryEmail, resolver, { ...(partial.options.discovery as DiscoveryOptions | undefined), ca: partial.ca, timeoutMs: partial.timeoutMs });
-    candidates = d.submission;
-    facts.extra.discovery = { email: discoveryEmail, candidates, imap: d.imap, autoconfig: d.autoconfig };
-    if (host) findings.push(...compareWithDiscovered({ host, port, security }, candidates));
+    const run = discoverSettings(discoveryEmail, resolver, { ...(partial.options.discovery as DiscoveryOptions | undefined), ca: partial.ca, timeoutMs: partial.timeoutMs, signal }).then((d) => {
+      candidates = d.submission;
+      facts.extra.discovery = { email: discoveryEmail, candidates, imap: d.imap, autoconfig: d.autoconfig };
+      if (host) findings.push(...compareWithDiscovered({ host, port, security }, candidates));
+    });
+    if (host) comparison = run.catch((e: Error) => { findings.push(makeFinding('internal.probe-error', { evidence: [{ text: `settings discovery failed: ${e.message}` }] })); });
+    else await run;
   }
   if (!host && partial.email) {
     const best = candidates[0];
@@ -128,6 +133,7 @@ export async function runCheck(input: CheckInput, opts: RunOptions = {}): Promis
     if (s.speak) facts.speaks.push(s.speak);
   }
   facts.session = session;
+  await comparison;
   findings.push(...runRules(RULES, facts, target));
   return buildReport({
     command: 'check', target, facts, findings,
