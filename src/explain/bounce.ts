@@ -31,7 +31,7 @@ export interface ParsedBounce {
 const ADDR = /[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+/;
 const ORIGINAL_MARKERS = [
   /^-+ ?(Below this line is a copy of the message|This is a copy of the message|Original message|The header of the original message|Unsent Message below|Returned message|Original Message Header|original message follows|Message text follows|Headers? of the (original|returned) message)/im,
-  /^(-+ )?(The original message (headers|follows|is attached)|Original message follows|Your message reads|A copy of the original message|The (returned|original) message)/im,
+  /^(-+ )?(The original message (headers|follows|is attached)|Original message follows|Your message reads|A copy of the original message|The (returned|original) message (follows|is attached|headers|below))/im,
   /^Content-Type: (message\/rfc822|text\/rfc822-headers)/im,
   /^Received: from .*\n.*by .*\n/im,
 ];
@@ -117,7 +117,11 @@ function segmentFor(text: string, recipient: string | undefined): string | undef
 function freeTextRecipients(text: string, exclude: Set<string>): BounceRecipient[] {
   const found: { addr: string; index: number }[] = [];
   const re = new RegExp(`<?(${ADDR.source})>?`, 'g');
-  for (const m of text.matchAll(re)) {
+  // "The following address(es) failed:" (Exim), "had permanent fatal errors" (Sendmail): the list starts there.
+  const marker = /following (address(es)?|recipients?)|address(es)? (had|failed)|permanent fatal errors|delivery to the following|could not be delivered to:/i.exec(text);
+  const from = marker && new RegExp(ADDR.source).test(text.slice(marker.index)) ? marker.index : 0;
+  for (const m of text.slice(from).matchAll(re)) {
+    m.index! += from;
     const addr = m[1]!.toLowerCase();
     if (exclude.has(addr) || /^(mailer-daemon|postmaster|noreply|no-reply)@/.test(addr)) continue;
     if (found.some((f) => f.addr === addr)) continue;
