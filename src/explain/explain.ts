@@ -92,10 +92,11 @@ function classifyRecipient(r: BounceRecipient): { c?: ReplyClassification; text:
   const stage = stageOf(r.text);
   if ((!c || c.basis === 'code') && (stage === 'mail' || stage === 'greeting') && (primary.code ?? 0) >= 500) c = classifyReply(primary, stage) ?? c;
   // A refusal of MAIL FROM is about the sender, whatever generic words it uses.
-  if (stage === 'mail' && (!c || ['envelope.recipient-rejected', 'envelope.policy-rejected', 'delivery.host-unknown', 'envelope.ip-blocked'].includes(c.code))) c = { code: 'envelope.sender-rejected', confidence: 'likely', basis: 'text' };
+  if (stage === 'mail' && (!c || ['envelope.recipient-rejected', 'envelope.policy-rejected', 'delivery.host-unknown'].includes(c.code))) c = { code: 'envelope.sender-rejected', confidence: 'likely', basis: 'text' };
   // A local delivery program's exit status ("X-Unix; 75"): the program failed, unless its words say why.
   if (r.diagnosticType === 'x-unix' && c?.basis !== 'text') c = { code: 'delivery.remote-error', confidence: 'likely', basis: 'code' };
-  if (!c && r.action === 'delayed') c = { code: 'delivery.expired', confidence: 'possible', basis: 'code' };
+  // A "delayed" DSN is a warning that the queue keeps retrying: unless the words say why, it is the wait itself.
+  if (r.action === 'delayed' && (!c || ['delivery.network-error', 'delivery.remote-error'].includes(c.code))) c = { code: 'delivery.expired', confidence: 'possible', basis: 'code' };
   return { c, text: r.diagnostic ?? r.text };
 }
 

@@ -146,7 +146,8 @@ const DELIVERY_RX_FIRST: [RegExp, string][] = [
   [/host (or domain name )?(not found|unknown)|unknown host|domain (does not exist|not found|name not found|is not reachable)|no such domain|unrout(e)?able (mail )?(domain|address)|nxdomain|invalid domain|illegal host|could not find a gateway/i, 'delivery.host-unknown'],
   [/unauthenticated senders?|authentication required|authrequired|turn on smtp auth/i, 'auth.required'],
   [/spam classification|flagged as spam|classified as spam|detected as spam/i, 'envelope.message-rejected-spam'],
-  [/frequency limit|rate limit|try again slower|too many connections/i, 'envelope.rate-limited'],
+  [/frequency limit|rate limit|try again slower|too many connections|receiving mail at a rate/i, 'envelope.rate-limited'],
+  [/malformed address|incorrectly constructed|syntax error in (address|parameters)|bad address syntax/i, 'delivery.syntax-error'],
   [/system (is )?full|insufficient (disk|system) (space|storage)/i, 'delivery.remote-error'],
   [/message score|spam ?score|scor(e|ing) (\(\d+\) )?over/i, 'envelope.message-rejected-spam'],
   [/\bdmarc\b|5\.7\.26|unauthenticated email|(does not have|fails? to pass|lacks?) authentication|authentication checks failed|sender is unauthenticated/i, 'dns.dmarc-fail'],
@@ -204,7 +205,7 @@ function classifyDeliveryCode(reply: ReplyLike): ReplyClassification | undefined
   if (code === 552) return { code: 'envelope.mailbox-full', confidence: 'possible' };
   if (code === 550 || code === 551 || code === 553) return { code: 'envelope.recipient-rejected', confidence: 'possible' };
   if (code === 554) return { code: 'envelope.policy-rejected', confidence: 'possible' };
-  if (code === 500 || code === 501 || code === 503) return { code: 'delivery.syntax-error', confidence: 'possible' };
+  if (code >= 500 && code <= 504) return { code: 'delivery.syntax-error', confidence: 'possible' };
   if (code === 421 || code === 452) return { code: 'envelope.rate-limited', confidence: 'possible' };
   if (code >= 400 && code < 500) return { code: 'delivery.remote-error', confidence: 'possible' };
   return undefined;
