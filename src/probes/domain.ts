@@ -3,7 +3,6 @@
 // Findings land on the "domain"/"reputation" hops, after every path hop, so they never outrank a path failure.
 // target.options.domain: false disables it; an object passes DomainInput fields (selectors, blocklists, …).
 import net from 'node:net';
-import { auditDomain } from '../domain/audit.js';
 import type { DomainInput } from '../domain/run.js';
 import type { Target } from '../target/target.js';
 import type { ExtensionProbe } from './registry.js';
@@ -29,6 +28,8 @@ export const domainProbe: ExtensionProbe = {
     const resolved = await deps.resolve;
     // The EHLO name the server announces is what receivers compare with its PTR; the audit does not wait for it.
     const heloP = deps.sweep.then((sweep) => sweep.map((s) => s.speak?.ehlo?.domain ?? s.speak?.ehloAfterTls?.domain).find((x) => x && !net.isIP(x))?.toLowerCase());
+    // Loaded on first use: the audit's libraries (mailauth, the Public Suffix List) cost start-up time.
+    const { auditDomain } = await import('../domain/audit.js');
     const factsP = auditDomain(ctx.resolver, {
       domain: senderDomainOf(ctx.target)!,
       ips: o.ips,
