@@ -40,7 +40,7 @@ export function dial(opts: DialOptions): Promise<DialResult> {
   const ms = () => Math.round(performance.now() - t0);
   return new Promise((resolve) => {
     if (opts.signal?.aborted) return resolve({ outcome: 'filtered', errno: 'ABORTED', ms: 0 });
-    const socket = net.connect({ host: opts.address, port: opts.port, family: opts.family, localAddress: opts.localAddress });
+    const socket = net.connect({ host: opts.address, port: opts.port, family: opts.family, localAddress: opts.localAddress, noDelay: true });
     let done = false;
     const finish = (r: DialResult) => {
       if (done) return;
