@@ -97,6 +97,8 @@ export async function runCheck(input: CheckInput, opts: RunOptions = {}): Promis
   const sweepPorts = [...new Set([...partial.sweepPorts, port])].sort((a, b) => a - b);
   const target: Target = { ...partial, host, port, security, sweepPorts };
 
+  // Bad options of an extension area are the caller's mistake (exit 2), not a probe failure mid-run.
+  for (const p of EXTENSION_PROBES) if (p.applies(target)) p.validate?.(target);
   const dialer = new DialCoordinator();
   const ctx: ProbeContext = {
     target, signal, timeoutMs: target.timeoutMs, resolver,

@@ -16,6 +16,8 @@ export interface ExtensionProbe {
   /** Key under Facts.extra where the result is stored. */
   name: string;
   applies(target: Target): boolean;
+  /** Checks the probe's options before anything runs; throws UserError (exit 2) for bad input. */
+  validate?(target: Target): void;
   run(ctx: ProbeContext, deps: ExtensionDeps): Promise<unknown>;
 }
 

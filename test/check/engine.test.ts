@@ -49,3 +49,10 @@ describe('engine', () => {
     expect((err as UserError).exitCode).toBe(2);
   });
 });
+
+describe('extension options from library callers', () => {
+  it('bad network options reject with a UserError before anything runs', async () => {
+    const err = await check({ host: '127.0.0.1', options: { network: { references: ['bad host!'] } } }).catch((e: unknown) => e);
+    expect(isUserError(err)).toBe(true);
+  });
+});

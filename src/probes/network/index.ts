@@ -118,6 +118,7 @@ function endpointFor(ctx: ProbeContext, a: { address: string; family: Family }, 
 export const networkProbe: ExtensionProbe = {
   name: 'network',
   applies: () => true,
+  validate: (target) => void networkOptions(target.options.network),
   async run(ctx, deps): Promise<NetworkFacts> {
     const t0 = performance.now();
     const opts = networkOptions(ctx.target.options.network);
