@@ -197,7 +197,10 @@ export function describeDiff(yours: { host: string; port: number; security: Secu
 }
 
 /** The config.differs-from-discovered finding, when the user's explicit settings differ from the discovered ones. */
-export function compareWithDiscovered(yours: { host: string; port: number; security: SecurityMode }, candidates: SubmissionCandidate[]): Finding[] {
+export function compareWithDiscovered(yours: { host: string; port: number; security: SecurityMode }, all: SubmissionCandidate[]): Finding[] {
+  // A conventional name (smtp.DOMAIN) that merely exists is no reason to call another host wrong; on the same host
+  // its port and mode still are.
+  const candidates = all.filter((c) => c.source !== 'guess' || c.host.toLowerCase() === yours.host.toLowerCase().replace(/\.$/, ''));
   const diff = describeDiff(yours, candidates);
   if (!diff) return [];
   const best = candidates.find((c) => c.host === yours.host) ?? candidates[0]!;

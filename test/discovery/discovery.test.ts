@@ -159,6 +159,9 @@ describe('your settings against discovered ones', () => {
     const cands = [{ host: 'mail.example.test', port: 587, security: 'starttls' as const, source: 'srv' as const, detail: 'SRV _submission._tcp.lab.disc.test' }];
     expect(describeDiff({ host: 'mail.example.test', port: 587, security: 'implicit-tls' }, cands)).toBe('your client uses SSL/TLS (implicit TLS) on port 587; this server speaks STARTTLS on 587 (SRV _submission._tcp.lab.disc.test)');
     expect(compareWithDiscovered({ host: 'mail.example.test', port: 587, security: 'starttls' }, cands)).toEqual([]);
+    const guess = [{ host: 'smtp.example.test', port: 587, security: 'starttls' as const, source: 'guess' as const, detail: 'smtp.example.test exists (conventional name)' }];
+    expect(compareWithDiscovered({ host: 'relay.example.test', port: 465, security: 'implicit-tls' }, guess)).toEqual([]);
+    expect(compareWithDiscovered({ host: 'smtp.example.test', port: 587, security: 'implicit-tls' }, guess).map((f) => f.confidence)).toEqual(['possible']);
   });
 
   it('check with an address and --host: config.differs-from-discovered next to the live verdict (lab Postfix)', async () => {
