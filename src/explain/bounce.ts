@@ -121,11 +121,10 @@ function freeTextRecipients(text: string, exclude: Set<string>): BounceRecipient
   const marker = /following (address(es)?|recipients?)|address(es)? (had|failed)|permanent fatal errors|delivery to the following|could not be delivered to:/i.exec(text);
   const from = marker && new RegExp(ADDR.source).test(text.slice(marker.index)) ? marker.index : 0;
   for (const m of text.slice(from).matchAll(re)) {
-    m.index! += from;
     const addr = m[1]!.toLowerCase();
     if (exclude.has(addr) || /^(mailer-daemon|postmaster|noreply|no-reply)@/.test(addr)) continue;
     if (found.some((f) => f.addr === addr)) continue;
-    found.push({ addr, index: m.index! });
+    found.push({ addr, index: from + m.index! });
   }
   // Text before the first address often says why (Exim: "…could not be delivered to one or more of its recipients").
   return found.slice(0, 50).map((f, k) => {
