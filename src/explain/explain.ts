@@ -229,6 +229,8 @@ function hostIn(text: string): string | undefined {
 export function explainText(text: string): ExplainResult {
   if (text.length > MAX_EXPLAIN_BYTES) throw new UserError('file-too-large', `input larger than ${MAX_EXPLAIN_BYTES / 1024 / 1024} MB: give the bounce or the log lines around the error`);
   if (!text.trim()) throw new UserError('usage', 'nothing to explain: the input is empty');
+  // CRLF (Windows) and bare CR (old Mac) line ends read like LF.
+  text = text.replace(/\r\n?/g, '\n');
   if (looksLikeMessage(text)) return explainMessage(text);
   text = redactSecrets(text);
   const items = explainLines(text);
