@@ -121,3 +121,18 @@ describe('smtp-reply-strings', () => {
     expect(scoreStrings(diag, 'bounce diagnostic codes')).toBeGreaterThanOrEqual(STRING_FLOORS.diagnostics);
   });
 });
+
+describe('sisimai maildir/not (messages that are not bounces)', () => {
+  it('explain finds nothing that blocks sending in them', async () => {
+    const { readdirSync } = await import('node:fs');
+    const dir = new URL('maildir/not/', ROOT);
+    const files = readdirSync(dir);
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) {
+      const res = explainText(assertText(readFileSync(new URL(f, dir)), f));
+      const findings = findingsOf(res);
+      recordCodes(findings);
+      expect(findings.filter((x) => x.severity === 'blocker').map((x) => x.code), f).toEqual([]);
+    }
+  });
+});
