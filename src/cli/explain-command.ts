@@ -34,7 +34,11 @@ function readStdin(): Buffer {
     try {
       n = readSync(0, buf, 0, buf.length, null);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+      // A non-blocking stdin (inherited from some shells) has no data yet: wait a little instead of spinning.
+      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+        continue;
+      }
       if ((e as NodeJS.ErrnoException).code === 'EOF') break;
       throw new UserError('file-unreadable', `standard input: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
     }
