@@ -11,6 +11,7 @@ fi
 bash scripts/lab/up.sh
 trap 'bash scripts/lab/down.sh >/dev/null 2>&1 || true' EXIT
 npm run build
+npm run typecheck
 rm -rf .lab/codes-seen
 npx vitest run "$@"
 if [ $# -eq 0 ]; then node scripts/check-finding-coverage.mjs; fi

@@ -6,11 +6,11 @@ import { startScriptedSmtp, type RunningServer } from '../../src/lab/scripted-sm
 import { REPORT_SCHEMA_VERSION, type Report } from '../../src/report/types.js';
 import { runCli } from '../helpers/cli.js';
 import { recordCodes } from '../helpers/findings.js';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from '../helpers/tmp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'sendcheck-cli-'));
+const dir = tempDir('cli');
 const caFile = join(dir, 'ca.pem');
 writeFileSync(caFile, demoCaPem());
 let server: RunningServer;

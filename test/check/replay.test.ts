@@ -1,13 +1,13 @@
 // --replay: a saved report judged again offline gives the same diagnosis; junk files are refused cleanly.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/types.js';
 import { runCli } from '../helpers/cli.js';
 import { recordCodes } from '../helpers/findings.js';
+import { tempDir } from '../helpers/tmp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'sendcheck-replay-'));
+const dir = tempDir('replay');
 
 describe('check --replay', () => {
   it('re-diagnoses saved evidence without a network', async () => {

@@ -1,7 +1,6 @@
 // The password (and every encoding of it that goes on the wire) never appears in any output: terminal,
 // verbose transcript, JSON, HTML, errors. One test runs every scenario, through the library and the CLI.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/engine.js';
@@ -12,6 +11,7 @@ import { renderJson } from '../../src/report/json.js';
 import { renderTerminal } from '../../src/report/terminal.js';
 import { runCli } from '../helpers/cli.js';
 import { recordCodes } from '../helpers/findings.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const USER = 'demo@demo.test';
 const PASSWORD = 'Sup3r-Secret-Passw0rd';
@@ -28,7 +28,7 @@ function assertClean(what: string, text: string) {
 
 const servers: RunningServer[] = [];
 afterAll(async () => { await Promise.all(servers.map((s) => s.close())); });
-const dir = mkdtempSync(join(tmpdir(), 'sendcheck-secrets-'));
+const dir = tempDir('secrets');
 const caFile = join(dir, 'ca.pem');
 writeFileSync(caFile, demoCaPem());
 

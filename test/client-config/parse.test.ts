@@ -1,7 +1,6 @@
 // Client configuration readers on real-format fixture files (test/fixtures/client-config/), and check --from-config
 // end to end against the lab's Postfix: the settings, the live result, the diff against discovery, no password shown.
-import { writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +10,7 @@ import { parseClientConfigText, readClientConfig } from '../../src/target/client
 import { runCli } from '../helpers/cli.js';
 import { codesOf } from '../helpers/findings.js';
 import { loadLabEnv } from '../helpers/lab-env.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const FIX = new URL('../fixtures/client-config/', import.meta.url).pathname;
 const read = (f: string) => readClientConfig(join(FIX, f));
@@ -70,7 +70,7 @@ describe('client configuration readers', () => {
   });
 
   it('bad input: unknown format, binary, empty of accounts, missing, too large → one-line UserError', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sendcheck-cc-'));
+    const dir = tempDir('cc');
     const big = join(dir, 'big.env');
     writeFileSync(big, `SMTP_HOST=x\n${'#'.repeat(2 * 1024 * 1024)}`);
     const cases: [string, RegExp][] = [

@@ -1,15 +1,15 @@
 // `sendcheck domain` as a user runs it (the built CLI in dist/), against the lab's Knot on 127.0.0.30.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/types.js';
 import { runCli } from '../helpers/cli.js';
 import { codesOf } from '../helpers/findings.js';
 import { loadLabEnv } from '../helpers/lab-env.js';
+import { tempDir } from '../helpers/tmp.js';
 
 let resolver: string;
-const dir = mkdtempSync(join(tmpdir(), 'sendcheck-domain-cli-'));
+const dir = tempDir('domain-cli');
 beforeAll(() => {
   const lab = loadLabEnv();
   resolver = `${lab.dns.server}:${lab.dns.port}`;

@@ -1,7 +1,6 @@
 // sendcheck explain on fixture files (test/fixtures/explain/): replies, logs, Outlook numbers, DSNs, feedback
 // reports, auto-replies; the findings are the live check's codes; bad input is one line and exit 2.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { explainText } from '../../src/explain/explain.js';
@@ -10,6 +9,7 @@ import { classifyReply } from '../../src/rules/reply-classifier.js';
 import type { Report } from '../../src/report/types.js';
 import { runCli } from '../helpers/cli.js';
 import { codesOf, recordCodes } from '../helpers/findings.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const FIX = new URL('../fixtures/explain/', import.meta.url).pathname;
 const fx = (f: string) => readFileSync(join(FIX, f), 'utf8');
@@ -102,7 +102,7 @@ describe('explain: CLI and bad input', () => {
   });
 
   it('binary, truncated DSN, 50 MB, missing file, no argument: one line on stderr, exit 2', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sendcheck-explain-'));
+    const dir = tempDir('explain');
     const bin = join(dir, 'x.bin');
     writeFileSync(bin, Buffer.from([0x50, 0x4b, 3, 4, 0, 0, 0, 0, 0xff, 0xfe, 1, 2, 3]));
     const big = join(dir, 'big.eml');

@@ -1,9 +1,9 @@
 // Certificates made at test time with openssl (installed by scripts/lab/install.sh): a fresh CA per run, and
 // certificates whose validity is relative to today (expiring in days, not valid yet), which static files can't be.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from './tmp.js';
 
 export interface TestCa {
   dir: string;
@@ -16,7 +16,7 @@ function stamp(d: Date): string {
 }
 
 export function makeTestCa(cn = 'sendcheck Test Root CA'): TestCa {
-  const dir = mkdtempSync(join(tmpdir(), 'sendcheck-ca-'));
+  const dir = tempDir('ca');
   const run = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   run(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '30', '-subj', `/CN=${cn}`, '-keyout', 'ca.key', '-out', 'ca.pem',
     '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);

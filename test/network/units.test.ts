@@ -1,7 +1,6 @@
 // The pure parts of the network-path analysis: option parsing, local-evidence parsers, the banner and issuer
 // matchers, the choice of the reference, and the CLI's refusal of bad network options.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDataTable } from '../../src/data.js';
@@ -12,6 +11,7 @@ import { isMaskedBanner } from '../../src/rules/firewall.js';
 import { cloudOf } from '../../src/rules/port-blockage.js';
 import { matchInterceptionCa, type InterceptionCa } from '../../src/rules/security-software.js';
 import { runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tmp.js';
 
 describe('--reference HOST[:PORTS]', () => {
   it('parses names, IPv4 and IPv6 literals, with and without ports', () => {
@@ -52,7 +52,7 @@ describe('local evidence parsers', () => {
     expect(redactProxyValue('http://:@')).toBe('(unparsable value hidden)');
   });
   it('reads LISTEN sockets on mail ports from /proc/net/tcp and tcp6', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sendcheck-procnet-'));
+    const dir = tempDir('procnet');
     const head = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n';
     writeFileSync(join(dir, 'tcp'), head +
       '   0: 0100007F:0019 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1111 1 0000000000000000 100 0 0 10 0\n' +
