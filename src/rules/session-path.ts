@@ -145,7 +145,7 @@ export function judgeSession(s: SessionFact, facts: Facts, target: Target): Find
       }
       return out;
     }
-    const ev = a.reply ? [replyEvidence(`AUTH ${a.mechanism}`, a.reply, where, a.ms)] : [];
+    const ev = a.reply ? [replyEvidence(`AUTH ${a.mechanism}`, a.reply, where, a.ms), { text: 'one login attempt made; sendcheck never retries a login (a second wrong try can lock the account)' }] : [];
     if (a.accepted) {
       out.push(makeFinding('auth.accepted', { evidence: [{ text: `AUTH ${a.mechanism} → ${a.reply?.lines[0] ?? '235'}`, where, ms: a.ms }] }));
     } else if (a.reply) {

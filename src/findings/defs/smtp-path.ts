@@ -265,7 +265,7 @@ export const SMTP_PATH_FINDINGS: FindingDef[] = [
     code: 'auth.credentials-rejected', category: 'authentication', severity: 'blocker', hop: 'auth',
     title: 'The user name or password was rejected',
     explanation: 'The server rejected the credentials (535 5.7.8). The password may be wrong or changed, or the user name must be the full email address.',
-    fix: ['Re-enter the password in the client (and check the user name: usually the full email address).', 'If the account uses two-factor sign-in, create an app password.', 'sendcheck tried once only, to avoid locking the account.'],
+    fix: ['Re-enter the password in the client (and check the user name: usually the full email address).', 'If the account uses two-factor sign-in, create an app password.'],
     trigger: 'AUTH gets 535 (5.7.8) or another credentials-invalid reply.',
   },
   {
