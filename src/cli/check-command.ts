@@ -67,6 +67,15 @@ Output:
 Exit codes: 0 nothing blocks sending, 1 a blocker was found, 2 bad usage or input, 3 internal error.
 `;
 
+/** The output flags every reporting command shares (check, domain). */
+export const OUTPUT_OPTIONS = {
+  json: { type: 'boolean' },
+  html: { type: 'string' },
+  verbose: { type: 'boolean', short: 'v' },
+  'no-color': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 export const CHECK_OPTIONS = {
   host: { type: 'string' },
   port: { type: 'string' },
@@ -92,11 +101,7 @@ export const CHECK_OPTIONS = {
   hold: { type: 'string' },
   'data-probe': { type: 'boolean' },
   replay: { type: 'string' },
-  json: { type: 'boolean' },
-  html: { type: 'string' },
-  verbose: { type: 'boolean', short: 'v' },
-  'no-color': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
+  ...OUTPUT_OPTIONS,
 } as const;
 
 export interface CliIo {

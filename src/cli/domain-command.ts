@@ -10,7 +10,7 @@ import { renderHtml } from '../report/html.js';
 import { renderJson } from '../report/json.js';
 import type { Report } from '../report/types.js';
 import { assertNoControl, validateResolver, validateTimeoutSeconds } from '../target/validate.js';
-import { renderForCli, type CliIo } from './check-command.js';
+import { OUTPUT_OPTIONS, renderForCli, type CliIo } from './check-command.js';
 
 export const DOMAIN_HELP = `Usage: sendcheck domain DOMAIN [options]
        sendcheck domain --file domains.txt [--json]
@@ -63,11 +63,7 @@ const OPTIONS = {
   ca: { type: 'string', multiple: true },
   file: { type: 'string' },
   concurrency: { type: 'string' },
-  json: { type: 'boolean' },
-  html: { type: 'string' },
-  verbose: { type: 'boolean', short: 'v' },
-  'no-color': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
+  ...OUTPUT_OPTIONS,
 } as const;
 
 const MAX_FILE = 10 * 1024 * 1024;
