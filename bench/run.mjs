@@ -27,7 +27,11 @@ function time(cmd, args, runs, input) {
 
 // Start the lab only when it is not already answering (restarting it would disturb a test run in progress).
 const labUp = existsSync(`${root}.lab/env.json`) && sh('bash', ['-c', 'exec 3<>/dev/tcp/127.0.0.20/587'], { timeout: 2000 }).status === 0;
-if (!labUp) execFileSync('bash', [`${root}scripts/lab/up.sh`], { stdio: 'inherit' });
+if (!labUp) {
+  execFileSync('bash', [`${root}scripts/lab/up.sh`], { stdio: 'inherit' });
+  // Leave the machine as we found it.
+  process.on('exit', () => spawnSync('bash', [`${root}scripts/lab/down.sh`], { stdio: 'ignore' }));
+}
 execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
 const lab = JSON.parse(readFileSync(`${root}.lab/env.json`, 'utf8'));
 const alice = lab.users[0];
