@@ -1,7 +1,7 @@
 // The engine: input → Target → probes (concurrent, one deadline) → Facts → rules → Report.
 // The CLI, the library API and the web page all call runCheck(); nothing else schedules probes.
 import { UserError } from './errors.js';
-import type { Facts, ResolveFact } from './facts/types.js';
+import type { Facts, ResolvedAddress, ResolveFact } from './facts/types.js';
 import { makeFinding } from './findings/make.js';
 import type { Finding } from './findings/types.js';
 import { DnsResolver } from './net/resolver.js';
@@ -22,6 +22,18 @@ import type { Target } from './target/target.js';
 export interface RunOptions {
   signal?: AbortSignal;
   onProgress?: (event: ProgressEvent) => void;
+}
+
+/**
+ * Large providers publish many addresses per name (8 or more A records). Probing every one × every port would open
+ * dozens of connections and can trip the provider's per-client connection limits ("421 too many connections"); the
+ * first two of each family, in DNS order (the ones a client tries first), say the same.
+ */
+export const ADDRESSES_PER_FAMILY = 2;
+export function probedAddresses(all: ResolvedAddress[]): ResolvedAddress[] {
+  const v4 = all.filter((a) => a.family === 4).slice(0, ADDRESSES_PER_FAMILY);
+  const v6 = all.filter((a) => a.family === 6).slice(0, ADDRESSES_PER_FAMILY);
+  return all.filter((a) => v4.includes(a) || v6.includes(a));
 }
 
 /** Upper bound for a whole run: enough for the longest chain of dependent steps, each with its own timeout. */
@@ -111,7 +123,7 @@ export async function runCheck(input: CheckInput, opts: RunOptions = {}): Promis
   const sweepP: Promise<SweepResult[]> = resolveP.then((r) =>
     timed(ctx, 'sweep', () =>
       Promise.all(
-        r.addresses.flatMap((a) =>
+        probedAddresses(r.addresses).flatMap((a) =>
           sweepPorts.map((p) =>
             sweepEndpoint(ctx, { address: a.address, family: a.family, port: p, tlsFirst: target.implicitTlsPorts.includes(p) || (p === target.port && target.security === 'implicit-tls') }),
           ),
@@ -119,7 +131,7 @@ export async function runCheck(input: CheckInput, opts: RunOptions = {}): Promis
       ),
     ),
   );
-  const sessionP = resolveP.then((r) => (r.addresses.length ? timed(ctx, 'session', () => probeSession(ctx, r.addresses)) : undefined));
+  const sessionP = resolveP.then((r) => (r.addresses.length ? timed(ctx, 'session', () => probeSession(ctx, probedAddresses(r.addresses))) : undefined));
   const extensions = EXTENSION_PROBES.filter((p) => p.applies(target)).map(async (p) => {
     try {
       facts.extra[p.name] = await timed(ctx, p.name, () => p.run(ctx, { resolve: resolveP, sweep: sweepP }));

@@ -56,3 +56,12 @@ describe('extension options from library callers', () => {
     expect(isUserError(err)).toBe(true);
   });
 });
+
+describe('addresses probed', () => {
+  it('the first two of each family, in DNS order', async () => {
+    const { probedAddresses } = await import('../../src/engine.js');
+    const a = (address: string, family: 4 | 6) => ({ address, family });
+    const all = [a('192.0.2.1', 4), a('2001:db8::1', 6), a('192.0.2.2', 4), a('192.0.2.3', 4), a('2001:db8::2', 6), a('2001:db8::3', 6)];
+    expect(probedAddresses(all).map((x) => x.address)).toEqual(['192.0.2.1', '2001:db8::1', '192.0.2.2', '2001:db8::2']);
+  });
+});
