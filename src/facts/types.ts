@@ -39,6 +39,8 @@ export interface ResolveFact {
   aaaa: { ok: boolean; error?: DnsErrorKind; detail?: string };
   /** Overall error when no address at all was found. */
   error?: DnsErrorKind;
+  /** What the operating system's resolver (getaddrinfo: hosts file, NSS) answered, when DNS answered too. */
+  system?: { addresses: ResolvedAddress[] };
   resolver: string;
   ms: number;
 }

@@ -48,6 +48,9 @@ export async function resolveHost(resolver: DnsResolver, host: string): Promise<
       resolver: 'operating system (RFC 6761 localhost)', ms: Math.round(performance.now() - t0),
     };
   }
+  // What the operating system answers (hosts file, NSS, a local DNS override) is what mail clients connect to;
+  // asked alongside DNS when the user did not pin a resolver (systemLookup() is empty otherwise).
+  const sysP = resolver.systemLookup(host);
   const [a, aaaa, cnames] = await Promise.all([resolver.query('A', host), resolver.query('AAAA', host), cnameChain(resolver, host)]);
   const addresses: ResolvedAddress[] = [
     ...(a.ok ? a.records.map((address) => ({ address, family: 4 as const })) : []),
@@ -55,15 +58,18 @@ export async function resolveHost(resolver: DnsResolver, host: string): Promise<
   ];
   let error = addresses.length ? undefined : overallError(a.ok ? undefined : a.error, aaaa.ok ? undefined : aaaa.error);
   // Names from the hosts file (e.g. "localhost") never reach DNS: ask the OS when no resolver was pinned.
+  const sys = await sysP;
+  let system: ResolveFact['system'];
   if (!addresses.length) {
-    const sys = await resolver.systemLookup(host);
     if (sys.length) {
       addresses.push(...sys);
       error = undefined;
     }
+  } else if (sys.length) {
+    system = { addresses: sys };
   }
   return {
-    kind: 'resolve', host, literal: false, addresses, cnames,
+    kind: 'resolve', host, literal: false, addresses, cnames, system,
     a: a.ok ? { ok: true } : { ok: false, error: a.error, detail: a.detail },
     aaaa: aaaa.ok ? { ok: true } : { ok: false, error: aaaa.error, detail: aaaa.detail },
     error, resolver: resolver.description, ms: Math.round(performance.now() - t0),

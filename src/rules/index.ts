@@ -6,8 +6,8 @@ import { portBlockageRule } from './port-blockage.js';
 import { securitySoftwareRule } from './security-software.js';
 import { plaintextCredentialsRule } from './client-config.js';
 import { reputationRule } from './reputation.js';
-import { resolutionRule } from './resolution.js';
+import { localOverrideRule, resolutionRule } from './resolution.js';
 import { sessionPathRule } from './session-path.js';
 import type { Rule } from './types.js';
 
-export const RULES: Rule[] = [resolutionRule, sessionPathRule, certificateRule, plaintextCredentialsRule, dnsRule, reputationRule, portBlockageRule, firewallRule, securitySoftwareRule];
+export const RULES: Rule[] = [resolutionRule, localOverrideRule, sessionPathRule, certificateRule, plaintextCredentialsRule, dnsRule, reputationRule, portBlockageRule, firewallRule, securitySoftwareRule];

@@ -40,6 +40,13 @@ export const SMTP_PATH_FINDINGS: FindingDef[] = [
     fix: ['Check the network connection and DNS settings of this machine.', 'Try another resolver with --resolver IP.'],
     trigger: 'The lookups time out.',
   },
+  {
+    code: 'resolve.local-override', category: 'client-config', severity: 'warning', hop: 'resolve',
+    title: 'This machine resolves the SMTP host differently from DNS',
+    explanation: 'The operating system (usually an entry in the hosts file) sends {host} to {local}, while DNS says otherwise. Mail clients use the operating system\'s answer, so they connect to an address this check did not: a stale entry left from a server move or a test keeps sending to the old server.',
+    fix: ['Remove or update the entry for {host} in the hosts file (/etc/hosts; on Windows C:\\Windows\\System32\\drivers\\etc\\hosts), or the local DNS override.', 'Then run sendcheck again.'],
+    trigger: 'The OS resolver (getaddrinfo) returns addresses none of which DNS returns for the SMTP host.',
+  },
   // ------------------------------------------------------------------ connect
   {
     code: 'connect.nothing-listening', category: 'server-settings', severity: 'blocker', hop: 'connect',
