@@ -11,6 +11,7 @@ import { renderJson } from '../../src/report/json.js';
 import { renderTerminal } from '../../src/report/terminal.js';
 import { runCli } from '../helpers/cli.js';
 import { recordCodes } from '../helpers/findings.js';
+import { loadLabEnv } from '../helpers/lab-env.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const USER = 'demo@demo.test';
@@ -58,6 +59,22 @@ describe('secrets never appear in output', () => {
       }
     }
   }, 180_000);
+
+  it('against the real Postfix/Dovecot lab too: accepted and rejected logins, every port', async () => {
+    const lab = loadLabEnv();
+    const alice = lab.users[0]!;
+    const forms = [alice.password, b64(alice.password), b64(`\0${alice.user}\0${alice.password}`)];
+    for (const [port, security] of [[587, 'starttls'], [465, 'implicit-tls'], [2525, 'starttls'], [25, 'starttls'], [587, 'none']] as const) {
+      for (const password of [alice.password, `${alice.password}-wrong`]) {
+        const r = await runCli(['check', '--host', lab.smtpName, '--resolver', `${lab.dns.server}:${lab.dns.port}`, '--ca', lab.caFile, '--port', String(port), '--security', security, '--user', alice.user, '--password-stdin', '--verbose', '--from', alice.user, '--to', 'bob@example.test', '--timeout', '3'], { input: password });
+        const json = await runCli(['check', '--host', lab.smtpName, '--resolver', `${lab.dns.server}:${lab.dns.port}`, '--ca', lab.caFile, '--port', String(port), '--security', security, '--user', alice.user, '--json', '--timeout', '3'], { env: { SENDCHECK_PASSWORD: password } });
+        for (const out of [r.stdout + r.stderr, json.stdout + json.stderr]) {
+          for (const f of [...forms, password, b64(password)]) expect(out.includes(f), `${port}/${security} leaks a secret form`).toBe(false);
+        }
+        recordCodes((JSON.parse(json.stdout) as { findings: [] }).findings);
+      }
+    }
+  }, 120_000);
 
   it('a server that echoes our AUTH line back cannot make us print it', async () => {
     // A hostile server puts whatever we sent into its reply; the transcript records replies verbatim.
