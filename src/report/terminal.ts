@@ -80,7 +80,7 @@ export function renderTerminal(report: Report, opts: TerminalOptions = {}): stri
     }
     if (report.recommended) {
       const r = report.recommended;
-      out.push(`  Recommended: host ${r.host}, port ${r.port}, encryption ${describeSecurity(r.security)}${r.authMechanisms.length ? ', authentication: normal password' : ''}`);
+      out.push(`  Recommended: host ${r.host}, port ${r.port}, encryption ${describeSecurity(r.security)}${r.authMechanisms.length ? `, authentication on (${r.authMechanisms.join('/')})` : ''}`);
     }
     out.push('');
   }
