@@ -46,6 +46,8 @@ Credentials (one AUTH attempt per run, never more):
 Envelope (MAIL FROM / RCPT TO, then RSET: no message is ever sent):
   --from ADDRESS           sender to test
   --to ADDRESS             recipient to test (repeatable; needs --from)
+  --no-domain              skip the audit of the sender's domain (SPF, DKIM, DMARC, PTR, blocklists) that runs
+                           when the sender is known (see sendcheck domain)
 Network:
   --timeout SECONDS        per-step network timeout (default 5)
   --resolver IP[:PORT]     DNS server to use instead of the system resolver (repeatable)
@@ -85,6 +87,7 @@ export const CHECK_OPTIONS = {
   helo: { type: 'string' },
   'from-config': { type: 'string' },
   'no-autoconfig': { type: 'boolean' },
+  'no-domain': { type: 'boolean' },
   'autoconfig-host': { type: 'string', multiple: true },
   user: { type: 'string' },
   password: { type: 'string' },
@@ -167,7 +170,7 @@ export async function checkInputFromArgs(values: ReturnType<typeof parseCheckArg
     ca: readCa(values.ca),
     sweepPorts: values.ports?.split(",").map((p) => p.trim()).filter(Boolean),
   };
-  input.options = { ...input.options, network: networkInputFromArgs(values), discovery: discoveryInputFromArgs(values, input) };
+  input.options = { ...input.options, network: networkInputFromArgs(values), discovery: discoveryInputFromArgs(values, input), ...(values['no-domain'] ? { domain: false } : {}) };
   if (values['password-stdin'] && values['oauth-token-stdin']) throw new UserError('usage', 'use either --password-stdin or --oauth-token-stdin, not both');
   if (!values['no-auth']) {
     if (values.password !== undefined) {

@@ -115,3 +115,16 @@ describe('a resolver that never answers (in-process: a real server will not time
     expect(rootCodeOf(r)).toBe('resolve.timeout');
   });
 });
+
+describe('the sender-domain audit inside check', () => {
+  it('runs when the sender is known, and --no-domain turns it off', async () => {
+    const { runCli } = await import('../helpers/cli.js');
+    const args = ['check', '--host', lab.smtpName, '--resolver', `${lab.dns.server}:${lab.dns.port}`, '--ca', lab.caFile, '--user', alice.user, '--password-stdin', '--from', alice.user, '--json', '--timeout', '3'];
+    const withAudit = JSON.parse((await runCli(args, { input: alice.password })).stdout) as import('../../src/report/types.js').Report;
+    const without = JSON.parse((await runCli([...args, '--no-domain'], { input: alice.password })).stdout) as import('../../src/report/types.js').Report;
+    expect(Object.keys(withAudit.facts.extra)).toContain('domain');
+    expect(Object.keys(without.facts.extra)).not.toContain('domain');
+    expect(without.stats.dnsQueries).toBeLessThan(withAudit.stats.dnsQueries);
+    expect(without.verdict).toBe('ok');
+  });
+});
