@@ -12,7 +12,7 @@ import { auditBimi, auditDane, auditMtaSts, auditTlsRpt } from './policies.js';
 import { auditPropagation } from './propagation.js';
 import { auditPtr } from './ptr.js';
 import { auditSpf } from './spf.js';
-import type { AddressFacts, DkimFacts, DomainFacts, Lookup } from './types.js';
+import type { AddressFacts, DkimFacts, DomainAuditSettings, DomainFacts, Lookup } from './types.js';
 
 /**
  * Private, shared and link-local ranges (RFC 1918, RFC 6598 CGNAT, RFC 4193 ULA, link-local): receivers never see
@@ -34,31 +34,16 @@ export function isPrivateAddress(ip: string): boolean {
   return fam === 4 ? PRIVATE.check(ip, 'ipv4') : fam === 6 ? PRIVATE.check(ip, 'ipv6') : false;
 }
 
-export interface DomainAuditOptions {
-  domain: string;
-  /** Sending IPs to evaluate SPF, PTR and blocklists for (--ip). */
-  ips?: string[];
+export interface DomainAuditOptions extends DomainAuditSettings {
   /** The SMTP host that sends for the domain; its addresses are used when no IP is given. */
   smtpHost?: string;
   /** Addresses of the SMTP host when the caller already resolved it (the check engine). */
   smtpHostAddresses?: string[];
   /** How sure the caller is that the SMTP host is the sending relay: `check` only knows the submission server. */
   smtpHostRole?: 'smtp-host' | 'submission-host';
-  /** The name the sending server announces in HELO/EHLO. */
-  helo?: string;
-  selectors?: string[];
-  /** A raw message (RFC 5322): its DKIM-Signature selectors are checked and the signatures verified. */
-  message?: string;
-  /** Extra blocklist zones (--blocklist). */
-  blocklists?: string[];
-  /** Query the lists of data/dnsbl.json (default true). */
-  defaultBlocklists?: boolean;
-  /** Compare authoritative and recursive answers (default true). */
-  propagation?: boolean;
   /** Discover DKIM selectors among common names when none is given (default true). */
   discoverSelectors?: boolean;
   policyHostMap?: Record<string, string>;
-  ca?: string[];
   timeoutMs: number;
 }
 

@@ -13,33 +13,17 @@ import { judgeReputation } from '../rules/reputation.js';
 import { DEFAULT_TIMEOUT_MS } from '../target/target.js';
 import { assertNoControl, validateHost, validateResolver } from '../target/validate.js';
 import { auditDomain, type DomainAuditOptions } from './audit.js';
-import type { DomainFacts } from './types.js';
+import type { DomainAuditSettings, DomainFacts } from './types.js';
 
 /** What a caller of domain() gives; strings as typed by a user. */
-export interface DomainInput {
-  domain: string;
-  /** Sending IPs to evaluate (SPF result, PTR, blocklists). */
-  ips?: string[];
+export interface DomainInput extends DomainAuditSettings {
   /** The SMTP host that sends the domain's mail; its addresses are evaluated when no IP is given. */
   host?: string;
-  /** The HELO/EHLO name of the sending server (compared with the PTR). */
-  helo?: string;
-  selectors?: string[];
-  /** A raw message whose DKIM-Signature selectors are checked and verified. */
-  message?: string;
-  /** Extra blocklist zones: "ZONE" (an IP list), "ip:ZONE" or "domain:ZONE". */
-  blocklists?: string[];
-  /** Query the lists in data/dnsbl.json (default true). */
-  defaultBlocklists?: boolean;
-  /** Compare the zone's authoritative servers with the resolver (default true). */
-  propagation?: boolean;
   resolvers?: string[];
   /** Per-query timeout in milliseconds (default 5000). */
   timeoutMs?: number;
   /** "mta-sts.example.com" → "ip:port": where to fetch an MTA-STS policy from instead of DNS + port 443. */
   policyHosts?: Record<string, string>;
-  /** Extra trusted CA certificates (PEM) for the MTA-STS policy fetch. */
-  ca?: string[];
 }
 
 export function validateDomainInput(input: DomainInput): DomainAuditOptions & { resolvers: string[] } {
