@@ -35,9 +35,20 @@ DC_RUN=$DC_DIR/run              # base_dir
 KN_DIR=$STATE/knot
 KN_CONF=$KN_DIR/knot.conf
 KN_RUN=$KN_DIR/run
+OD_DIR=$STATE/opendkim          # OpenDKIM: opendkim.conf, unbound.conf, keys/, run/ (socket, pid)
+OD_CONF=$OD_DIR/opendkim.conf
+OD_RUN=$OD_DIR/run
 LOG_DIR=$STATE/log
 MAIL_DIR=$STATE/mail
 CERTS=$STATE/certs
+
+# Second smtpd hop: the submission services hand every accepted message to this listener (content_filter), where
+# OpenDKIM verifies what it signed on the first hop, like a receiving MX (see up.sh).
+INBOUND_HOP_PORT=10025
+# Lab-only DKIM key (test/fixtures/lab-keys/README.md); its public half is lab._domainkey in example.test.zone.
+DKIM_DOMAIN=example.test
+DKIM_SELECTOR=lab
+DKIM_KEY=$REPO/test/fixtures/lab-keys/example.test.lab.private
 
 VMAIL_UID=5000
 VMAIL_GID=5000

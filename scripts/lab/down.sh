@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Stop the lab daemons started by up.sh (Postfix, Dovecot, Knot). Tolerant of nothing running.
+# Stop the lab daemons started by up.sh (Postfix, Dovecot, Knot, OpenDKIM). Tolerant of nothing running.
 # Leaves .lab/ in place (logs stay readable); up.sh regenerates what it needs.
 set -uo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
@@ -14,19 +14,35 @@ if [[ -n ${pf_pid:-} ]] && pid_is "$pf_pid" master; then
   stop_pid "$pf_pid" master 10
 fi
 
+# The others have no clients left once Postfix is gone: stop them in parallel (Dovecot alone takes about a second).
 # Dovecot: master pid file in base_dir; children exit with the master.
 dc_pid=$(read_pid "$DC_RUN/master.pid" 2>/dev/null || true)
 if [[ -n ${dc_pid:-} ]] && pid_is "$dc_pid" dovecot; then
   log "stopping dovecot (pid $dc_pid)"
-  stop_pid "$dc_pid" dovecot 10
+  stop_pid "$dc_pid" dovecot 10 &
 fi
 
 # Knot
 kn_pid=$(read_pid "$KN_RUN/knot.pid" 2>/dev/null || true)
 if [[ -n ${kn_pid:-} ]] && pid_is "$kn_pid" knotd; then
   log "stopping knotd (pid $kn_pid)"
-  stop_pid "$kn_pid" knotd 10
+  stop_pid "$kn_pid" knotd 10 &
 fi
+
+# OpenDKIM (after Postfix, its only client). On SIGTERM its milter loop notices the stop only at its next periodic
+# check (up to ~5 s); it keeps no state worth a clean shutdown, so after half a second it is killed.
+od_pid=$(read_pid "$OD_RUN/opendkim.pid" 2>/dev/null || true)
+if [[ -n ${od_pid:-} ]] && pid_is "$od_pid" opendkim; then
+  log "stopping opendkim (pid $od_pid)"
+  (
+    kill -TERM "$od_pid" 2>/dev/null || true
+    for ((i = 0; i < 5; i++)); do pid_alive "$od_pid" || exit 0; sleep 0.1; done
+    pid_is "$od_pid" opendkim && kill -KILL "$od_pid" 2>/dev/null
+    for ((i = 0; i < 20; i++)); do pid_alive "$od_pid" || exit 0; sleep 0.1; done
+  ) &
+fi
+wait
+rm -f "$OD_RUN/opendkim.sock"
 
 rm -f "$LAB/env.json"
 exit 0

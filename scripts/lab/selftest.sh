@@ -69,7 +69,76 @@ check "dns mail.example.test A" '^127\.0\.0\.20$' dig +short @"$DNS_HOST" -p "$D
 check "dns MX" '^10 mail\.example\.test\.$' dig +short @"$DNS_HOST" -p "$DNS_PORT" example.test MX
 check "dns _submission SRV" '^0 1 587 mail\.example\.test\.$' dig +short @"$DNS_HOST" -p "$DNS_PORT" _submission._tcp.example.test SRV
 
-sleep 0.5
+# ---------------------------------------------------------------------------------------------------------------------
+# Roundtrip cases (env.json "users" roles): every message carries a unique tag so that earlier runs don't count.
+
+TAG="selftest-$$-$(date +%s%N)"
+C_USER=carol@example.test C_PASS=carol-Secret-Pa55
+D_USER=dave@example.test D_PASS=dave-Secret-Pa55
+E_USER=erin@example.test
+MB=$MAIL_DIR/example.test
+
+# submit USER PASS TO: one tagged message over 587 (STARTTLS + AUTH PLAIN).
+submit() {
+  "${SW[@]}" --port 587 --tls --auth PLAIN --auth-user "$1" --auth-password "$2" --from "$1" --to "$3" \
+    --header "Subject: lab selftest $TAG" --header "X-Lab-Selftest: $TAG"
+}
+# imaps USER PASS COMMAND...: log in over 993, run the IMAP commands (tags c1, c2...), log out; print the dialogue.
+imaps() {
+  local user=$1 pass=$2 cmds="" i=1 c
+  shift 2
+  for c in "$@"; do cmds+="c$i $c"$'\r\n'; i=$((i + 1)); done
+  printf 'a LOGIN %s %s\r\n%sz LOGOUT\r\n' "$user" "$pass" "$cmds" |
+    timeout 5 openssl s_client -connect "$H:993" -quiet -ign_eof -verify_return_error -CAfile "$CA" 2>/dev/null
+}
+# tagged_in MAILDIR: the file in MAILDIR/{new,cur} carrying this run's tag (empty if none).
+tagged_in() {
+  grep -lsF "X-Lab-Selftest: $TAG" "$1"/new/* "$1"/cur/* 2>/dev/null | head -n1
+}
+# headers_of MAILDIR: the header block of this run's message in MAILDIR, folded lines joined (or a "none" line).
+headers_of() {
+  local f
+  f=$(tagged_in "$1")
+  if [[ -z $f ]]; then
+    echo "(no message tagged $TAG in $1)"
+    return
+  fi
+  awk '/^\r?$/ { exit } /^[ \t]/ { sub(/^[ \t]+/, " "); line = line $0; next } { if (line != "") print line; line = $0 }
+       END { if (line != "") print line }' "$f"
+}
+absent_in() { # MAILDIR: prints "absent" if no message with this run's tag is there
+  [[ -z $(tagged_in "$1") ]] && echo "absent" || echo "present: $(tagged_in "$1")"
+}
+
+check "587 alice -> alice accepted" '250 2\.0\.0 Ok: queued' submit "$A_USER" "$A_PASS" "$A_USER"
+check "587 carol (junk) -> carol accepted" '250 2\.0\.0 Ok: queued' submit "$C_USER" "$C_PASS" "$C_USER"
+check "587 alice -> erin (held) accepted" '250 2\.0\.0 Ok: queued' submit "$A_USER" "$A_PASS" "$E_USER"
+check "587 dave (smtp-auth-disabled): AUTH refused with the right password" '535 5\.7\.8' \
+  "${SW[@]}" --port 587 --tls --auth PLAIN --auth-user "$D_USER" --auth-password "$D_PASS" --quit-after AUTH
+check "993 IMAPS login dave (smtp-auth-disabled) works" '^a OK' imaps "$D_USER" "$D_PASS"
+check "993 CAPABILITY lists SPECIAL-USE and IDLE" 'CAPABILITY .*IDLE.* SPECIAL-USE' imaps "$A_USER" "$A_PASS" CAPABILITY
+check "993 LIST: Junk has \\Junk" '^\* LIST \([^)]*\\Junk[^)]*\) "." Junk' \
+  imaps "$A_USER" "$A_PASS" 'LIST "" "*" RETURN (SPECIAL-USE)'
+
+# Deliveries go 587 -> inbound hop 10025 -> LMTP: wait (at most 10 s) for alice's and carol's copies.
+for ((i = 0; i < 100; i++)); do
+  [[ -n $(tagged_in "$MB/alice/Maildir") && -n $(tagged_in "$MB/carol/Maildir/.Junk") ]] && break
+  sleep 0.1
+done
+check "alice's copy in her INBOX, signed: DKIM-Signature d=example.test s=lab" '^DKIM-Signature: .*d=example\.test; s=lab;' \
+  headers_of "$MB/alice/Maildir"
+check "alice's copy: Authentication-Results dkim=pass from the inbound hop's OpenDKIM" \
+  '^Authentication-Results: mail\.example\.test; dkim=pass .*header\.d=example\.test .*header\.s=lab' headers_of "$MB/alice/Maildir"
+check "alice's copy: three Received hops (submission, inbound hop, LMTP)" '^3$' \
+  bash -c 'grep -c "^Received: " <<<"$1"' _ "$(headers_of "$MB/alice/Maildir")"
+check "carol's copy filed into Junk by Sieve, with X-Spam-Flag: YES" '^X-Spam-Flag: YES$' headers_of "$MB/carol/Maildir/.Junk"
+check "carol's copy: SpamAssassin-style X-Spam-Status" '^X-Spam-Status: Yes, score=7\.3 ' headers_of "$MB/carol/Maildir/.Junk"
+check "carol's copy: an spf=softfail Authentication-Results" \
+  '^Authentication-Results: mail\.example\.test; spf=softfail ' headers_of "$MB/carol/Maildir/.Junk"
+check "carol's copy not in her INBOX" '^absent$' absent_in "$MB/carol/Maildir"
+check "erin's message on the hold queue" '"queue_name": "hold".*"erin@example\.test"' postqueue -c "$PF_CONF" -j
+check "erin's message not in her mailbox" '^absent$' absent_in "$MB/erin/Maildir"
+
 check "LMTP delivered into bob's Maildir" 'Saved' grep 'to=<bob@example.test>' "$LOG_DIR/postfix.log"
 
 if ((fails)); then

@@ -2,8 +2,14 @@
 # Start the sendcheck integration-test lab on loopback:
 #   Postfix  127.0.0.20:25 (STARTTLS may, no AUTH), :587 and :2525 (STARTTLS required, AUTH after TLS),
 #            :465 (implicit TLS + AUTH); SASL and LMTP delivery via Dovecot; nothing can leave the machine.
-#   Dovecot  127.0.0.20:143 (IMAP), :993 (IMAPS); passwd-file users alice/bob @example.test.
+#            Submitted mail is DKIM-signed by OpenDKIM (d=example.test, s=lab) and then relayed through a second smtpd
+#            hop on 127.0.0.20:10025 (the "inbound" side), where OpenDKIM verifies it and adds Authentication-Results.
+#   Dovecot  127.0.0.20:143 (IMAP), :993 (IMAPS); passwd-file users @example.test with roles (env.json "users"):
+#            alice, bob (inbox), carol (junk: spam-flagged, Sieve files it into Junk), dave (smtp-auth-disabled: IMAP
+#            login works, SMTP AUTH is refused), erin (held: accepted by Postfix, kept on the hold queue).
+#            Every mailbox has Junk/Trash/Sent/Drafts with their SPECIAL-USE flags.
 #   Knot     127.0.0.30@53, serving every test/fixtures/zones/*.zone (zone name = file name minus .zone).
+#   OpenDKIM one milter (sign + verify) on a unix socket; its only DNS server is the lab's Knot.
 # Writes .lab/env.json for the tests (see test/helpers/lab-env.ts). Idempotent: stops a previous instance first.
 # Must run as root (Postfix/Dovecot need it; port 53/25). No systemd: daemons are started directly.
 set -euo pipefail
@@ -116,11 +122,11 @@ if [[ $STATE != "$LAB" ]]; then
   ln -sfn "$STATE" "$LAB/state"
 fi
 # Fresh runtime state at every start (the daemons are stopped): queue, Postfix data, Dovecot/Knot runtime, mailboxes.
-rm -rf "$PF_SPOOL" "$PF_DATA" "$DC_RUN" "$DC_DIR/state" "$KN_RUN" "$KN_DIR/db" "$MAIL_DIR"
+rm -rf "$PF_SPOOL" "$PF_DATA" "$DC_RUN" "$DC_DIR/state" "$KN_RUN" "$KN_DIR/db" "$MAIL_DIR" "$OD_DIR"
 # PF_DATA and the queue subdirectories are created by Postfix itself (with its own ownership rules).
-mkdir -p "$LOG_DIR" "$PF_CONF" "$PF_SPOOL" "$DC_DIR" "$DC_RUN" "$DC_DIR/state" "$KN_DIR" "$KN_RUN" \
-  "$KN_DIR/db" "$MAIL_DIR"
-chmod 0755 "$LOG_DIR" "$PF_CONF" "$DC_DIR" "$KN_DIR"
+mkdir -p "$LOG_DIR" "$PF_CONF" "$PF_SPOOL" "$DC_DIR" "$DC_RUN" "$DC_DIR/state" "$DC_DIR/sieve" "$KN_DIR" "$KN_RUN" \
+  "$KN_DIR/db" "$MAIL_DIR" "$OD_DIR/keys" "$OD_RUN"
+chmod 0755 "$LOG_DIR" "$PF_CONF" "$DC_DIR" "$DC_DIR/sieve" "$KN_DIR" "$OD_DIR"
 chown "$VMAIL_UID:$VMAIL_GID" "$MAIL_DIR"
 chmod 0770 "$MAIL_DIR"
 
@@ -132,7 +138,7 @@ if ! setpriv --reuid="$VMAIL_UID" --regid="$VMAIL_GID" --clear-groups test -w "$
   die "uid $VMAIL_UID cannot write $MAIL_DIR (a parent directory is not searchable by others)"
 fi
 
-for p in 25 587 465 2525 143 993; do ensure_port_free "$SMTP_HOST" "$p"; done
+for p in 25 587 465 2525 "$INBOUND_HOP_PORT" 143 993; do ensure_port_free "$SMTP_HOST" "$p"; done
 ensure_port_free "$DNS_HOST" "$DNS_PORT" tcp
 ensure_port_free "$DNS_HOST" "$DNS_PORT" udp
 
@@ -142,6 +148,26 @@ ensure_port_free "$DNS_HOST" "$DNS_PORT" udp
 cat > "$PF_CONF/vmailbox" <<MAP
 alice@example.test example.test/alice/
 bob@example.test   example.test/bob/
+carol@example.test example.test/carol/
+dave@example.test  example.test/dave/
+erin@example.test  example.test/erin/
+MAP
+# erin (role "held"): every message to her is accepted ("250 ... queued as") and put on the hold queue, so it never
+# reaches her mailbox (postqueue -j shows it with "queue_name": "hold").
+cat > "$PF_CONF/recipient_hold" <<MAP
+erin@example.test  HOLD sendcheck lab: mail for erin@example.test is held for review
+MAP
+# carol (role "junk"): the receiving side classifies every message to her as spam, as SpamAssassin plus an SPF check
+# would. PREPEND does not end the restriction list (access(5): "When more than one PREPEND action executes, the first
+# prepended header appears before the second"), but one lookup gives one action: one table per header.
+cat > "$PF_CONF/spam_flag" <<MAP
+carol@example.test PREPEND X-Spam-Flag: YES
+MAP
+cat > "$PF_CONF/spam_status" <<MAP
+carol@example.test PREPEND X-Spam-Status: Yes, score=7.3 required=5.0 tests=BAYES_99,RDNS_NONE autolearn=no version=3.4.6
+MAP
+cat > "$PF_CONF/spam_spf" <<MAP
+carol@example.test PREPEND Authentication-Results: $SMTP_NAME; spf=softfail (domain of transitioning carol@example.test does not designate 127.0.0.1 as permitted sender) smtp.mailfrom=carol@example.test
 MAP
 cat > "$PF_CONF/virtual" <<MAP
 postmaster@example.test alice@example.test
@@ -202,16 +228,38 @@ smtpd_sasl_type = dovecot
 smtpd_sasl_path = private/auth
 smtpd_sasl_auth_enable = no
 smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination
+
+# Per-recipient lab behaviours (tables above). Held mail: every listener that accepts mail from clients; spam
+# classification: the receiving side (port 25 and the inbound hop, see master.cf).
+lab_hold = check_recipient_access texthash:$PF_CONF/recipient_hold
+lab_spam = check_recipient_access texthash:$PF_CONF/spam_flag, check_recipient_access texthash:$PF_CONF/spam_status,
+  check_recipient_access texthash:$PF_CONF/spam_spf
+smtpd_recipient_restrictions = \$lab_hold
+
+# OpenDKIM (one daemon, sign + verify). If it is not running, mail still flows (unsigned, without its A-R header):
+# the other lab tests must not depend on it; scripts/lab/selftest.sh checks it.
+lab_dkim_milter = unix:$OD_RUN/opendkim.sock
+milter_default_action = accept
+milter_protocol = 6
 CONF
 
+# Submission (587/2525/465): OpenDKIM signs what authenticated users send (it signs when the client authenticated:
+# the {auth_type} milter macro), then the message goes through the inbound hop instead of straight to delivery.
+submission_common() {
+  cat <<OPTS
+  -o smtpd_client_restrictions=
+  -o smtpd_relay_restrictions=permit_sasl_authenticated,reject
+  -o smtpd_milters=\$lab_dkim_milter
+  -o content_filter=inbound-hop:[$SMTP_HOST]:$INBOUND_HOP_PORT
+OPTS
+}
 submission_opts() { # $1 = syslog name
   cat <<OPTS
   -o syslog_name=postfix/$1
   -o smtpd_tls_security_level=encrypt
   -o smtpd_sasl_auth_enable=yes
   -o smtpd_tls_auth_only=yes
-  -o smtpd_client_restrictions=
-  -o smtpd_relay_restrictions=permit_sasl_authenticated,reject
+$(submission_common)
 OPTS
 }
 
@@ -220,6 +268,8 @@ OPTS
 # Generated by scripts/lab/up.sh; do not edit (regenerated at each start). No chroot anywhere.
 # service               type  private unpriv  chroot  wakeup  maxproc command + args
 $SMTP_HOST:25           inet  n       -       n       -       -       smtpd
+  -o smtpd_recipient_restrictions=\$lab_hold,\$lab_spam
+  -o smtpd_milters=\$lab_dkim_milter
 $SMTP_HOST:587          inet  n       -       n       -       -       smtpd
 $(submission_opts submission)
 $SMTP_HOST:2525         inet  n       -       n       -       -       smtpd
@@ -228,8 +278,23 @@ $SMTP_HOST:465          inet  n       -       n       -       -       smtpd
   -o syslog_name=postfix/submissions
   -o smtpd_tls_wrappermode=yes
   -o smtpd_sasl_auth_enable=yes
+$(submission_common)
+# The inbound hop: what the submission services accepted arrives here from $SMTP_HOST (inbound-hop transport below),
+# like at a receiving MX: OpenDKIM verifies (this client is neither internal nor authenticated) and adds
+# Authentication-Results; spam classification for carol. Only $SMTP_HOST may relay through it.
+$SMTP_HOST:$INBOUND_HOP_PORT         inet  n       -       n       -       -       smtpd
+  -o syslog_name=postfix/inbound
+  -o content_filter=
+  -o mynetworks=$SMTP_HOST/32
   -o smtpd_client_restrictions=
-  -o smtpd_relay_restrictions=permit_sasl_authenticated,reject
+  -o smtpd_relay_restrictions=permit_mynetworks,reject
+  -o smtpd_recipient_restrictions=\$lab_spam
+  -o smtpd_sasl_auth_enable=no
+  -o smtpd_milters=\$lab_dkim_milter
+inbound-hop             unix  -       -       n       -       -       smtp
+  -o syslog_name=postfix/inbound-hop
+  -o smtp_bind_address=$SMTP_HOST
+  -o smtp_tls_security_level=may
 pickup                  unix  n       -       n       60      1       pickup
 cleanup                 unix  n       -       n       -       0       cleanup
 qmgr                    unix  n       -       n       300     1       qmgr
@@ -270,9 +335,28 @@ fi
 cat > "$DC_DIR/users" <<USERS
 alice@example.test:{PLAIN}lab-Secret-Pa55:$VMAIL_UID:$VMAIL_GID::$MAIL_DIR/example.test/alice
 bob@example.test:{PLAIN}bob-Secret-Pa55:$VMAIL_UID:$VMAIL_GID::$MAIL_DIR/example.test/bob
+carol@example.test:{PLAIN}carol-Secret-Pa55:$VMAIL_UID:$VMAIL_GID::$MAIL_DIR/example.test/carol
+dave@example.test:{PLAIN}dave-Secret-Pa55:$VMAIL_UID:$VMAIL_GID::$MAIL_DIR/example.test/dave
+erin@example.test:{PLAIN}erin-Secret-Pa55:$VMAIL_UID:$VMAIL_GID::$MAIL_DIR/example.test/erin
 USERS
-chown root:dovecot "$DC_DIR/users"
-chmod 0640 "$DC_DIR/users"
+# Per-service refusals, keyed "SERVICE/USER" (%s = the Dovecot service: "smtp" for Postfix's SASL requests, "imap"...).
+# dave (role "smtp-auth-disabled"): SMTP AUTH is refused although his password is right; IMAP works, as with a provider
+# that disables SMTP AUTH per mailbox.
+cat > "$DC_DIR/deny-service" <<USERS
+smtp/dave@example.test:::::::
+USERS
+chown root:dovecot "$DC_DIR/users" "$DC_DIR/deny-service"
+chmod 0640 "$DC_DIR/users" "$DC_DIR/deny-service"
+
+# Global Sieve script run before any user script: spam-flagged mail goes to the \Junk folder.
+cat > "$DC_DIR/sieve/spam-to-junk.sieve" <<'SIEVE'
+# sendcheck lab (scripts/lab/up.sh): file spam-flagged mail into Junk.
+require ["fileinto", "mailbox"];
+if header :is "X-Spam-Flag" "YES" {
+  fileinto :create "Junk";
+  stop;
+}
+SIEVE
 
 cat > "$DC_CONF" <<CONF
 # Generated by scripts/lab/up.sh; do not edit (regenerated at each start).
@@ -285,6 +369,8 @@ debug_log_path = $LOG_DIR/dovecot.log
 
 protocols = imap lmtp
 listen = $SMTP_HOST
+# Name in LMTP's Received header ("by mail.example.test with LMTP") instead of the machine's host name.
+hostname = $SMTP_NAME
 
 ssl = yes
 ssl_cert = <$CERTS/server-chain.pem
@@ -300,6 +386,12 @@ auth_failure_delay = 0
 auth_verbose = yes
 auth_verbose_passwords = no
 
+# Found here => refused for that service (deny = yes); not found => the next passdb decides.
+passdb {
+  driver = passwd-file
+  deny = yes
+  args = username_format=%s/%u $DC_DIR/deny-service
+}
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u $DC_DIR/users
@@ -310,6 +402,27 @@ userdb {
 }
 
 mail_location = maildir:~/Maildir
+
+# Special-use folders (RFC 6154; CAPABILITY lists SPECIAL-USE and IDLE), created and subscribed at first use.
+namespace inbox {
+  inbox = yes
+  mailbox Junk {
+    special_use = \\Junk
+    auto = subscribe
+  }
+  mailbox Trash {
+    special_use = \\Trash
+    auto = subscribe
+  }
+  mailbox Sent {
+    special_use = \\Sent
+    auto = subscribe
+  }
+  mailbox Drafts {
+    special_use = \\Drafts
+    auto = subscribe
+  }
+}
 first_valid_uid = $VMAIL_UID
 first_valid_gid = $VMAIL_GID
 
@@ -353,6 +466,13 @@ service anvil {
 
 protocol lmtp {
   postmaster_address = postmaster@example.test
+  mail_plugins = \$mail_plugins sieve
+}
+
+plugin {
+  # Precompiled by up.sh (sievec): the LMTP process (uid $VMAIL_UID) cannot write next to it.
+  sieve_before = $DC_DIR/sieve/spam-to-junk.sieve
+  sieve = file:~/sieve;active=~/.dovecot.sieve
 }
 CONF
 
@@ -360,8 +480,76 @@ if ! doveconf -c "$DC_CONF" -n >/dev/null 2>"$DC_DIR/doveconf.err"; then
   cat "$DC_DIR/doveconf.err" >&2
   die "dovecot configuration rejected ($DC_CONF)"
 fi
+if ! sievec -c "$DC_CONF" "$DC_DIR/sieve/spam-to-junk.sieve" >"$DC_DIR/sievec.out" 2>&1; then
+  cat "$DC_DIR/sievec.out" >&2
+  die "sievec rejected $DC_DIR/sieve/spam-to-junk.sieve"
+fi
+chmod 0644 "$DC_DIR/sieve/"*
 : > "$LOG_DIR/dovecot.log"
 dovecot -c "$DC_CONF" </dev/null >>"$LOG_DIR/dovecot.log" 2>&1 || { tail_log "$LOG_DIR/dovecot.log"; die "dovecot failed to start"; }
+
+# ---------------------------------------------------------------------------------------------------------------------
+# OpenDKIM: one daemon for both hops. Postfix passes the SASL login in the {auth_type} macro: authenticated submission
+# is signed (d=$DKIM_DOMAIN s=$DKIM_SELECTOR); anything else is verified. InternalHosts names an address nobody uses,
+# so no loopback client counts as "internal" (the default, 127.0.0.1, would sign everything the tests send on port
+# 25). DNS: libunbound forwarding to the lab's Knot only (Nameservers + ResolverConfiguration), never another server.
+
+[[ -r $DKIM_KEY ]] || die "DKIM key $DKIM_KEY missing"
+install -m 0600 -o opendkim -g opendkim "$DKIM_KEY" "$OD_DIR/keys/$DKIM_SELECTOR.private"
+chown opendkim:opendkim "$OD_DIR/keys"
+chmod 0700 "$OD_DIR/keys"
+# run/ holds the milter socket: opendkim creates it (UMask 007, group postfix), Postfix's daemons connect to it.
+chown opendkim:postfix "$OD_RUN"
+chmod 0750 "$OD_RUN"
+echo "127.0.0.254/32" > "$OD_DIR/internal-hosts"
+
+cat > "$OD_DIR/unbound.conf" <<CONF
+# Generated by scripts/lab/up.sh: libunbound inside OpenDKIM asks the lab's Knot and nothing else.
+# (Without do-not-query-localhost: no, libunbound skips a 127.x forwarder; without the local-zone line, it answers
+# NXDOMAIN for everything under .test itself, an RFC 6761 default zone, without asking anyone.)
+server:
+    do-not-query-localhost: no
+    local-zone: "test." nodefault
+    module-config: "iterator"
+    qname-minimisation: no
+    use-syslog: no
+    chroot: ""
+    username: ""
+    directory: ""
+forward-zone:
+    name: "."
+    forward-addr: $DNS_HOST@$DNS_PORT
+CONF
+
+cat > "$OD_CONF" <<CONF
+# Generated by scripts/lab/up.sh; do not edit (regenerated at each start).
+Mode                    sv
+Domain                  $DKIM_DOMAIN
+Selector                $DKIM_SELECTOR
+KeyFile                 $OD_DIR/keys/$DKIM_SELECTOR.private
+Canonicalization        relaxed/simple
+SignatureAlgorithm      rsa-sha256
+OversignHeaders         From
+InternalHosts           $OD_DIR/internal-hosts
+AuthservID              $SMTP_NAME
+AlwaysAddARHeader       yes
+Nameservers             $DNS_HOST
+ResolverConfiguration   $OD_DIR/unbound.conf
+Socket                  local:$OD_RUN/opendkim.sock
+PidFile                 $OD_RUN/opendkim.pid
+UMask                   007
+UserID                  opendkim:postfix
+Syslog                  yes
+SyslogSuccess           yes
+LogWhy                  yes
+CONF
+
+if ! opendkim -n -x "$OD_CONF" >"$OD_DIR/config-check.out" 2>&1; then
+  cat "$OD_DIR/config-check.out" >&2
+  die "opendkim configuration rejected ($OD_CONF)"
+fi
+# (OpenDKIM logs to syslog only; without a syslog daemon its verdicts are visible in the headers it adds.)
+opendkim -x "$OD_CONF" </dev/null >"$LOG_DIR/opendkim.out" 2>&1 || { cat "$LOG_DIR/opendkim.out" >&2; die "opendkim failed to start"; }
 
 # ---------------------------------------------------------------------------------------------------------------------
 # Postfix start
@@ -435,6 +623,7 @@ wait_for "postfix smtp 25" "$LOG_DIR/postfix.log" '^220 ' banner "$SMTP_HOST" 25
 wait_for "postfix submission 587" "$LOG_DIR/postfix.log" '^220 ' banner "$SMTP_HOST" 587
 wait_for "postfix alt submission 2525" "$LOG_DIR/postfix.log" '^220 ' banner "$SMTP_HOST" 2525
 wait_for "postfix submissions 465 (implicit TLS)" "$LOG_DIR/postfix.log" '^220 ' tls_banner "$SMTP_HOST" 465 QUIT
+wait_for "postfix inbound hop $INBOUND_HOP_PORT" "$LOG_DIR/postfix.log" '^220 ' banner "$SMTP_HOST" "$INBOUND_HOP_PORT"
 wait_for "dovecot imap 143" "$LOG_DIR/dovecot.log" '^\* OK' banner "$SMTP_HOST" 143
 wait_for "dovecot imaps 993" "$LOG_DIR/dovecot.log" '^\* OK' tls_banner "$SMTP_HOST" 993 "a LOGOUT"
 for z in "${zones[@]}"; do
@@ -446,6 +635,8 @@ done
 for s in auth dovecot-lmtp; do
   [[ -S $PF_SPOOL/private/$s ]] || { tail_log "$LOG_DIR/dovecot.log"; die "dovecot socket $PF_SPOOL/private/$s missing"; }
 done
+socket_exists() { [[ -S $1 ]] && echo yes || true; }
+wait_for "opendkim milter socket" "$LOG_DIR/opendkim.out" '^yes$' socket_exists "$OD_RUN/opendkim.sock"
 
 # ---------------------------------------------------------------------------------------------------------------------
 # env.json for the tests (test/helpers/lab-env.ts)
@@ -461,13 +652,17 @@ cat > "$LAB/env.json.tmp" <<JSON
   "caFile": $(json_str "$CERTS/ca.pem"),
   "certFile": $(json_str "$CERTS/server.pem"),
   "users": [
-    { "user": "alice@example.test", "password": "lab-Secret-Pa55" },
-    { "user": "bob@example.test", "password": "bob-Secret-Pa55" }
+    { "user": "alice@example.test", "password": "lab-Secret-Pa55", "role": "inbox" },
+    { "user": "bob@example.test", "password": "bob-Secret-Pa55", "role": "inbox" },
+    { "user": "carol@example.test", "password": "carol-Secret-Pa55", "role": "junk" },
+    { "user": "dave@example.test", "password": "dave-Secret-Pa55", "role": "smtp-auth-disabled" },
+    { "user": "erin@example.test", "password": "erin-Secret-Pa55", "role": "held" }
   ],
   "dns": { "server": "$DNS_HOST", "port": $DNS_PORT },
   "zonesDir": $(json_str "$ZONES_DIR"),
   "zones": [ $zone_json ],
   "postfixLog": $(json_str "$LOG_DIR/postfix.log"),
+  "postfixConfigDir": $(json_str "$PF_CONF"),
   "dovecotLog": $(json_str "$LOG_DIR/dovecot.log"),
   "knotLog": $(json_str "$LOG_DIR/knot.log"),
   "mailDir": $(json_str "$MAIL_DIR")
@@ -476,4 +671,4 @@ JSON
 mv -f "$LAB/env.json.tmp" "$LAB/env.json"
 
 t1=$(date +%s%N)
-log "up in $(((t1 - t0) / 1000000)) ms: smtp $SMTP_HOST:{25,587,465,2525} imap :{143,993} dns $DNS_HOST@$DNS_PORT; env: $LAB/env.json"
+log "up in $(((t1 - t0) / 1000000)) ms: smtp $SMTP_HOST:{25,587,465,2525} (+ inbound hop :$INBOUND_HOP_PORT) imap :{143,993} dns $DNS_HOST@$DNS_PORT, opendkim; env: $LAB/env.json"

@@ -7,6 +7,19 @@ import { fileURLToPath } from 'node:url';
 export interface LabUser {
   user: string;
   password: string;
+  /**
+   * What the lab does with this mailbox (scripts/lab/up.sh):
+   * - `inbox` (alice, bob): mail submitted to it is DKIM-signed (d=example.test s=lab), verified on the lab's inbound
+   *   hop (Authentication-Results: mail.example.test; dkim=pass ...) and delivered to INBOX.
+   * - `junk` (carol): the inbound hop prepends X-Spam-Flag: YES, X-Spam-Status and an spf=softfail
+   *   Authentication-Results; Sieve files the message into the \Junk special-use folder ("Junk").
+   * - `smtp-auth-disabled` (dave): IMAP login works, SMTP AUTH is refused (535) with the right password.
+   * - `held` (erin): submission accepts mail to it (250 queued as ...), Postfix keeps it on the hold queue: it never
+   *   reaches the mailbox.
+   * Every mailbox has Junk, Trash, Sent and Drafts with their SPECIAL-USE flags. Absent in env files written before
+   * roles existed.
+   */
+  role?: string;
 }
 
 export interface LabPorts {
@@ -39,6 +52,8 @@ export interface LabEnv {
   /** zone names served (from the *.zone file names) */
   zones?: string[];
   postfixLog: string;
+  /** Postfix's config directory, for `postqueue -c DIR -j` (erin's held mail) and `postsuper -c DIR -d ID` */
+  postfixConfigDir?: string;
   dovecotLog: string;
   knotLog?: string;
   mailDir?: string;
