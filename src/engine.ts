@@ -13,9 +13,11 @@ import { probeSession } from './probes/session.js';
 import { sweepEndpoint, type SweepResult } from './probes/speak.js';
 import { buildReport } from './report/build.js';
 import type { Report } from './report/types.js';
+import { roundtripSettings, roundtripTimeMs } from './roundtrip/options.js';
+import { startRoundtrip } from './roundtrip/run.js';
 import { RULES } from './rules/index.js';
 import type { Rule } from './rules/types.js';
-import { compareWithDiscovered, discoverSettings, type DiscoveryOptions, type SubmissionCandidate } from './target/discover.js';
+import { compareWithDiscovered, discoverSettings, type DiscoveryOptions, type ImapCandidate, type SubmissionCandidate } from './target/discover.js';
 import { buildTarget, type CheckInput } from './target/parse.js';
 import type { Target } from './target/target.js';
 
@@ -70,7 +72,7 @@ export async function runCheck(input: CheckInput, opts: RunOptions = {}): Promis
   const startedAt = new Date();
   const t0 = performance.now();
   const partial = buildTarget(input);
-  const deadline = AbortSignal.timeout(runDeadlineMs(partial.timeoutMs));
+  const deadline = AbortSignal.timeout(runDeadlineMs(partial.timeoutMs) + roundtripTimeMs(partial.options));
   const signal = opts.signal ? AbortSignal.any([opts.signal, deadline]) : deadline;
   const resolver = new DnsResolver({ servers: partial.resolvers, timeoutMs: partial.timeoutMs });
   const sink = createTranscriptSink();
@@ -85,12 +87,14 @@ export async function runCheck(input: CheckInput, opts: RunOptions = {}): Promis
   const discoveryEmail = partial.email ?? (partial.options.discovery as DiscoveryOptions | undefined)?.email;
   // Discovery for comparison runs alongside the probes; discovery for the target itself runs first.
   let comparison: Promise<void> | undefined;
+  let discoveryRun: Promise<void> | undefined;
   if (discoveryEmail && (!host || (partial.options.discovery as DiscoveryOptions | undefined)?.compare)) {
     const run = discoverSettings(discoveryEmail, resolver, { ...(partial.options.discovery as DiscoveryOptions | undefined), ca: partial.ca, timeoutMs: partial.timeoutMs, signal }).then((d) => {
       candidates = d.submission;
       facts.extra.discovery = { email: discoveryEmail, candidates, imap: d.imap, autoconfig: d.autoconfig };
       if (host) findings.push(...compareWithDiscovered({ host, port, security }, candidates));
     });
+    discoveryRun = run.catch(() => undefined);
     if (host) comparison = run.catch((e: Error) => { findings.push(makeFinding('internal.probe-error', { evidence: [{ text: `settings discovery failed: ${e.message}` }] })); });
     else await run;
   }
@@ -107,7 +111,10 @@ export async function runCheck(input: CheckInput, opts: RunOptions = {}): Promis
   }
   if (!host) throw new UserError('usage', 'nothing to check: give an email address, an smtp:// URL or --host');
   const sweepPorts = [...new Set([...partial.sweepPorts, port])].sort((a, b) => a - b);
-  const target: Target = { ...partial, host, port, security, sweepPorts };
+  let target: Target = { ...partial, host, port, security, sweepPorts };
+  // The round trip sends to the user's own address: its envelope is the one the session tests.
+  const roundtrip = roundtripSettings(target);
+  if (roundtrip) target = { ...target, from: roundtrip.sender, to: [roundtrip.recipient] };
 
   // Bad options of an extension area are the caller's mistake (exit 2), not a probe failure mid-run.
   for (const p of EXTENSION_PROBES) if (p.applies(target)) p.validate?.(target);
@@ -131,7 +138,17 @@ export async function runCheck(input: CheckInput, opts: RunOptions = {}): Promis
       ),
     ),
   );
-  const sessionP = resolveP.then((r) => (r.addresses.length ? timed(ctx, 'session', () => probeSession(ctx, probedAddresses(r.addresses))) : undefined));
+  // IMAP discovery: what the engine's own discovery found, else discovery for the sender's address (only when asked).
+  const discoveredImap = async () => {
+    if (discoveryRun) {
+      await discoveryRun;
+      return (facts.extra.discovery as { imap?: ImapCandidate[] } | undefined)?.imap ?? [];
+    }
+    return (await discoverSettings(roundtrip!.sender, resolver, { ...(target.options.discovery as DiscoveryOptions | undefined), ca: target.ca, timeoutMs: target.timeoutMs, signal })).imap;
+  };
+  const rt = roundtrip ? startRoundtrip(ctx, roundtrip, discoveredImap) : undefined;
+  const sessionP = resolveP.then((r) => (r.addresses.length ? timed(ctx, 'session', () => probeSession(ctx, probedAddresses(r.addresses), rt?.sender)) : undefined));
+  const roundtripP = rt ? sessionP.then((session) => timed(ctx, 'roundtrip', () => rt.finish(session))) : undefined;
   const extensions = EXTENSION_PROBES.filter((p) => p.applies(target)).map(async (p) => {
     try {
       facts.extra[p.name] = await timed(ctx, p.name, () => p.run(ctx, { resolve: resolveP, sweep: sweepP }));
@@ -141,7 +158,8 @@ export async function runCheck(input: CheckInput, opts: RunOptions = {}): Promis
   });
 
   facts.resolve = await resolveP;
-  const [sweep, session] = await Promise.all([sweepP, sessionP, ...extensions]);
+  const [sweep, session, roundtripFact] = await Promise.all([sweepP, sessionP, roundtripP, ...extensions]);
+  facts.roundtrip = roundtripFact;
   for (const s of sweep) {
     facts.connects.push(s.connect);
     if (s.speak) facts.speaks.push(s.speak);

@@ -15,6 +15,8 @@ import type { NetworkOptions } from '../probes/network/types.js';
 import { promptHidden, readSecretFromStdin } from './password.js';
 import { accountToInput, readClientConfig, type ClientAccount } from '../target/client-config/index.js';
 import { describeSecurity } from '../target/target.js';
+import { MAX_WAIT_SECONDS, parseImapEndpoint, type RoundtripInput } from '../roundtrip/options.js';
+import { progressPrinter } from './progress.js';
 
 export const CHECK_HELP = `Usage: sendcheck check [TARGET] [options]
 
@@ -58,6 +60,15 @@ Network path (who blocks: your network, your ISP, security software or the serve
   --hold SECONDS           also hold an idle connection this long, then NOOP (finds idle cuts; max 300)
   --data-probe             with --from and --to: send DATA, then close at the 354 without any message content
                            (finds filters that cut the connection at DATA; never logs in)
+Round trip through your own mailbox (sends one test message to yourself; docs/roundtrip.md):
+  --roundtrip              log in to IMAP with the same credentials (cross-checks the password), send a tagged
+                           message to your own address, wait for it in the inbox and junk folder, read the
+                           receiver's verdicts (Received, Authentication-Results, spam headers), delete it
+  --imap HOST[:PORT]       the account's IMAP server (default: discovered, then imap./mail. guesses)
+  --imap-security MODE     implicit-tls (default on 993) | starttls
+  --wait SECONDS           how long to wait for the message (default 120, max 900)
+  --keep                   leave the test message in the mailbox
+  --to ADDRESS             with --roundtrip: send there instead of your own address (an alias of the mailbox)
 Offline:
   --replay FILE            judge a saved --json report again with this version's rules (no network)
 Output:
@@ -76,6 +87,14 @@ export const OUTPUT_OPTIONS = {
   verbose: { type: 'boolean', short: 'v' },
   'no-color': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+} as const;
+
+export const ROUNDTRIP_OPTIONS = {
+  roundtrip: { type: 'boolean' },
+  imap: { type: 'string' },
+  'imap-security': { type: 'string' },
+  wait: { type: 'string' },
+  keep: { type: 'boolean' },
 } as const;
 
 export const CHECK_OPTIONS = {
@@ -104,6 +123,7 @@ export const CHECK_OPTIONS = {
   hold: { type: 'string' },
   'data-probe': { type: 'boolean' },
   replay: { type: 'string' },
+  ...ROUNDTRIP_OPTIONS,
   ...OUTPUT_OPTIONS,
 } as const;
 
@@ -170,7 +190,13 @@ export async function checkInputFromArgs(values: ReturnType<typeof parseCheckArg
     ca: readCa(values.ca),
     sweepPorts: values.ports?.split(",").map((p) => p.trim()).filter(Boolean),
   };
-  input.options = { ...input.options, network: networkInputFromArgs(values), discovery: discoveryInputFromArgs(values, input), ...(values['no-domain'] ? { domain: false } : {}) };
+  input.options = {
+    ...input.options,
+    network: networkInputFromArgs(values),
+    discovery: discoveryInputFromArgs(values, input),
+    ...(values['no-domain'] ? { domain: false } : {}),
+    ...roundtripInputFromArgs(values),
+  };
   if (values['password-stdin'] && values['oauth-token-stdin']) throw new UserError('usage', 'use either --password-stdin or --oauth-token-stdin, not both');
   if (!values['no-auth']) {
     if (values.password !== undefined) {
@@ -190,6 +216,24 @@ export async function checkInputFromArgs(values: ReturnType<typeof parseCheckArg
     }
   }
   return input;
+}
+
+/** --roundtrip, --imap, --imap-security, --wait, --keep → options.roundtrip (exit 2 for bad values). */
+function roundtripInputFromArgs(values: ReturnType<typeof parseCheckArgs>['values']): { roundtrip?: RoundtripInput } {
+  const given = (['imap', 'imap-security', 'wait', 'keep'] as const).filter((k) => values[k] !== undefined);
+  if (!values.roundtrip) {
+    if (given.length) throw new UserError('usage', `--${given[0]} belongs to the round trip: add --roundtrip (or use sendcheck roundtrip)`);
+    return {};
+  }
+  if (values['data-probe']) throw new UserError('usage', '--data-probe and --roundtrip both use DATA: choose one');
+  let waitSeconds: number | undefined;
+  if (values.wait !== undefined) {
+    waitSeconds = Number(values.wait);
+    if (!/^\d+(\.\d+)?$/.test(values.wait.trim()) || !(waitSeconds >= 1) || waitSeconds > MAX_WAIT_SECONDS) throw new UserError('invalid-value', `--wait ${values.wait}: give seconds between 1 and ${MAX_WAIT_SECONDS}`);
+  }
+  const input: RoundtripInput = { imap: values.imap, imapSecurity: values['imap-security'], waitSeconds, keep: values.keep };
+  if (input.imap !== undefined) parseImapEndpoint(input.imap, input.imapSecurity);
+  return { roundtrip: input };
 }
 
 /** --no-autoconfig, --autoconfig-host → options.discovery; an address given with --host is compared with discovery. */
@@ -246,9 +290,9 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     return fromConfigCommand(values['from-config'], values, io);
   }
   const input = await checkInputFromArgs(values, positionals, io);
-  const report = await runCheck(input, {
-    onProgress: io.isTTY && !values.json ? (e) => { if (e.type === 'probe-start') io.stderr(`\x1b[2m… ${e.probe}${e.detail ? ` ${e.detail}` : ''}\x1b[0m\n`); } : undefined,
-  });
+  const progress = io.isTTY && !values.json ? progressPrinter(io.stderr) : undefined;
+  const report = await runCheck(input, { onProgress: progress?.onProgress });
+  progress?.end();
   renderForCli(report, values, io);
   if (values.html) {
     const { writeFileSync } = await import('node:fs');

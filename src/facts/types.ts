@@ -1,4 +1,5 @@
 // Facts: typed evidence that probes record. A fact says what happened and how long it took, never what it means.
+import type { DataFact, RoundtripFact } from '../roundtrip/types.js';
 import type { TranscriptLine } from '../net/transcript.js';
 
 export type SecurityMode = 'implicit-tls' | 'starttls' | 'none';
@@ -199,7 +200,7 @@ export interface EnvelopeFact {
 
 /** One step of the configured conversation, in order (the "path" the report draws). */
 export interface SessionStep {
-  step: 'connect' | 'greeting' | 'ehlo' | 'starttls' | 'tls' | 'ehlo-after-tls' | 'auth' | 'mail-from' | 'rcpt-to' | 'rset' | 'quit';
+  step: 'connect' | 'greeting' | 'ehlo' | 'starttls' | 'tls' | 'ehlo-after-tls' | 'auth' | 'mail-from' | 'rcpt-to' | 'data' | 'rset' | 'quit';
   ok: boolean;
   reply?: SmtpReply;
   message?: string;
@@ -219,6 +220,8 @@ export interface SessionFact {
   ehloAfterTls?: EhloFact;
   auth?: AuthFact;
   envelope?: EnvelopeFact;
+  /** The round trip's test message (sendcheck roundtrip / check --roundtrip only). */
+  data?: DataFact;
   /** Where the conversation ended early, if it did. */
   error?: ProbeError;
   ms: number;
@@ -236,6 +239,8 @@ export interface Facts {
   connects: ConnectFact[];
   speaks: SpeakFact[];
   session?: SessionFact;
+  /** The round trip through the user's own mailbox, when asked for. */
+  roundtrip?: RoundtripFact;
   /** Extra facts contributed by extension probes (network path, domain, discovery), keyed by probe name. */
   extra: Record<string, unknown>;
 }

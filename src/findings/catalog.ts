@@ -4,10 +4,11 @@ import { DELIVERY_FINDINGS } from './defs/delivery.js';
 import { DOMAIN_FINDINGS } from './defs/domain.js';
 import { EXPLAIN_FINDINGS } from './defs/explain.js';
 import { NETWORK_FINDINGS } from './defs/network.js';
+import { ROUNDTRIP_FINDINGS } from './defs/roundtrip.js';
 import { SMTP_PATH_FINDINGS } from './defs/smtp-path.js';
 import type { FindingDef } from './types.js';
 
-export const FINDING_DEFS: readonly FindingDef[] = [...SMTP_PATH_FINDINGS, ...DELIVERY_FINDINGS, ...DOMAIN_FINDINGS, ...NETWORK_FINDINGS, ...EXPLAIN_FINDINGS];
+export const FINDING_DEFS: readonly FindingDef[] = [...SMTP_PATH_FINDINGS, ...DELIVERY_FINDINGS, ...DOMAIN_FINDINGS, ...NETWORK_FINDINGS, ...EXPLAIN_FINDINGS, ...ROUNDTRIP_FINDINGS];
 
 const BY_CODE = new Map<string, FindingDef>();
 for (const def of FINDING_DEFS) {

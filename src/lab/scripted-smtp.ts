@@ -19,7 +19,8 @@ export type Fault =
   | 'rate-limited'
   | 'greylisted'
   | 'ip-blocked'
-  | 'auth-required';
+  | 'auth-required'
+  | 'data-rejected';
 
 export interface ScriptedOptions {
   /** implicit TLS from the first byte, or plaintext with STARTTLS. */
@@ -97,7 +98,7 @@ export async function startScriptedSmtp(opts: ScriptedOptions): Promise<RunningS
     },
     onData(stream, _s, cb) {
       stream.resume();
-      stream.on('end', () => cb());
+      stream.on('end', () => (fault === 'data-rejected' ? cb(smtpError(554, '5.6.0 Message refused by local content policy')) : cb()));
     },
   };
   const server = new SMTPServer(serverOptions);

@@ -190,6 +190,19 @@ export class SmtpConnection {
     return this.readReply(timeoutMs);
   }
 
+  /**
+   * Sends a message body after a 354 (already dot-stuffed, CRLF line ends) and the terminating ".", then reads the
+   * reply. The transcript records only the size and the header names: the body is ours, and headers like the
+   * subject are shown in the report's round-trip section instead.
+   */
+  async sendBody(stuffed: string, summary: string, timeoutMs?: number): Promise<SmtpReply> {
+    if (!stuffed.endsWith('\r\n')) throw new Error('internal: a message body must end with CRLF');
+    this.transcript.info(summary);
+    this.transcript.sent('.');
+    if (!this.socket.destroyed) this.socket.write(`${stuffed}.\r\n`);
+    return this.readReply(timeoutMs);
+  }
+
   /** Hands the socket over for a TLS upgrade; returns how many bytes arrived before the handshake (discarded). */
   detachForTls(): { socket: net.Socket; discardedBytes: number } {
     const discardedBytes = this.reader.discard();

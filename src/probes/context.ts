@@ -7,7 +7,9 @@ import type { Target } from '../target/target.js';
 
 export type ProgressEvent =
   | { type: 'probe-start'; probe: string; detail?: string }
-  | { type: 'probe-end'; probe: string; status: 'ok' | 'failed' | 'skipped'; ms: number; detail?: string };
+  | { type: 'probe-end'; probe: string; status: 'ok' | 'failed' | 'skipped'; ms: number; detail?: string }
+  /** The round trip is waiting for the test message to arrive (sent after each search of the folders). */
+  | { type: 'roundtrip-wait'; elapsedMs: number; limitMs: number; folders: string[]; mode: 'idle' | 'poll' };
 
 export interface ProbeContext {
   target: Target;

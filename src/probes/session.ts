@@ -6,6 +6,8 @@ import type { DialResult } from '../net/tcp.js';
 import { tlsHandshake } from '../net/tls-inspect.js';
 import { authenticate } from './auth.js';
 import type { ProbeContext } from './context.js';
+import type { TestMessage } from '../roundtrip/types.js';
+import { sendTestMessage } from './data.js';
 import { probeEnvelope } from './envelope.js';
 import { ehlo, readGreeting, startTls } from './smtp-steps.js';
 import { probeLegacyTls } from './tls-legacy.js';
@@ -27,7 +29,13 @@ async function connectFirst(ctx: ProbeContext, addresses: ResolvedAddress[], por
   return { fact, socket: r.outcome === 'open' ? r.socket : undefined };
 }
 
-export async function probeSession(ctx: ProbeContext, addresses: ResolvedAddress[]): Promise<SessionFact> {
+/** The round trip's hook into the session: asked once the envelope was accepted. */
+export interface MessageSender {
+  /** Resolves to the message to send now, or undefined to end with RSET as a plain check does. */
+  prepare(): Promise<TestMessage | undefined>;
+}
+
+export async function probeSession(ctx: ProbeContext, addresses: ResolvedAddress[], sender?: MessageSender): Promise<SessionFact> {
   const t = ctx.target;
   const t0 = performance.now();
   const steps: SessionStep[] = [];
@@ -138,9 +146,22 @@ export async function probeSession(ctx: ProbeContext, addresses: ResolvedAddress
         conn.destroy();
         return done();
       }
-      step = 'rset';
-      const rset = await conn.command('RSET');
-      steps.push({ step: 'rset', ok: rset.code === 250, reply: rset, ms: 0 });
+      const envelopeOk = mf.reply.code === 250 && fact.envelope.rcptTo.length > 0 && fact.envelope.rcptTo.every((r) => r.reply.code >= 200 && r.reply.code < 300);
+      const message = envelopeOk && sender ? await sender.prepare() : undefined;
+      if (message) {
+        step = 'data';
+        fact.data = await sendTestMessage(conn, message, ctx.timeoutMs);
+        const last = fact.data.end ?? fact.data.start;
+        steps.push({ step: 'data', ok: fact.data.accepted, reply: last, ms: fact.data.ms });
+        if (last.code === 421) {
+          conn.destroy();
+          return done();
+        }
+      } else {
+        step = 'rset';
+        const rset = await conn.command('RSET');
+        steps.push({ step: 'rset', ok: rset.code === 250, reply: rset, ms: 0 });
+      }
     }
     step = 'quit';
     await conn.quit();

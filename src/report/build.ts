@@ -64,9 +64,12 @@ export function drawHops(facts: Facts, target: Target, findings: Finding[]): Hop
   const authTested = !!(target.credentials?.password || target.credentials?.oauthToken);
   add('auth', s?.auth?.accepted ? `AUTH ${s.auth.mechanism} accepted` : authTested ? undefined : 'not tested (no credentials given)', s?.auth?.ms, authTested);
   add('envelope', s?.envelope && !failedAt('envelope') ? `MAIL FROM/RCPT TO accepted` : target.from ? undefined : 'not tested (no --from given)', s?.envelope?.ms, !!target.from);
-  for (const hop of ['domain', 'reputation', 'delivery'] as const) {
+  for (const hop of ['domain', 'reputation'] as const) {
     if (findings.some((f) => f.hop === hop)) add(hop, 'checked');
   }
+  const copy = facts.roundtrip?.copy;
+  if (copy) add('delivery', `arrived in ${copy.folder.path} after ${(copy.foundAfterMs / 1000).toFixed(1)} s`);
+  else if (findings.some((f) => f.hop === 'delivery')) add('delivery', 'checked');
   // A hop that never produced a fact after a failure upstream is "not reached", which add() already says.
   return lines.map((l) => (l.status === 'not-tested' && l.summary === 'not tested' && broken ? { ...l, status: 'skipped' as const, summary: 'not reached' } : l));
 }

@@ -1,5 +1,6 @@
 // HTML renderer: a self-contained report page (no scripts, no external assets). Pure: Report → text.
 import { describeSecurity } from '../target/target.js';
+import { roundtripSummary } from './roundtrip-summary.js';
 import type { Report } from './types.js';
 
 export function escapeHtml(s: string): string {
@@ -20,6 +21,8 @@ export function renderHtml(report: Report): string {
     )
     .join('\n');
   const works = report.works.map((w) => `<li>${e(w.host)} port ${w.port} ${e(describeSecurity(w.security))}${w.authMechanisms.length ? `, AUTH ${e(w.authMechanisms.join(' '))}` : ''}</li>`).join('');
+  const rt = roundtripSummary(report.facts);
+  const roundtrip = rt ? `<h2>${e(rt.title)}</h2><table>${rt.lines.map((l) => `<tr><td>${e(l.label)}</td><td>${e(l.text)}</td></tr>`).join('')}</table>` : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>sendcheck report${t ? `: ${e(t.host)}` : ''}</title>
 <style>body{font:15px/1.45 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}
@@ -31,6 +34,7 @@ ${t ? `<p>${e(t.host)}:${t.port}, ${e(describeSecurity(t.security))}${t.user ? `
 ${hops ? `<table>${hops}</table>` : ''}
 ${report.rootCause ? `<h2>Root cause</h2>` : ''}
 ${findings}
+${roundtrip}
 ${works ? `<h2>What works</h2><ul>${works}</ul>` : ''}
 <p><small>sendcheck ${e(report.tool.version)}, report schema ${e(report.schemaVersion)}, ${report.durationMs} ms</small></p>
 </body></html>

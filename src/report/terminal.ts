@@ -1,6 +1,7 @@
 // Terminal renderer: the path hop by hop, the root cause with evidence and fix, what works. Pure: Report → text.
 import type { Finding } from '../findings/types.js';
 import { describeSecurity } from '../target/target.js';
+import { roundtripSummary } from './roundtrip-summary.js';
 import type { Report } from './types.js';
 
 export interface TerminalOptions {
@@ -71,6 +72,13 @@ export function renderTerminal(report: Report, opts: TerminalOptions = {}): stri
       out.push(`${col(SEV_ICON[f.severity])} ${f.severity}`);
       out.push(...finding(f, c));
     }
+    out.push('');
+  }
+  const rt = roundtripSummary(report.facts);
+  if (rt) {
+    out.push(c.bold(rt.title));
+    const w = Math.max(...rt.lines.map((l) => l.label.length));
+    for (const l of rt.lines) out.push(`  ${c.dim(l.label.padEnd(w))}  ${l.text}`);
     out.push('');
   }
   if (report.works.length) {

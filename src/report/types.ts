@@ -4,7 +4,7 @@ import type { Facts, SecurityMode, Transcript } from '../facts/types.js';
 import type { Finding, Hop } from '../findings/types.js';
 import type { WorkingConfig } from '../rules/works.js';
 
-export const REPORT_SCHEMA_VERSION = '1.1';
+export const REPORT_SCHEMA_VERSION = '1.2';
 
 export type HopStatus = 'ok' | 'failed' | 'warning' | 'skipped' | 'not-tested';
 

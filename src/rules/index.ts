@@ -7,7 +7,8 @@ import { securitySoftwareRule } from './security-software.js';
 import { plaintextCredentialsRule } from './client-config.js';
 import { reputationRule } from './reputation.js';
 import { localOverrideRule, resolutionRule } from './resolution.js';
+import { roundtripRule } from './roundtrip.js';
 import { sessionPathRule } from './session-path.js';
 import type { Rule } from './types.js';
 
-export const RULES: Rule[] = [resolutionRule, localOverrideRule, sessionPathRule, certificateRule, plaintextCredentialsRule, dnsRule, reputationRule, portBlockageRule, firewallRule, securitySoftwareRule];
+export const RULES: Rule[] = [resolutionRule, localOverrideRule, sessionPathRule, certificateRule, plaintextCredentialsRule, dnsRule, reputationRule, portBlockageRule, firewallRule, securitySoftwareRule, roundtripRule];

@@ -116,7 +116,8 @@ export function buildTarget(input: CheckInput): Omit<Target, 'host'> & { host?: 
   });
   const from = input.from !== undefined ? validateAddress(input.from, 'from address') : undefined;
   const to = (input.to ?? []).map((t) => validateAddress(t, 'to address'));
-  if (to.length && !from) throw new UserError('usage', '--to needs --from: the envelope test sends MAIL FROM before RCPT TO');
+  // The round trip fills in the sender (the user's own address) itself.
+  if (to.length && !from && !input.options?.roundtrip) throw new UserError('usage', '--to needs --from: the envelope test sends MAIL FROM before RCPT TO');
   const heloName = input.helo !== undefined ? validateHost(input.helo, 'HELO name') : 'sendcheck.localhost';
   const resolvers = (input.resolvers ?? []).map(validateResolver);
   const timeoutMs = input.timeoutMs ?? DEFAULT_TIMEOUT_MS;

@@ -40,7 +40,10 @@ describe('lab environment', () => {
     expect(env.smtpHost).toBe('127.0.0.20');
     expect(env.smtpName).toBe('mail.example.test');
     expect(env.ports).toEqual({ smtp: 25, submission: 587, submissions: 465, alt: 2525, imap: 143, imaps: 993 });
-    expect(env.users.map((u) => u.user)).toEqual(['alice@example.test', 'bob@example.test']);
+    expect(env.users.map((u) => [u.user, u.role])).toEqual([
+      ['alice@example.test', 'inbox'], ['bob@example.test', 'inbox'], ['carol@example.test', 'junk'],
+      ['dave@example.test', 'smtp-auth-disabled'], ['erin@example.test', 'held'],
+    ]);
     expect(env.dns).toEqual({ server: '127.0.0.30', port: 53 });
     expect(readFileSync(env.caFile, 'utf8')).toContain('BEGIN CERTIFICATE');
   });

@@ -1,0 +1,125 @@
+// Catalog entries of the round trip (sendcheck roundtrip / check --roundtrip): the IMAP cross-check of the
+// password, and what happened to the test message between the submission server and the user's own mailbox.
+import type { FindingDef } from '../types.js';
+
+export const ROUNDTRIP_FINDINGS: FindingDef[] = [
+  {
+    code: 'auth.smtp-only-rejected', category: 'authentication', severity: 'blocker', hop: 'auth',
+    title: 'The password works for IMAP but SMTP refuses it',
+    explanation: 'The same user name and password logged in to the mailbox over IMAP, and SMTP AUTH refused them. The password is right: sending is refused for an SMTP-specific reason. Usually SMTP AUTH is disabled for this mailbox or organisation, the provider wants an app password (or OAuth) for SMTP, or the submission server expects a different user name.',
+    fix: [
+      'Ask the mail administrator or provider whether authenticated SMTP (SMTP AUTH) is enabled for this mailbox (Microsoft 365: Set-CASMailbox -SmtpClientAuthenticationDisabled $false; Google Workspace: "Less secure apps"/app passwords).',
+      'If the account uses two-step verification, create an app password for mail and use it for SMTP.',
+      'Check the SMTP user name: some providers want the full address for SMTP and a short name for IMAP, or the reverse.',
+    ],
+    trigger: 'Round trip: IMAP LOGIN/AUTHENTICATE accepted and SMTP AUTH answered 5xx, with the same credentials.',
+    refines: ['auth.credentials-rejected'],
+  },
+  {
+    code: 'auth.rejected-by-imap-too', category: 'authentication', severity: 'blocker', hop: 'auth',
+    title: 'IMAP and SMTP both refuse the password: it is wrong or was changed',
+    explanation: 'Neither the mailbox (IMAP) nor the submission server (SMTP) accepted the credentials. Both servers agree, so this is not an SMTP setting: the password (or user name) the client has is not the account\'s current one.',
+    fix: [
+      'Sign in to webmail with the same password: if that fails too, reset the password, then update it in every mail client and device.',
+      'If webmail works, the account may need an app password for mail clients (two-step verification).',
+      'Devices still using an old password can lock the account: update them all.',
+    ],
+    trigger: 'Round trip: IMAP answered NO to the login and SMTP AUTH answered 5xx.',
+    refines: ['auth.credentials-rejected'],
+  },
+  {
+    code: 'roundtrip.imap-login-failed', category: 'authentication', severity: 'warning', hop: 'delivery',
+    title: 'The IMAP server refused the login, so arrival could not be confirmed',
+    explanation: 'The round trip needs to look into the mailbox. The IMAP server refused the credentials (or does not allow a password login here), so no test message was sent.',
+    fix: ['Give the IMAP server and user name explicitly (--imap HOST:PORT, --user).', 'If IMAP needs an app password or OAuth, use that; sendcheck check without --roundtrip still tests sending.'],
+    trigger: 'Round trip: IMAP login answered NO, or LOGINDISABLED / no usable mechanism.',
+  },
+  {
+    code: 'roundtrip.imap-unreachable', category: 'client-config', severity: 'warning', hop: 'delivery',
+    title: 'No IMAP server answered, so arrival could not be confirmed',
+    explanation: 'None of the IMAP servers found for the account (given, discovered or guessed) accepted a connection with TLS, so the round trip could not look into the mailbox and sent nothing.',
+    fix: ['Give the IMAP server your mail client uses for receiving: --imap imap.example.com:993.'],
+    trigger: 'Round trip: every IMAP candidate refused, timed out or failed TLS / the greeting.',
+  },
+  {
+    code: 'roundtrip.not-sent', category: 'server-settings', severity: 'info', hop: 'delivery',
+    title: 'The round-trip message was not sent',
+    explanation: 'The test message is only sent once the submission path works and the mailbox can be read: {reason}.',
+    fix: ['Fix the root cause above, then run the round trip again.'],
+    trigger: 'Round trip asked for, but the SMTP session or the IMAP login did not get far enough to send.',
+  },
+  {
+    code: 'roundtrip.data-rejected', category: 'spam-filters', severity: 'blocker', hop: 'delivery',
+    title: 'The server refused the test message after accepting the envelope',
+    explanation: 'MAIL FROM and RCPT TO were accepted, and the message itself was refused at DATA: the server (or a filter in front of it) judged the content, the size or the sender\'s rate.',
+    fix: ['Read the server\'s reply in the evidence: it names the policy.', 'If it mentions a rate or quota, wait and send less; if it mentions content or spam, see sendcheck domain for SPF/DKIM/DMARC.'],
+    trigger: 'Round trip: DATA or the end of the message answered 4xx/5xx, and the reply matched no more specific finding.',
+  },
+  {
+    code: 'roundtrip.delivered', category: 'server-settings', severity: 'info', hop: 'delivery',
+    title: 'The test message arrived in your inbox after {seconds} s',
+    explanation: 'The whole sending path works: the submission server accepted the message and it reached the mailbox.',
+    fix: [],
+    trigger: 'Round trip: the message carrying the token was found in INBOX.',
+  },
+  {
+    code: 'roundtrip.delivered-to-junk', category: 'spam-filters', severity: 'warning', hop: 'delivery',
+    title: 'The test message arrived in the junk folder ({folder})',
+    explanation: 'Sending works, but the receiving side classed your own message as spam. Other recipients are likely to file it the same way, or reject it.',
+    fix: ['Fix what the receiver\'s checks found (listed below and in the evidence): SPF, DKIM, DMARC and the spam filter\'s tests.', 'Run sendcheck domain for your domain to audit SPF, DKIM and DMARC records.'],
+    trigger: 'Round trip: the message carrying the token was found in the folder with the \\Junk special-use flag (or named Junk/Spam).',
+  },
+  {
+    code: 'roundtrip.not-delivered', category: 'isp-limits', severity: 'blocker', hop: 'delivery',
+    title: 'The message was accepted but did not arrive within {seconds} s',
+    explanation: 'The submission server said 250 (accepted for delivery) and the message never reached the inbox or the junk folder. It is held in the provider\'s queue (rate limit, review of a new or suspicious account, a relay that defers), discarded silently by a filter, or filed elsewhere by a rule or forwarding.',
+    fix: [
+      'Give the provider the queue ID and time in the evidence: its logs show what happened to the message.',
+      'Check the account\'s outgoing limits and whether it is under review (new accounts, a sudden volume).',
+      'Check mailbox rules and forwarding that move or delete incoming mail, then run again with a longer --wait.',
+    ],
+    trigger: 'Round trip: the end of DATA got 2xx and no message with the token appeared in INBOX or Junk before --wait ran out.',
+  },
+  {
+    code: 'roundtrip.receiver-spf', category: 'dns', severity: 'warning', hop: 'domain',
+    title: 'The receiving server\'s SPF check did not pass (spf={result})',
+    explanation: 'The receiver checked whether the server that handed it the message may send for {domain} and the answer was "{result}". Receivers treat softfail and fail as spam signals, and DMARC fails unless DKIM passes.',
+    fix: ['Add the server that handed over the message ({ip}) to the SPF record of {domain}: your provider\'s include: or an ip4:/ip6: mechanism. Then check with sendcheck domain {domain}.'],
+    trigger: 'Round trip: the topmost Authentication-Results (or Received-SPF) of the received copy has spf other than pass.',
+  },
+  {
+    code: 'roundtrip.receiver-dkim', category: 'dns', severity: 'warning', hop: 'domain',
+    title: 'The receiving server\'s DKIM check did not pass (dkim={result})',
+    explanation: 'dkim=none means the message carried no signature; fail or neutral means a signature did not verify (a key not published, or the message altered on the way). Without a passing DKIM signature DMARC depends on SPF alone.',
+    fix: ['Turn on DKIM signing for your domain at the sending service and publish its selector key in DNS (sendcheck domain DOMAIN --dkim-selector S).'],
+    trigger: 'Round trip: the topmost Authentication-Results of the received copy has dkim other than pass.',
+  },
+  {
+    code: 'roundtrip.receiver-dmarc', category: 'dns', severity: 'warning', hop: 'domain',
+    title: 'The receiving server\'s DMARC check did not pass (dmarc={result})',
+    explanation: 'DMARC passes when SPF or DKIM passes for a domain aligned with the From: domain. With dmarc=fail receivers follow the domain\'s policy (quarantine → junk, reject → bounce); dmarc=none means the domain publishes no DMARC record.',
+    fix: ['Make SPF or DKIM pass for the From: domain (see the other findings), then publish or review the DMARC record (sendcheck domain DOMAIN).'],
+    trigger: 'Round trip: the topmost Authentication-Results of the received copy has dmarc other than pass.',
+  },
+  {
+    code: 'roundtrip.spam-scored', category: 'spam-filters', severity: 'warning', hop: 'delivery',
+    title: 'The receiving spam filter scored the message as spam ({filter})',
+    explanation: 'The receiver\'s content filter marked the message as spam. Its header lists the tests that scored: authentication failures, missing reverse DNS, listed IPs or content rules.',
+    fix: ['Fix the authentication and reputation tests it names first (SPF, DKIM, DMARC, reverse DNS, blocklists: sendcheck domain).'],
+    trigger: 'Round trip: X-Spam-Status/X-Spam-Flag (SpamAssassin), X-Spamd-Result/X-Rspamd-Action (Rspamd), SCL ≥ 5 or SFV:SPM (Microsoft) or X-Spam: yes on the received copy.',
+  },
+  {
+    code: 'roundtrip.slow-delivery', category: 'isp-limits', severity: 'warning', hop: 'delivery',
+    title: 'The message took {seconds} s to arrive',
+    explanation: 'It arrived, slowly. The Received chain shows where the time went: a long gap at the submission server means an outgoing queue or rate limit, at the receiving side greylisting or a content scanner.',
+    fix: ['Look at the slowest hop in the evidence; if it is your provider\'s outgoing server, ask about queueing or rate limits.'],
+    trigger: 'Round trip: more than 60 s from the 250 to the message being found, or one hop in the Received chain over 30 s.',
+  },
+  {
+    code: 'roundtrip.cleanup-failed', category: 'server-settings', severity: 'warning', hop: 'delivery',
+    title: 'The test message could not be deleted',
+    explanation: 'sendcheck found the message and could not remove it: it is still in {folder} with the subject "{subject}".',
+    fix: ['Delete the message with the subject "{subject}" yourself.'],
+    trigger: 'Round trip: STORE \\Deleted / EXPUNGE failed or was not confirmed.',
+  },
+];

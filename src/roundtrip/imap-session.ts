@@ -1,0 +1,193 @@
+// The IMAP side of the round trip, on imapflow (the field's maintained IMAP client: literal handling, IDLE and
+// SPECIAL-USE are not worth re-implementing). We bound every call with our own timeout on top of imapflow's, turn
+// its errors into facts, and keep it silent (logger: false): its logs could carry the login.
+import tls from 'node:tls';
+import { ImapFlow } from 'imapflow';
+import type { Credentials } from '../target/target.js';
+import { VERSION } from '../version.js';
+import type { FolderInfo, ImapEndpoint, ImapLoginOutcome } from './types.js';
+
+/** A hostile server cannot make us buffer more than this per response (the header block we fetch is far smaller). */
+const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+
+export class ImapTimeout extends Error {}
+
+/** Races a promise against a timeout; on timeout the IMAP connection is dropped so nothing keeps running. */
+export async function bounded<T>(what: string, p: Promise<T>, ms: number, onTimeout: () => void): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      p,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          onTimeout();
+          reject(new ImapTimeout(`${what}: no answer within ${Math.round(ms / 100) / 10} s`));
+        }, ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export interface LoginResult {
+  outcome: ImapLoginOutcome;
+  response?: string;
+  responseCode?: string;
+  message?: string;
+  capabilities: string[];
+  session?: ImapMailboxSession;
+}
+
+interface ImapErrorLike extends Error {
+  authenticationFailed?: boolean;
+  response?: unknown;
+  responseText?: string;
+  serverResponseCode?: string;
+  code?: string;
+}
+
+function describeError(e: ImapErrorLike): string {
+  return e.code && !e.message.includes(e.code) ? `${e.message} (${e.code})` : e.message;
+}
+
+export async function loginImap(opts: {
+  endpoint: ImapEndpoint;
+  address: string;
+  credentials: Credentials;
+  ca: string[];
+  timeoutMs: number;
+}): Promise<LoginResult> {
+  const { endpoint, credentials } = opts;
+  const isIp = /^[\d.]+$|:/.test(endpoint.host);
+  const client = new ImapFlow({
+    host: opts.address,
+    port: endpoint.port,
+    secure: endpoint.security === 'implicit-tls',
+    doSTARTTLS: endpoint.security === 'starttls' ? true : undefined,
+    servername: isIp ? undefined : endpoint.host,
+    auth: credentials.oauthToken
+      ? { user: credentials.user, accessToken: credentials.oauthToken.reveal() }
+      : { user: credentials.user, pass: credentials.password?.reveal() ?? '' },
+    logger: false,
+    emitLogs: false,
+    disableAutoIdle: true,
+    disableCompression: true,
+    clientInfo: { name: 'sendcheck', version: VERSION },
+    tls: { ca: opts.ca.length ? [...tls.rootCertificates, ...opts.ca] : undefined, rejectUnauthorized: true, servername: isIp ? undefined : endpoint.host },
+    connectionTimeout: opts.timeoutMs,
+    greetingTimeout: opts.timeoutMs,
+    socketTimeout: Math.max(opts.timeoutMs * 6, 30_000),
+    maxResponseSize: MAX_RESPONSE_BYTES,
+    maxLiteralSize: MAX_RESPONSE_BYTES,
+  });
+  // imapflow emits 'error' on socket problems after connect; without a listener that would crash the process.
+  client.on('error', () => {});
+  try {
+    await bounded('IMAP login', client.connect(), opts.timeoutMs * 3, () => client.close());
+  } catch (err) {
+    client.close();
+    const e = err as ImapErrorLike;
+    if (e.authenticationFailed) {
+      const disabled = /login is disabled|no matching authentication method/i.test(e.message);
+      const response = typeof e.response === 'string' ? e.response : e.responseText;
+      return { outcome: disabled ? 'login-disabled' : 'rejected', response: response?.slice(0, 300), responseCode: e.serverResponseCode, message: e.message, capabilities: [...client.capabilities.keys()] };
+    }
+    return { outcome: 'failed', message: describeError(e).slice(0, 300), capabilities: [] };
+  }
+  const capabilities = [...client.capabilities.keys()];
+  return { outcome: 'accepted', capabilities, session: new ImapMailboxSession(client, opts.timeoutMs) };
+}
+
+const JUNK_NAMES = /^(junk|spam|junk e-?mail|bulk( mail)?|spam folder|courrier ind[ée]sirable|spamverdacht)$/i;
+
+/** One logged-in IMAP session; the round trip only ever touches the message carrying its token. */
+export class ImapMailboxSession {
+  constructor(private readonly client: ImapFlow, private readonly timeoutMs: number) {}
+
+  get supportsIdle(): boolean {
+    return this.client.capabilities.has('IDLE');
+  }
+
+  private run<T>(what: string, p: Promise<T>, ms = this.timeoutMs * 2): Promise<T> {
+    return bounded(what, p, ms, () => this.client.close());
+  }
+
+  /** The inbox and the junk folder: by SPECIAL-USE flag (RFC 6154), else by the usual names. */
+  async folders(): Promise<FolderInfo[]> {
+    const list = await this.run('LIST', this.client.list());
+    const out: FolderInfo[] = [{ path: 'INBOX', specialUse: '\\Inbox', role: 'inbox' }];
+    const junk = list.find((f) => f.specialUse === '\\Junk') ?? list.find((f) => JUNK_NAMES.test(f.name) || /^\[gmail\]\/spam$/i.test(f.path));
+    if (junk) out.push({ path: junk.path, specialUse: junk.specialUse || undefined, role: 'junk' });
+    return out;
+  }
+
+  /** UIDs of messages carrying the token (our header, or the subject for servers that do not search other headers). */
+  async find(folder: string, tokenHeader: string, token: string): Promise<number[]> {
+    const lock = await this.run(`SELECT ${folder}`, this.client.getMailboxLock(folder));
+    try {
+      const uids = await this.run(`SEARCH ${folder}`, this.client.search({ or: [{ header: { [tokenHeader]: token } }, { subject: token }] }, { uid: true }));
+      return uids || [];
+    } finally {
+      lock.release();
+    }
+  }
+
+  async fetchHeaders(folder: string, uid: number): Promise<{ headers: Buffer; internalDate?: Date; size?: number }> {
+    const lock = await this.run(`SELECT ${folder}`, this.client.getMailboxLock(folder));
+    try {
+      const msg = await this.run('FETCH', this.client.fetchOne(String(uid), { headers: true, internalDate: true, size: true }, { uid: true }));
+      if (!msg) throw new Error(`message UID ${uid} vanished from ${folder}`);
+      const internalDate = msg.internalDate instanceof Date ? msg.internalDate : msg.internalDate ? new Date(msg.internalDate) : undefined;
+      return { headers: msg.headers ?? Buffer.alloc(0), internalDate, size: msg.size };
+    } finally {
+      lock.release();
+    }
+  }
+
+  async delete(folder: string, uid: number): Promise<boolean> {
+    const lock = await this.run(`SELECT ${folder}`, this.client.getMailboxLock(folder));
+    try {
+      return await this.run('STORE/EXPUNGE', this.client.messageDelete(String(uid), { uid: true }));
+    } finally {
+      lock.release();
+    }
+  }
+
+  /**
+   * Waits up to `ms` for the inbox to report a new message (IDLE, RFC 2177), or simply waits when the server
+   * cannot push. Resolves early on EXISTS; never throws (the next search finds out what happened).
+   */
+  async waitForNews(ms: number): Promise<void> {
+    if (!this.supportsIdle) {
+      await new Promise((r) => setTimeout(r, ms));
+      return;
+    }
+    let lock: { release(): void } | undefined;
+    try {
+      lock = await this.run('SELECT INBOX', this.client.getMailboxLock('INBOX'));
+    } catch {
+      await new Promise((r) => setTimeout(r, ms));
+      return;
+    }
+    lock.release();
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.client.off('exists', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.client.on('exists', done);
+      this.client.idle().catch(() => done());
+    });
+  }
+
+  async logout(): Promise<void> {
+    try {
+      await bounded('LOGOUT', this.client.logout(), Math.min(this.timeoutMs, 2000), () => this.client.close());
+    } catch {
+      this.client.close();
+    }
+  }
+}

@@ -1,0 +1,67 @@
+// Which IMAP server holds the user's mailbox: --imap, else what settings discovery found, else the usual names
+// next to the SMTP host and the address's domain. Candidates are tried at the TCP level only (all at once, one
+// timeout); the password is sent to one of them, never to each.
+import net from 'node:net';
+import type { ProbeContext } from '../probes/context.js';
+import { resolveHost } from '../probes/resolve.js';
+import type { ImapCandidate } from '../target/discover.js';
+import type { ImapEndpoint } from './types.js';
+
+const SMTP_LABELS = /^(smtp|mail|submission|outgoing|smtpout|smtp-mail|send|out)\./i;
+export const MAX_IMAP_CANDIDATES = 8;
+
+export function guessImapEndpoints(smtpHost: string, address: string): ImapEndpoint[] {
+  const domain = address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+  const hosts: { host: string; why: string }[] = [];
+  if (net.isIP(smtpHost)) hosts.push({ host: smtpHost, why: 'the SMTP server\'s address' });
+  else {
+    if (SMTP_LABELS.test(smtpHost)) hosts.push({ host: smtpHost.replace(SMTP_LABELS, 'imap.').toLowerCase(), why: `next to ${smtpHost}` });
+    hosts.push({ host: smtpHost.toLowerCase(), why: 'the SMTP server itself' });
+  }
+  hosts.push({ host: `imap.${domain}`, why: `conventional name for ${domain}` }, { host: `mail.${domain}`, why: `conventional name for ${domain}` });
+  const out: ImapEndpoint[] = [];
+  for (const h of hosts) {
+    out.push({ host: h.host, port: 993, security: 'implicit-tls', source: 'guess', detail: h.why });
+    out.push({ host: h.host, port: 143, security: 'starttls', source: 'guess', detail: h.why });
+  }
+  return out;
+}
+
+export function fromDiscovery(c: ImapCandidate[]): ImapEndpoint[] {
+  // Plaintext IMAP is never used for a login, so a discovered "none" entry is upgraded to STARTTLS.
+  return c.map((x) => ({ host: x.host, port: x.port, security: x.security === 'none' ? 'starttls' : x.security, source: 'discovered', detail: x.detail }));
+}
+
+export function dedupeEndpoints(list: ImapEndpoint[]): ImapEndpoint[] {
+  const seen = new Set<string>();
+  return list.filter((e) => {
+    const k = `${e.host.toLowerCase()}:${e.port}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+export interface LocatedImap {
+  endpoint?: ImapEndpoint;
+  address?: string;
+  tried: { endpoint: ImapEndpoint; outcome: string; ms: number }[];
+}
+
+/** Resolves and dials every candidate at once; the first open one in rank order wins. */
+export async function locateImap(ctx: ProbeContext, candidates: ImapEndpoint[]): Promise<LocatedImap> {
+  const list = dedupeEndpoints(candidates).slice(0, MAX_IMAP_CANDIDATES);
+  const results = await Promise.all(
+    list.map(async (endpoint) => {
+      const t0 = performance.now();
+      const r = await resolveHost(ctx.resolver, endpoint.host);
+      const a = r.addresses[0];
+      if (!a) return { endpoint, outcome: `not resolvable (${r.error ?? 'no address'})`, ms: Math.round(performance.now() - t0) };
+      const d = await ctx.dial({ address: a.address, family: a.family, port: endpoint.port, timeoutMs: ctx.timeoutMs, signal: ctx.signal });
+      if (d.outcome === 'open') d.socket.destroy();
+      return { endpoint, address: a.address, outcome: d.outcome, ms: Math.round(performance.now() - t0) };
+    }),
+  );
+  const winner = results.find((r) => r.outcome === 'open');
+  return { endpoint: winner?.endpoint, address: winner?.address, tried: results.map(({ endpoint, outcome, ms }) => ({ endpoint, outcome, ms })) };
+}

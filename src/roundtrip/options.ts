@@ -1,0 +1,76 @@
+// What the caller asks of a round trip (options.roundtrip in CheckInput), validated once before anything runs.
+import { UserError } from '../errors.js';
+import type { SecurityMode } from '../facts/types.js';
+import type { Target } from '../target/target.js';
+import { validateHost, validatePort, validateSecurity } from '../target/validate.js';
+import type { ImapEndpoint } from './types.js';
+
+export interface RoundtripInput {
+  /** The account's IMAP server as "host[:port]" (default: discovered, then guessed). */
+  imap?: string;
+  /** implicit-tls | starttls (default: implicit TLS on 993, STARTTLS otherwise). */
+  imapSecurity?: string;
+  /** How long to wait for the message to arrive, in seconds (default 120, at most 900). */
+  waitSeconds?: number;
+  /** Keep the test message in the mailbox instead of deleting it. */
+  keep?: boolean;
+  /** Interval between searches when the server cannot push (IDLE), in milliseconds (default 2000). */
+  pollMs?: number;
+}
+
+export interface RoundtripSettings {
+  imap?: ImapEndpoint;
+  waitMs: number;
+  keep: boolean;
+  pollMs: number;
+  sender: string;
+  recipient: string;
+}
+
+export const DEFAULT_WAIT_SECONDS = 120;
+export const MAX_WAIT_SECONDS = 900;
+
+/** Extra time the run's overall deadline allows for a round trip (the wait, plus sending and clean-up). */
+export function roundtripTimeMs(options: Record<string, unknown>): number {
+  const raw = options.roundtrip as RoundtripInput | false | undefined;
+  if (!raw) return 0;
+  const wait = typeof raw.waitSeconds === 'number' && raw.waitSeconds > 0 ? Math.min(raw.waitSeconds, MAX_WAIT_SECONDS) : DEFAULT_WAIT_SECONDS;
+  return wait * 1000 + 60_000;
+}
+
+export function parseImapEndpoint(spec: string, security?: string): ImapEndpoint {
+  const m = /^(\[[^\]]+\]|[^:\s]+)(?::(\d+))?$/.exec(spec.trim());
+  if (!m) throw new UserError('invalid-host', `--imap ${spec}: expected HOST or HOST:PORT, e.g. imap.example.com:993`);
+  const host = validateHost(m[1]!, 'IMAP host');
+  const given = security !== undefined ? validateSecurity(security) : undefined;
+  // A password never travels over plaintext IMAP: "none" is refused rather than silently upgraded.
+  if (given === 'none') throw new UserError('invalid-value', '--imap-security none: the round trip logs in with your password and never does so without TLS; use starttls or implicit-tls');
+  const port = m[2] ? validatePort(m[2], 'IMAP port') : given === 'starttls' ? 143 : 993;
+  const mode: SecurityMode = given ?? (port === 993 ? 'implicit-tls' : 'starttls');
+  return { host, port, security: mode, source: 'flag', detail: '--imap' };
+}
+
+/** The round-trip settings of a target, or undefined when no round trip was asked for. Throws UserError (exit 2). */
+export function roundtripSettings(target: Target): RoundtripSettings | undefined {
+  const raw = target.options.roundtrip as RoundtripInput | false | undefined;
+  if (!raw) return undefined;
+  const creds = target.credentials;
+  if (!creds || !(creds.password || creds.oauthToken)) {
+    throw new UserError('usage', 'the round trip logs in to your mailbox: give the account\'s password (--password-stdin or SENDCHECK_PASSWORD) or an OAuth token');
+  }
+  const own = target.from ?? (creds.user.includes('@') ? creds.user : target.email);
+  if (!own) throw new UserError('usage', `the round trip sends to your own address, and "${creds.user}" is not one: add --from you@example.com`);
+  if (target.to.length > 1) throw new UserError('usage', 'the round trip sends one message to one address: give at most one --to');
+  const waitSeconds = raw.waitSeconds ?? DEFAULT_WAIT_SECONDS;
+  if (!(waitSeconds > 0) || waitSeconds > MAX_WAIT_SECONDS) throw new UserError('invalid-value', `--wait must be between 1 and ${MAX_WAIT_SECONDS} seconds`);
+  const pollMs = raw.pollMs ?? 2000;
+  if (!(pollMs >= 50) || pollMs > 60_000) throw new UserError('invalid-value', 'poll interval must be between 50 ms and 60 s');
+  return {
+    imap: raw.imap !== undefined ? parseImapEndpoint(raw.imap, raw.imapSecurity) : undefined,
+    waitMs: Math.round(waitSeconds * 1000),
+    keep: !!raw.keep,
+    pollMs,
+    sender: own,
+    recipient: target.to[0] ?? own,
+  };
+}

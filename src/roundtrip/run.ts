@@ -1,0 +1,148 @@
+// The round trip, start to end, hooked into one check run:
+//   1. right away, alongside the SMTP probes: find the IMAP server and log in once (the credential cross-check);
+//   2. when the configured SMTP session has its envelope accepted, it asks us for the message (MessageSender):
+//      we hand it over only if the IMAP login worked (a message we cannot find or delete is not sent);
+//   3. after the session: wait for the copy in the inbox and the junk folder, read its headers, delete it, log out.
+import type { SessionFact } from '../facts/types.js';
+import type { ProbeContext } from '../probes/context.js';
+import type { MessageSender } from '../probes/session.js';
+import type { ImapCandidate } from '../target/discover.js';
+import { loginImap, type ImapMailboxSession } from './imap-session.js';
+import { guessImapEndpoints, fromDiscovery, locateImap } from './locate-imap.js';
+import { buildTestMessage, TOKEN_HEADER } from './message.js';
+import type { RoundtripSettings } from './options.js';
+import { readReceivedCopy } from './read-copy.js';
+import type { FolderInfo, ImapLoginFact, RoundtripFact, TestMessage } from './types.js';
+
+const FIRST_POLL_MS = 250;
+
+export interface RoundtripRun {
+  sender: MessageSender;
+  /** Finishes after the SMTP session; never throws (failures become facts). */
+  finish(session: SessionFact | undefined): Promise<RoundtripFact>;
+}
+
+interface Opened {
+  login: ImapLoginFact;
+  session?: ImapMailboxSession;
+  folders: FolderInfo[];
+  error?: string;
+}
+
+async function openMailbox(ctx: ProbeContext, settings: RoundtripSettings, discovered: () => Promise<ImapCandidate[]>): Promise<Opened> {
+  const t0 = performance.now();
+  const ms = () => Math.round(performance.now() - t0);
+  const candidates = settings.imap
+    ? [settings.imap]
+    : [...fromDiscovery(await discovered().catch(() => [])), ...guessImapEndpoints(ctx.target.host, settings.sender)];
+  const located = await locateImap(ctx, candidates);
+  const login: ImapLoginFact = { candidates: located.tried, outcome: 'unreachable', capabilities: [], ms: 0 };
+  if (!located.endpoint || !located.address) {
+    login.ms = ms();
+    return { login, folders: [] };
+  }
+  login.endpoint = located.endpoint;
+  login.address = located.address;
+  ctx.progress({ type: 'probe-start', probe: 'imap-login', detail: `${located.endpoint.host}:${located.endpoint.port}` });
+  const r = await loginImap({ endpoint: located.endpoint, address: located.address, credentials: ctx.target.credentials!, ca: ctx.target.ca, timeoutMs: ctx.timeoutMs });
+  Object.assign(login, { outcome: r.outcome, response: r.response, responseCode: r.responseCode, message: r.message, capabilities: r.capabilities, ms: ms() });
+  if (!r.session) return { login, folders: [] };
+  try {
+    return { login, session: r.session, folders: await r.session.folders() };
+  } catch (e) {
+    await r.session.logout();
+    return { login, folders: [], error: `listing folders failed: ${(e as Error).message}` };
+  }
+}
+
+function reasonNotSent(session: SessionFact | undefined, opened: Opened): string {
+  if (opened.login.outcome !== 'accepted') return 'the IMAP login did not work, so the message could not be found or deleted afterwards';
+  if (opened.error) return opened.error;
+  if (!session) return 'the SMTP server could not be reached';
+  if (session.error) return `the SMTP session ended at ${session.error.step}: ${session.error.message}`;
+  if (session.envelope && !session.data) return 'the envelope (MAIL FROM / RCPT TO) was not accepted';
+  return 'the SMTP session did not reach DATA';
+}
+
+export function startRoundtrip(ctx: ProbeContext, settings: RoundtripSettings, discovered: () => Promise<ImapCandidate[]>): RoundtripRun {
+  const openedP = openMailbox(ctx, settings, discovered).catch((e: Error): Opened => ({
+    login: { candidates: [], outcome: 'failed', message: e.message, capabilities: [], ms: 0 }, folders: [],
+  }));
+  let message: TestMessage | undefined;
+
+  return {
+    sender: {
+      async prepare() {
+        const opened = await openedP;
+        if (!opened.session || opened.error) return undefined;
+        message = buildTestMessage({ from: settings.sender, to: settings.recipient });
+        return message;
+      },
+    },
+
+    async finish(session) {
+      const opened = await openedP;
+      const fact: RoundtripFact = {
+        kind: 'roundtrip', sender: settings.sender, recipient: settings.recipient, imap: opened.login,
+        folders: opened.folders, waitLimitMs: settings.waitMs, error: opened.error,
+      };
+      const imap = opened.session;
+      if (message) {
+        const { wire: _wire, ...shown } = message;
+        fact.message = shown;
+      }
+      fact.data = session?.data;
+      if (!imap || !message || !session?.data?.accepted) {
+        fact.notSent = session?.data && !session.data.accepted ? undefined : reasonNotSent(session, opened);
+        await imap?.logout();
+        return fact;
+      }
+      try {
+        await waitAndRead(ctx, settings, imap, message, fact);
+      } catch (e) {
+        fact.error = (e as Error).message;
+      } finally {
+        await imap.logout();
+      }
+      return fact;
+    },
+  };
+}
+
+async function waitAndRead(ctx: ProbeContext, settings: RoundtripSettings, imap: ImapMailboxSession, message: TestMessage, fact: RoundtripFact): Promise<void> {
+  const sentAt = fact.data?.acceptedAt ? Date.parse(fact.data.acceptedAt) : Date.now();
+  const t0 = performance.now();
+  const elapsed = () => Math.round(performance.now() - t0);
+  fact.waitMode = imap.supportsIdle ? 'idle' : 'poll';
+  // IDLE wakes us for the inbox only; the junk folder is searched on a timer that starts short (most mail arrives
+  // within a second or two) and backs off to pollMs.
+  for (let round = 0; ; round++) {
+    for (const folder of fact.folders) {
+      const uids = await imap.find(folder.path, TOKEN_HEADER, message.token);
+      const uid = uids.at(-1);
+      if (uid === undefined) continue;
+      fact.waitedMs = elapsed();
+      const got = await imap.fetchHeaders(folder.path, uid);
+      fact.copy = readReceivedCopy({ folder, uid, headers: got.headers, token: message.token, foundAfterMs: Date.now() - sentAt, internalDate: got.internalDate, size: got.size });
+      if (settings.keep) fact.cleanup = { deleted: false, kept: true };
+      else {
+        // Only the UIDs that carry our token, in the folder we found them in: nothing else is touched.
+        try {
+          let deleted = true;
+          for (const u of uids) deleted = (await imap.delete(folder.path, u)) && deleted;
+          fact.cleanup = { deleted, kept: false, error: deleted ? undefined : 'the server did not confirm the deletion' };
+        } catch (e) {
+          fact.cleanup = { deleted: false, kept: false, error: (e as Error).message };
+        }
+      }
+      return;
+    }
+    const left = settings.waitMs - elapsed();
+    ctx.progress({ type: 'roundtrip-wait', elapsedMs: elapsed(), limitMs: settings.waitMs, folders: fact.folders.map((f) => f.path), mode: fact.waitMode });
+    if (left <= 0 || ctx.signal.aborted) {
+      fact.waitedMs = elapsed();
+      return;
+    }
+    await imap.waitForNews(Math.min(settings.pollMs, FIRST_POLL_MS * 2 ** round, left));
+  }
+}

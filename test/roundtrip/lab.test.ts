@@ -1,0 +1,207 @@
+// The round trip against the real lab: Postfix submission with Dovecot SASL, LMTP delivery into Dovecot, Sieve
+// filing into Junk, Postfix header rules and an OpenDKIM milter adding the headers the receiver's verdicts come from.
+// Users (scripts/lab/up.sh): alice (inbox), carol (spam headers → Junk), dave (SMTP AUTH refused, IMAP allowed),
+// erin (held in Postfix's queue: accepted, never delivered).
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { ImapFlow } from 'imapflow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCheck } from '../../src/engine.js';
+import { demoCaPem } from '../../src/lab/certs.js';
+import { startScriptedSmtp, type RunningServer } from '../../src/lab/scripted-smtp.js';
+import type { CheckInput } from '../../src/target/parse.js';
+import { runCli } from '../helpers/cli.js';
+import { codesOf, rootCodeOf } from '../helpers/findings.js';
+import { loadLabEnv, type LabEnv, type LabUser } from '../helpers/lab-env.js';
+
+let lab: LabEnv;
+let ca: string;
+let base: CheckInput;
+const user = (role: string): LabUser => {
+  const u = lab.users.find((x) => x.role === role);
+  if (!u) throw new Error(`lab has no user with role ${role}: is scripts/lab/up.sh current?`);
+  return u;
+};
+const rt = (extra: Record<string, unknown> = {}) => ({ roundtrip: { imap: `${lab.smtpName}:${lab.ports.imaps}`, pollMs: 200, waitSeconds: 20, ...extra }, domain: false, network: { noReference: true } });
+
+/** Messages in a folder carrying our token (the test's own IMAP session, not the tool's). */
+async function messagesWithToken(u: LabUser, folder: string, token: string): Promise<number> {
+  const c = new ImapFlow({ host: lab.smtpHost, port: lab.ports.imaps, secure: true, servername: lab.smtpName, auth: { user: u.user, pass: u.password }, logger: false, tls: { ca: [ca] } });
+  await c.connect();
+  try {
+    const lock = await c.getMailboxLock(folder);
+    try {
+      return ((await c.search({ header: { 'X-Sendcheck-Token': token } }, { uid: true })) || []).length;
+    } finally {
+      lock.release();
+    }
+  } finally {
+    await c.logout();
+  }
+}
+
+function imapLogins(u: string): number {
+  return readFileSync(lab.dovecotLog, 'utf8').split('\n').filter((l) => /imap-login: (Info: )?Login:/.test(l) && l.includes(`user=<${u}>`)).length;
+}
+
+beforeAll(() => {
+  lab = loadLabEnv();
+  ca = readFileSync(lab.caFile, 'utf8');
+  base = { host: lab.smtpName, port: 587, security: 'starttls', resolvers: [`${lab.dns.server}:${lab.dns.port}`], ca: [ca], timeoutMs: 3000, sweepPorts: [] };
+});
+
+describe('round trip through the lab mailbox', () => {
+  it('delivered to the inbox: hops with delays, the milter\'s Authentication-Results, message deleted, one login each', async () => {
+    const alice = user('inbox');
+    const loginsBefore = imapLogins(alice.user);
+    const r = await runCheck({ ...base, user: alice.user, password: alice.password, options: rt() });
+    const codes = codesOf(r);
+    expect(r.verdict).toBe('ok');
+    expect(codes).toContain('roundtrip.delivered');
+    const f = r.facts.roundtrip!;
+    expect(f.imap.outcome).toBe('accepted');
+    expect(f.imap.capabilities).toEqual(expect.arrayContaining(['IDLE', 'SPECIAL-USE']));
+    expect(f.waitMode).toBe('idle');
+    expect(f.data?.accepted).toBe(true);
+    expect(f.data?.queueId).toMatch(/^[0-9A-Za-z]{5,}$/);
+    expect(f.copy?.folder).toMatchObject({ path: 'INBOX', role: 'inbox' });
+    expect(f.copy?.tokenHeaderKept).toBe(true);
+    // Postfix's submission smtpd, the content-filter hop and Dovecot's LMTP each add a Received header.
+    expect(f.copy!.hops.length).toBeGreaterThanOrEqual(2);
+    expect(f.copy!.hops.some((h) => h.authenticated)).toBe(true);
+    expect(f.copy!.delays.every((d) => d.delayMs === undefined || d.delayMs < 30_000)).toBe(true);
+    const dkim = f.copy!.authResults.flatMap((h) => h.results).find((x) => x.method === 'dkim');
+    expect(dkim?.result).toBe('pass');
+    expect(f.cleanup).toEqual({ deleted: true, kept: false });
+    expect(await messagesWithToken(alice, 'INBOX', f.message!.token)).toBe(0);
+    // One IMAP login by the tool (the test's own check above adds one more).
+    expect(imapLogins(alice.user) - loginsBefore).toBe(2);
+    expect(r.hops.find((h) => h.hop === 'delivery')?.status).toBe('ok');
+  });
+
+  it('--keep leaves the message where it arrived', async () => {
+    const alice = user('inbox');
+    const r = await runCheck({ ...base, user: alice.user, password: alice.password, options: rt({ keep: true }) });
+    expect(r.facts.roundtrip?.cleanup).toEqual({ deleted: false, kept: true });
+    expect(await messagesWithToken(alice, 'INBOX', r.facts.roundtrip!.message!.token)).toBe(1);
+  });
+
+  it('filed into Junk by Sieve: the receiver\'s SPF softfail and SpamAssassin score become findings', async () => {
+    const carol = user('junk');
+    const r = await runCheck({ ...base, user: carol.user, password: carol.password, options: rt() });
+    const codes = codesOf(r);
+    expect(codes).toEqual(expect.arrayContaining(['roundtrip.delivered-to-junk', 'roundtrip.receiver-spf', 'roundtrip.spam-scored']));
+    expect(r.verdict).toBe('warnings');
+    const f = r.facts.roundtrip!;
+    expect(f.copy?.folder).toMatchObject({ path: 'Junk', specialUse: '\\Junk', role: 'junk' });
+    const spf = r.findings.find((x) => x.code === 'roundtrip.receiver-spf')!;
+    expect(spf.title).toContain('softfail');
+    expect(spf.fix[0]).toMatch(/\(ip4:127\.0\.0\.\d+\) to the SPF record of example\.test/);
+    const spam = r.findings.find((x) => x.code === 'roundtrip.spam-scored')!;
+    expect(spam.evidence[0]!.text).toMatch(/score 7\.3 of 5/);
+    expect(await messagesWithToken(carol, 'Junk', f.message!.token)).toBe(0);
+  });
+
+  it('accepted with a queue ID but held by Postfix: not delivered within --wait', async () => {
+    const erin = user('held');
+    const r = await runCheck({ ...base, user: erin.user, password: erin.password, options: rt({ waitSeconds: 2 }) });
+    expect(rootCodeOf(r)).toBe('roundtrip.not-delivered');
+    const f = r.facts.roundtrip!;
+    expect(f.data?.accepted).toBe(true);
+    expect(f.copy).toBeUndefined();
+    expect(r.rootCause!.evidence[0]!.text).toContain(`queue ID ${f.data!.queueId}`);
+    // The message really is in Postfix's hold queue under that ID (and is removed there, not by the tool).
+    const queue = execFileSync('postqueue', ['-c', lab.postfixConfigDir!, '-j'], { encoding: 'utf8' });
+    expect(queue).toContain(f.data!.queueId);
+    execFileSync('postsuper', ['-c', lab.postfixConfigDir!, '-d', f.data!.queueId!], { stdio: 'ignore' });
+  });
+
+  it('IMAP accepts the password and SMTP AUTH refuses it: an SMTP-specific cause, nothing sent', async () => {
+    const dave = user('smtp-auth-disabled');
+    const r = await runCheck({ ...base, user: dave.user, password: dave.password, options: rt() });
+    expect(rootCodeOf(r)).toBe('auth.smtp-only-rejected');
+    expect(r.rootCause!.evidence.map((e) => e.text).join('\n')).toMatch(/IMAP login accepted[\s\S]*SMTP AUTH PLAIN: 535/);
+    expect(r.facts.roundtrip?.data).toBeUndefined();
+    expect(codesOf(r)).toContain('roundtrip.not-sent');
+  });
+
+  it('both refuse a wrong password: the password is wrong', async () => {
+    const alice = user('inbox');
+    const r = await runCheck({ ...base, user: alice.user, password: 'not-the-password', options: rt() });
+    expect(rootCodeOf(r)).toBe('auth.rejected-by-imap-too');
+    expect(r.facts.roundtrip?.imap.outcome).toBe('rejected');
+    expect(r.facts.roundtrip?.imap.responseCode).toBe('AUTHENTICATIONFAILED');
+  });
+
+  it('no IMAP server answers: nothing is sent, the check itself still runs', async () => {
+    const alice = user('inbox');
+    const r = await runCheck({ ...base, user: alice.user, password: alice.password, options: { ...rt(), roundtrip: { imap: `${lab.smtpHost}:1`, imapSecurity: 'implicit-tls' } } });
+    expect(codesOf(r)).toEqual(expect.arrayContaining(['roundtrip.imap-unreachable', 'roundtrip.not-sent', 'auth.accepted', 'envelope.accepted']));
+    expect(r.facts.session?.steps.map((s) => s.step)).toContain('rset');
+  });
+
+  it('IMAP discovered without --imap: the SMTP host\'s own name answers on 993', async () => {
+    const alice = user('inbox');
+    const r = await runCheck({ ...base, user: alice.user, password: alice.password, options: { ...rt(), roundtrip: { pollMs: 200, waitSeconds: 20 } } });
+    expect(codesOf(r)).toContain('roundtrip.delivered');
+    expect(r.facts.roundtrip?.imap.endpoint).toMatchObject({ host: lab.smtpName, port: 993, source: 'guess' });
+  });
+});
+
+describe('round trip with a scripted submission server and the lab IMAP', () => {
+  let smtp: RunningServer;
+  let rejecting: RunningServer;
+  afterAll(async () => {
+    await smtp?.close();
+    await rejecting?.close();
+  });
+
+  it('SMTP accepts the password and IMAP refuses it: arrival cannot be confirmed, nothing is sent', async () => {
+    const alice = user('inbox');
+    smtp = await startScriptedSmtp({ mode: 'starttls', user: alice.user, password: 'smtp-only-secret' });
+    const r = await runCheck({ ...base, host: '127.0.0.1', port: smtp.port, ca: [ca, demoCaPem()], user: alice.user, password: 'smtp-only-secret', options: rt() });
+    expect(codesOf(r)).toEqual(expect.arrayContaining(['auth.accepted', 'roundtrip.imap-login-failed', 'roundtrip.not-sent']));
+    expect(r.findings.find((f) => f.code === 'roundtrip.imap-login-failed')!.evidence[1]!.text).toMatch(/SMTP AUTH \w+ accepted/);
+  });
+
+  it('the message refused at the end of DATA', async () => {
+    const alice = user('inbox');
+    rejecting = await startScriptedSmtp({ mode: 'starttls', user: alice.user, password: alice.password, fault: 'data-rejected' });
+    const r = await runCheck({ ...base, host: '127.0.0.1', port: rejecting.port, ca: [ca, demoCaPem()], user: alice.user, password: alice.password, options: rt() });
+    expect(rootCodeOf(r)).toBe('roundtrip.data-rejected');
+    expect(r.rootCause!.evidence[0]!.text).toContain('554 5.6.0 Message refused');
+  });
+});
+
+describe('sendcheck roundtrip (CLI)', () => {
+  it('terminal and JSON never show the password; exit 0 when delivered', async () => {
+    const alice = user('inbox');
+    const args = ['roundtrip', alice.user, '--host', lab.smtpName, '--port', '587', '--imap', `${lab.smtpName}:993`, '--ca', lab.caFile, '--resolver', `${lab.dns.server}:${lab.dns.port}`, '--ports', '587', '--no-domain', '--no-reference', '--wait', '20', '--password-stdin'];
+    const term = await runCli(args, { input: alice.password, timeoutMs: 60_000 });
+    expect(term.stderr).toBe('');
+    expect(term.code).toBe(0);
+    expect(term.stdout).toMatch(/arrived in your inbox/);
+    const json = await runCli([...args, '--json', '--verbose'], { input: alice.password, timeoutMs: 60_000 });
+    expect(json.code).toBe(0);
+    const report = JSON.parse(json.stdout);
+    expect(report.facts.roundtrip.copy.folder.path).toBe('INBOX');
+    for (const out of [term.stdout, term.stderr, json.stdout, json.stderr]) {
+      expect(out).not.toContain(alice.password);
+      expect(out).not.toContain(Buffer.from(alice.password).toString('base64'));
+      expect(out).not.toContain(Buffer.from(`\0${alice.user}\0${alice.password}`).toString('base64'));
+    }
+  });
+
+  it('bad round-trip input is exit 2 with one line', async () => {
+    const r1 = await runCli(['check', 'alice@example.test', '--wait', '5']);
+    expect(r1.code).toBe(2);
+    expect(r1.stderr).toMatch(/--wait belongs to the round trip/);
+    const r2 = await runCli(['roundtrip', 'alice@example.test', '--imap', 'imap.example.test:99999', '--password-stdin'], { input: 'x' });
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toMatch(/port/);
+    const r3 = await runCli(['roundtrip', '--host', 'smtp.example.test', '--user', 'alice'], { input: 'x' });
+    expect(r3.code).toBe(2);
+    expect(r3.stderr).toMatch(/password|own address/);
+    for (const r of [r1, r2, r3]) expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
