@@ -1,7 +1,8 @@
 // The engine: input → Target → probes (concurrent, one deadline) → Facts → rules → Report.
 // The CLI, the library API and the web page all call runCheck(); nothing else schedules probes.
 import { UserError } from './errors.js';
-import type { Facts, ResolvedAddress, ResolveFact } from './facts/types.js';
+import net from 'node:net';
+import type { Facts, ResolvedAddress, ResolveFact, SecurityMode, SessionFact } from './facts/types.js';
 import { makeFinding } from './findings/make.js';
 import type { Finding } from './findings/types.js';
 import { DnsResolver } from './net/resolver.js';
@@ -16,6 +17,7 @@ import type { Report } from './report/types.js';
 import { roundtripSettings, roundtripTimeMs } from './roundtrip/options.js';
 import { startRoundtrip } from './roundtrip/run.js';
 import { RULES } from './rules/index.js';
+import { recommendedConfig, workingConfigs } from './rules/works.js';
 import type { Rule } from './rules/types.js';
 import { compareWithDiscovered, discoverSettings, type DiscoveryOptions, type ImapCandidate, type SubmissionCandidate } from './target/discover.js';
 import { buildTarget, type CheckInput } from './target/parse.js';
@@ -66,6 +68,20 @@ export function runRules(rules: Rule[], facts: Facts, target: Target): Finding[]
     }
   }
   return out;
+}
+
+/**
+ * The round trip's way around a broken configuration: when the configured session failed before any login was
+ * attempted (nothing refused the password, so no attempt is spent), the working submission path this run's sweep
+ * found (the one the report recommends) carries the test message instead.
+ */
+export function alternatePath(session: SessionFact, sweep: SweepResult[], target: Target): { port: number; security: SecurityMode; address: string; reason: string } | undefined {
+  if (session.auth?.attempted || session.data || !session.error) return undefined;
+  const works = workingConfigs({ connects: [], speaks: sweep.flatMap((s) => (s.speak ? [s.speak] : [])), extra: {} }, target.host)
+    .filter((w) => w.authMechanisms.length > 0 && w.certificateOk && !(w.port === target.port && w.security === target.security));
+  const best = recommendedConfig(works, target);
+  if (!best) return undefined;
+  return { port: best.port, security: best.security, address: best.address, reason: `the configured ${target.port}/${target.security} session ended at ${session.error.step} (${session.error.message})` };
 }
 
 export async function runCheck(input: CheckInput, opts: RunOptions = {}): Promise<Report> {
@@ -148,7 +164,15 @@ export async function runCheck(input: CheckInput, opts: RunOptions = {}): Promis
   };
   const rt = roundtrip ? startRoundtrip(ctx, roundtrip, discoveredImap) : undefined;
   const sessionP = resolveP.then((r) => (r.addresses.length ? timed(ctx, 'session', () => probeSession(ctx, probedAddresses(r.addresses), rt?.sender)) : undefined));
-  const roundtripP = rt ? sessionP.then((session) => timed(ctx, 'roundtrip', () => rt.finish(session))) : undefined;
+  const roundtripP = rt
+    ? Promise.all([sessionP, sweepP]).then(async ([session, sweep]) => {
+      const alt = session ? alternatePath(session, sweep, target) : undefined;
+      if (!alt) return timed(ctx, 'roundtrip', () => rt.finish(session));
+      const altTarget: Target = { ...target, port: alt.port, security: alt.security };
+      const altSession = await timed(ctx, 'roundtrip-session', () => probeSession({ ...ctx, target: altTarget }, [{ address: alt.address, family: net.isIP(alt.address) === 6 ? 6 : 4 }], rt.sender), `${alt.address}:${alt.port}`);
+      return timed(ctx, 'roundtrip', () => rt.finish(altSession, alt));
+    })
+    : undefined;
   const extensions = EXTENSION_PROBES.filter((p) => p.applies(target)).map(async (p) => {
     try {
       facts.extra[p.name] = await timed(ctx, p.name, () => p.run(ctx, { resolve: resolveP, sweep: sweepP }));

@@ -18,8 +18,9 @@ const FIRST_POLL_MS = 250;
 
 export interface RoundtripRun {
   sender: MessageSender;
-  /** Finishes after the SMTP session; never throws (failures become facts). */
-  finish(session: SessionFact | undefined): Promise<RoundtripFact>;
+  /** Finishes after the SMTP session; never throws (failures become facts). `via` is set when the message went
+   * through another working path than the configured one (then `session` is that path's session). */
+  finish(session: SessionFact | undefined, via?: Omit<NonNullable<RoundtripFact['via']>, 'session'>): Promise<RoundtripFact>;
 }
 
 interface Opened {
@@ -80,10 +81,11 @@ export function startRoundtrip(ctx: ProbeContext, settings: RoundtripSettings, d
       },
     },
 
-    async finish(session) {
+    async finish(session, via) {
       const opened = await openedP;
       const fact: RoundtripFact = {
         kind: 'roundtrip', sender: settings.sender, recipient: settings.recipient, imap: opened.login,
+        via: via && session ? { ...via, session } : undefined,
         folders: opened.folders, waitLimitMs: settings.waitMs, error: opened.error,
       };
       const imap = opened.session;

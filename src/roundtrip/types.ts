@@ -1,6 +1,6 @@
 // Facts of a round trip: the IMAP login that cross-checks the password, the tagged test message and what the
 // receiving side did with it (folder, Received chain, Authentication-Results, spam verdicts), and the clean-up.
-import type { SecurityMode, SmtpReply } from '../facts/types.js';
+import type { SecurityMode, SessionFact, SmtpReply } from '../facts/types.js';
 import type { AuthResult, AuthResultsHeader, ReceivedHop, SpamVerdict } from './headers/index.js';
 
 export interface ImapEndpoint {
@@ -96,6 +96,11 @@ export interface RoundtripFact {
   sender: string;
   recipient: string;
   imap: ImapLoginFact;
+  /**
+   * When the configured SMTP session failed before any login (wrong port, TLS mode, a blocked port), the round
+   * trip uses the submission path this run found working instead; its session (one AUTH attempt) is kept here.
+   */
+  via?: { port: number; security: SecurityMode; address: string; reason: string; session: SessionFact };
   /** Set when no message was sent, with the reason in words. */
   notSent?: string;
   message?: Omit<TestMessage, 'wire'>;

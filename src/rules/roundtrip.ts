@@ -125,6 +125,7 @@ function deliveryFindings(rt: RoundtripFact, target: Target): Finding[] {
     out.push(makeFinding(code, { evidence: [replyEvidence(data.end ? 'end of message' : 'DATA', reply, smtpWhere, data.ms)], confidence: c?.confidence, fixFirst: c?.entry?.fix }));
     return out;
   }
+  const via: Evidence[] = rt.via ? [{ text: `sent through port ${rt.via.port} (${rt.via.security}), the path this run found working: ${rt.via.reason}`, where: smtpWhere }] : [];
   const accepted: Evidence = { text: `accepted ${data.acceptedAt ?? ''}${data.queueId ? `, queue ID ${data.queueId}` : ''}: ${(data.end?.lines[0] ?? '').slice(0, 200)}`, where: smtpWhere, ms: data.ms };
   const copy = rt.copy;
   if (!copy) {
@@ -143,8 +144,8 @@ function deliveryFindings(rt: RoundtripFact, target: Target): Finding[] {
   const secs = seconds(copy.foundAfterMs);
   const arrived: Evidence = { text: `found in ${copy.folder.path}${copy.folder.specialUse ? ` (${copy.folder.specialUse})` : ''} ${secs} s after the 250${copy.internalDate ? `; stored by the server at ${copy.internalDate}` : ''}`, where };
   const noAr: Evidence[] = copy.authResults.length || copy.receivedSpf.length ? [] : [{ text: 'the receiving server added no Authentication-Results header (common for mail that never left the provider)' }];
-  if (copy.folder.role === 'junk') out.push(makeFinding('roundtrip.delivered-to-junk', { evidence: [accepted, arrived, ...noAr], vars: { folder: copy.folder.path } }));
-  else out.push(makeFinding('roundtrip.delivered', { evidence: [accepted, arrived, ...hopEvidence(copy), ...noAr], vars: { seconds: secs } }));
+  if (copy.folder.role === 'junk') out.push(makeFinding('roundtrip.delivered-to-junk', { evidence: [accepted, ...via, arrived, ...noAr], vars: { folder: copy.folder.path } }));
+  else out.push(makeFinding('roundtrip.delivered', { evidence: [accepted, ...via, arrived, ...hopEvidence(copy), ...noAr], vars: { seconds: secs } }));
   out.push(...authFindings(copy, target, where), ...spamFindings(copy, where));
   const slowHop = copy.delays.find((d) => d.delayMs !== undefined && d.delayMs > SLOW_HOP_MS);
   if (copy.foundAfterMs > SLOW_TOTAL_MS || slowHop) {
@@ -157,7 +158,9 @@ function deliveryFindings(rt: RoundtripFact, target: Target): Finding[] {
 }
 
 export function judgeRoundtrip(rt: RoundtripFact, facts: Facts, target: Target): Finding[] {
-  return [...crossCheck(rt, facts.session), ...deliveryFindings(rt, target)];
+  // With another path than the configured one, that path's session made the one SMTP login of the run.
+  const viaTarget = rt.via ? { ...target, port: rt.via.port, security: rt.via.security } : target;
+  return [...crossCheck(rt, rt.via?.session ?? facts.session), ...deliveryFindings(rt, viaTarget)];
 }
 
 export const roundtripRule = defineRule({

@@ -140,6 +140,24 @@ describe('round trip through the lab mailbox', () => {
     expect(r.facts.session?.steps.map((s) => s.step)).toContain('rset');
   });
 
+  it('the configured path is broken before any login: the message goes through the path the sweep found working', async () => {
+    const alice = user('inbox');
+    // SSL/TLS configured on the STARTTLS port 587: the configured session fails at TLS; the sweep saw 587 with
+    // STARTTLS and 465 with SSL/TLS work, and the smallest change (same port, STARTTLS) is the one recommended.
+    const r = await runCheck({ ...base, port: 587, security: 'implicit-tls', sweepPorts: [465], user: alice.user, password: alice.password, options: rt() });
+    expect(r.facts.session?.error?.step).toBe('tls');
+    expect(r.facts.session?.auth).toBeUndefined();
+    const f = r.facts.roundtrip!;
+    expect(f.via).toMatchObject({ port: 587, security: 'starttls' });
+    expect(f.via?.session.auth?.accepted).toBe(true);
+    expect(f.copy?.folder.path).toBe('INBOX');
+    const delivered = r.findings.find((x) => x.code === 'roundtrip.delivered')!;
+    expect(delivered.evidence[1]!.text).toMatch(/sent through port 587 \(starttls\), the path this run found working: the configured 587\/implicit-tls session ended at tls/);
+    // The configured path's failure is still the root cause: that is what the user's client does.
+    expect(r.verdict).toBe('blocked');
+    expect(rootCodeOf(r)).not.toMatch(/^roundtrip\./);
+  });
+
   it('IMAP discovered without --imap: the SMTP host\'s own name answers on 993', async () => {
     const alice = user('inbox');
     const r = await runCheck({ ...base, user: alice.user, password: alice.password, options: { ...rt(), roundtrip: { pollMs: 200, waitSeconds: 20 } } });
