@@ -3,6 +3,7 @@ import { runDomain, type DomainInput } from './domain/run.js';
 import { runCheck, type RunOptions } from './engine.js';
 import { explainToReport } from './explain/explain.js';
 import type { Report } from './report/types.js';
+import type { RoundtripInput } from './roundtrip/options.js';
 import type { CheckInput } from './target/parse.js';
 
 export { ExitCode, UserError, isUserError } from './errors.js';
@@ -17,6 +18,9 @@ export { CATEGORIES } from './findings/types.js';
 export { FINDING_DEFS } from './findings/catalog.js';
 export type * from './facts/types.js';
 export type { WorkingConfig } from './rules/works.js';
+export type { RoundtripInput } from './roundtrip/options.js';
+export type * from './roundtrip/types.js';
+export type { AuthResult, AuthResultsHeader, ReceivedHop, SpamVerdict } from './roundtrip/headers/index.js';
 export { Secret } from './target/secret.js';
 export { renderTerminal } from './report/terminal.js';
 export { renderJson } from './report/json.js';
@@ -26,6 +30,13 @@ export { renderHtml } from './report/html.js';
  * a network outcome; rejects with UserError for bad input. */
 export function check(input: CheckInput, options?: RunOptions): Promise<Report> {
   return runCheck(input, options);
+}
+
+/** check() plus the round trip (docs/roundtrip.md): one IMAP login that cross-checks the password, one tagged test
+ * message to the user's own address, its arrival watched over IMAP, the receiver's verdicts read, the message
+ * deleted. Needs a user name and a password or token; rejects with UserError otherwise. */
+export function roundtrip(input: CheckInput, roundtripOptions: RoundtripInput = {}, options?: RunOptions): Promise<Report> {
+  return runCheck({ ...input, options: { ...input.options, roundtrip: roundtripOptions } }, options);
 }
 
 /** Audits a sending domain (DNS, SPF/DKIM/DMARC, reverse DNS, MTA-STS, propagation, blocklists); resolves to a

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/engine.js';
+import { roundtrip } from '../../src/index.js';
 import { demoCaPem } from '../../src/lab/certs.js';
 import { startScriptedSmtp, type RunningServer } from '../../src/lab/scripted-smtp.js';
 import type { CheckInput } from '../../src/target/parse.js';
@@ -158,9 +159,9 @@ describe('round trip through the lab mailbox', () => {
     expect(rootCodeOf(r)).not.toMatch(/^roundtrip\./);
   });
 
-  it('IMAP discovered without --imap: the SMTP host\'s own name answers on 993', async () => {
+  it('library roundtrip(), IMAP found without --imap: the SMTP host\'s own name answers on 993', async () => {
     const alice = user('inbox');
-    const r = await runCheck({ ...base, user: alice.user, password: alice.password, options: { ...rt(), roundtrip: { pollMs: 200, waitSeconds: 20 } } });
+    const r = await roundtrip({ ...base, user: alice.user, password: alice.password, options: { domain: false } }, { pollMs: 200, waitSeconds: 20 });
     expect(codesOf(r)).toContain('roundtrip.delivered');
     expect(r.facts.roundtrip?.imap.endpoint).toMatchObject({ host: lab.smtpName, port: 993, source: 'guess' });
   });

@@ -1,0 +1,44 @@
+// A hostile or broken IMAP server cannot hang or crash the round trip: silence, an endless line, a flood of lines,
+// HTTP, an immediate close. The SMTP side is a scripted smtp-server that accepts the login; nothing is ever sent,
+// because the mailbox could not be opened.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCheck } from '../../src/engine.js';
+import { demoCaPem } from '../../src/lab/certs.js';
+import { startRawServer, startScriptedSmtp, type RawBehaviour, type RunningServer } from '../../src/lab/scripted-smtp.js';
+import { codesOf } from '../helpers/findings.js';
+
+let smtp: RunningServer;
+let received = 0;
+beforeAll(async () => {
+  smtp = await startScriptedSmtp({ mode: 'starttls', user: 'me@demo.test', password: 'pw-for-both' });
+});
+afterAll(() => smtp.close());
+
+describe('hostile IMAP servers', () => {
+  const cases: RawBehaviour[] = ['silent', 'endless-line', 'many-lines', 'http', 'close-at-once'];
+  for (const behaviour of cases) {
+    it(`${behaviour}: bounded, reported, nothing sent`, async () => {
+      const imap = await startRawServer(behaviour);
+      try {
+        const t0 = performance.now();
+        const r = await runCheck({
+          host: '127.0.0.1', port: smtp.port, security: 'starttls', sweepPorts: [], ca: [demoCaPem()], timeoutMs: 1000,
+          user: 'me@demo.test', password: 'pw-for-both',
+          options: { roundtrip: { imap: `127.0.0.1:${imap.port}`, imapSecurity: 'starttls', waitSeconds: 5 }, domain: false, network: { noReference: true } },
+        });
+        const ms = performance.now() - t0;
+        // login bound: 3 × the per-step timeout, plus the rest of the run
+        expect(ms).toBeLessThan(6000);
+        expect(codesOf(r)).toEqual(expect.arrayContaining(['roundtrip.imap-unreachable', 'roundtrip.not-sent', 'auth.accepted']));
+        expect(r.facts.roundtrip?.imap.outcome).toBe('failed');
+        expect(r.facts.roundtrip?.data).toBeUndefined();
+        expect(r.facts.session?.steps.map((s) => s.step)).toEqual(expect.arrayContaining(['rcpt-to', 'rset']));
+        expect(r.facts.session?.steps.map((s) => s.step)).not.toContain('data');
+        received += 1;
+      } finally {
+        await imap.close();
+      }
+    }, 15_000);
+  }
+  it('ran every case', () => expect(received).toBe(5));
+});
