@@ -10,6 +10,9 @@ export interface FormValues {
   from?: string;
   to?: string;
   timeout?: string;
+  roundtrip?: string;
+  imap?: string;
+  wait?: string;
 }
 
 export function renderForm(values: FormValues = {}, error?: string): string {
@@ -28,6 +31,11 @@ export function renderForm(values: FormValues = {}, error?: string): string {
 <fieldset><legend>Envelope (optional; no message is sent)</legend>
 <label>From <input name="from" value="${v('from')}"></label>
 <label>To <input name="to" value="${v('to')}"></label>
+</fieldset>
+<fieldset><legend>Round trip (optional; sends one test message to your own address, watches it arrive over IMAP, deletes it)</legend>
+<label><input type="checkbox" name="roundtrip"${values.roundtrip ? ' checked' : ''}> Send myself a test message</label>
+<label>IMAP server <input name="imap" value="${v('imap')}" placeholder="imap.example.com:993 (default: found)"></label>
+<label>Wait (s) <input name="wait" value="${v('wait')}" placeholder="120" size="4"></label>
 </fieldset>
 <label>Timeout (s) <input name="timeout" value="${v('timeout')}" placeholder="5" size="3"></label>
 <button type="submit">Check</button>

@@ -3,7 +3,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { runCheck } from '../engine.js';
-import { isUserError } from '../errors.js';
+import { isUserError, UserError } from '../errors.js';
+import { MAX_WAIT_SECONDS } from '../roundtrip/options.js';
 import type { CheckInput } from '../target/parse.js';
 import { validateTimeoutSeconds } from '../target/validate.js';
 import { renderForm, renderPage, type FormValues } from './page.js';
@@ -58,7 +59,7 @@ export async function startUiServer(opts: UiServerOptions = {}): Promise<{ url: 
       } catch {
         return send(res, 413, 'form too large');
       }
-      const values: FormValues = Object.fromEntries(['host', 'port', 'security', 'user', 'from', 'to', 'timeout'].map((k) => [k, form.get(k) ?? undefined]));
+      const values: FormValues = Object.fromEntries(['host', 'port', 'security', 'user', 'from', 'to', 'timeout', 'roundtrip', 'imap', 'wait'].map((k) => [k, form.get(k) ?? undefined]));
       try {
         const input: CheckInput = {
           host: values.host || undefined,
@@ -73,6 +74,11 @@ export async function startUiServer(opts: UiServerOptions = {}): Promise<{ url: 
           resolvers: opts.resolvers,
         };
         if (!input.user) delete input.password;
+        if (values.roundtrip) {
+          const wait = values.wait ? Number(values.wait) : undefined;
+          if (wait !== undefined && !(wait >= 1 && wait <= MAX_WAIT_SECONDS)) throw new UserError('invalid-value', `wait must be between 1 and ${MAX_WAIT_SECONDS} seconds`);
+          input.options = { roundtrip: { imap: values.imap || undefined, waitSeconds: wait } };
+        }
         const report = await runCheck(input);
         return send(res, 200, renderPage(renderForm(values), report));
       } catch (e) {

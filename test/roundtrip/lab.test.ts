@@ -8,6 +8,7 @@ import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/engine.js';
 import { roundtrip } from '../../src/index.js';
+import { startUiServer } from '../../src/ui/server.js';
 import { demoCaPem } from '../../src/lab/certs.js';
 import { startScriptedSmtp, type RunningServer } from '../../src/lab/scripted-smtp.js';
 import type { CheckInput } from '../../src/target/parse.js';
@@ -208,6 +209,26 @@ describe('sendcheck roundtrip (CLI)', () => {
       expect(out).not.toContain(alice.password);
       expect(out).not.toContain(Buffer.from(alice.password).toString('base64'));
       expect(out).not.toContain(Buffer.from(`\0${alice.user}\0${alice.password}`).toString('base64'));
+    }
+  });
+
+  it('the web page runs the round trip too, and never shows the password', async () => {
+    const alice = user('inbox');
+    const ui = await startUiServer({ ca: [ca], resolvers: [`${lab.dns.server}:${lab.dns.port}`] });
+    try {
+      const body = new URLSearchParams({ host: lab.smtpName, port: '587', security: 'starttls', user: alice.user, password: alice.password, roundtrip: 'on', imap: `${lab.smtpName}:993`, wait: '20', timeout: '3' });
+      const res = await fetch(`${ui.url}check`, { method: 'POST', body, headers: { origin: ui.url.replace(/\/$/, '') } });
+      const html = await res.text();
+      expect(res.status).toBe(200);
+      expect(html).toContain('The test message arrived in your inbox');
+      expect(html).toMatch(/<h2>Round trip: alice@example\.test → alice@example\.test<\/h2>/);
+      expect(html).toContain('test message deleted');
+      expect(html).not.toContain(alice.password);
+      const bad = await fetch(`${ui.url}check`, { method: 'POST', body: new URLSearchParams({ host: lab.smtpName, roundtrip: 'on', wait: '5000' }) });
+      expect(bad.status).toBe(400);
+      expect(await bad.text()).toContain('wait must be between 1 and 900 seconds');
+    } finally {
+      await ui.close();
     }
   });
 
