@@ -144,7 +144,17 @@ function deliveryFindings(rt: RoundtripFact, target: Target): Finding[] {
   const secs = seconds(copy.foundAfterMs);
   const arrived: Evidence = { text: `found in ${copy.folder.path}${copy.folder.specialUse ? ` (${copy.folder.specialUse})` : ''} ${secs} s after the 250${copy.internalDate ? `; stored by the server at ${copy.internalDate}` : ''}`, where };
   const noAr: Evidence[] = copy.authResults.length || copy.receivedSpf.length ? [] : [{ text: 'the receiving server added no Authentication-Results header (common for mail that never left the provider)' }];
-  if (copy.folder.role === 'junk') out.push(makeFinding('roundtrip.delivered-to-junk', { evidence: [accepted, ...via, arrived, ...noAr], vars: { folder: copy.folder.path } }));
+  if (copy.folder.role === 'junk') {
+    // Why it is junk, in one place: the receiver's verdicts that did not pass and the spam filters that fired.
+    const why: Evidence[] = [
+      ...['spf', 'dkim', 'dmarc'].flatMap((m) => {
+        const v = receiverVerdict(copy, m);
+        return v ? [{ text: `receiver's ${m.toUpperCase()} verdict: ${v.result}`, where }] : [];
+      }),
+      ...copy.spam.filter((v) => v.isSpam).map((v) => ({ text: `spam filter (${v.header}): ${v.score !== undefined ? `score ${v.score}${v.threshold !== undefined ? ` of ${v.threshold}` : ''}` : 'spam'}`, where })),
+    ];
+    out.push(makeFinding('roundtrip.delivered-to-junk', { evidence: [accepted, ...via, arrived, ...why, ...noAr], vars: { folder: copy.folder.path } }));
+  }
   else out.push(makeFinding('roundtrip.delivered', { evidence: [accepted, ...via, arrived, ...hopEvidence(copy), ...noAr], vars: { seconds: secs } }));
   out.push(...authFindings(copy, target, where), ...spamFindings(copy, where));
   const slowHop = copy.delays.find((d) => d.delayMs !== undefined && d.delayMs > SLOW_HOP_MS);

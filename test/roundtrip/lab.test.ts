@@ -96,6 +96,10 @@ describe('round trip through the lab mailbox', () => {
     expect(r.verdict).toBe('warnings');
     const f = r.facts.roundtrip!;
     expect(f.copy?.folder).toMatchObject({ path: 'Junk', specialUse: '\\Junk', role: 'junk' });
+    const junk = r.findings.find((x) => x.code === 'roundtrip.delivered-to-junk')!;
+    expect(junk.evidence.map((e) => e.text)).toEqual(expect.arrayContaining([
+      'receiver\'s SPF verdict: softfail', 'receiver\'s DKIM verdict: pass', 'spam filter (X-Spam-Flag, X-Spam-Status): score 7.3 of 5',
+    ]));
     const spf = r.findings.find((x) => x.code === 'roundtrip.receiver-spf')!;
     expect(spf.title).toContain('softfail');
     expect(spf.fix[0]).toMatch(/\(ip4:127\.0\.0\.\d+\) to the SPF record of example\.test/);
