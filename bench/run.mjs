@@ -80,7 +80,7 @@ try {
   sh('ip', ['netns', 'del', ns]);
 }
 
-for (const [file, fn] of [['network.mjs', 'runNetworkBench'], ['domain.mjs', 'runDomainBench'], ['explain.mjs', 'runExplainBench']]) {
+for (const [file, fn] of [['network.mjs', 'runNetworkBench'], ['domain.mjs', 'runDomainBench'], ['explain.mjs', 'runExplainBench'], ['roundtrip.mjs', 'runRoundtripBench']]) {
   const url = new URL(file, import.meta.url);
   if (!existsSync(url)) continue;
   const mod = await import(url.href);

@@ -103,6 +103,9 @@ const JUNK_NAMES = /^(junk|spam|junk e-?mail|bulk( mail)?|spam folder|courrier i
 
 /** One logged-in IMAP session; the round trip only ever touches the message carrying its token. */
 export class ImapMailboxSession {
+  /** How many messages INBOX had at the last search: more at the next SELECT means something arrived meanwhile. */
+  private inboxSeen = -1;
+
   constructor(private readonly client: ImapFlow, private readonly timeoutMs: number) {}
 
   get supportsIdle(): boolean {
@@ -126,6 +129,7 @@ export class ImapMailboxSession {
   async find(folder: string, tokenHeader: string, token: string): Promise<number[]> {
     const lock = await this.run(`SELECT ${folder}`, this.client.getMailboxLock(folder));
     try {
+      if (folder === 'INBOX' && this.client.mailbox) this.inboxSeen = this.client.mailbox.exists;
       const uids = await this.run(`SEARCH ${folder}`, this.client.search({ or: [{ header: { [tokenHeader]: token } }, { subject: token }] }, { uid: true }));
       return uids || [];
     } finally {
@@ -170,7 +174,10 @@ export class ImapMailboxSession {
       await new Promise((r) => setTimeout(r, ms));
       return;
     }
+    const exists = this.client.mailbox ? this.client.mailbox.exists : -1;
     lock.release();
+    // Arrived between the search and this SELECT: IDLE would not report it (SELECT already counted it).
+    if (this.inboxSeen >= 0 && exists > this.inboxSeen) return;
     await new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);

@@ -119,7 +119,8 @@ async function waitAndRead(ctx: ProbeContext, settings: RoundtripSettings, imap:
   // IDLE wakes us for the inbox only; the junk folder is searched on a timer that starts short (most mail arrives
   // within a second or two) and backs off to pollMs.
   for (let round = 0; ; round++) {
-    for (const folder of fact.folders) {
+    // The inbox last: IDLE then continues on the mailbox just searched, so nothing arriving in between is missed.
+    for (const folder of [...fact.folders].sort((a, b) => Number(a.role === 'inbox') - Number(b.role === 'inbox'))) {
       const uids = await imap.find(folder.path, TOKEN_HEADER, message.token);
       const uid = uids.at(-1);
       if (uid === undefined) continue;
