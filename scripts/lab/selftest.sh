@@ -76,6 +76,8 @@ TAG="selftest-$$-$(date +%s%N)"
 C_USER=carol@example.test C_PASS=carol-Secret-Pa55
 D_USER=dave@example.test D_PASS=dave-Secret-Pa55
 E_USER=erin@example.test
+F_USER=frank@example.test F_PASS=frank-Secret-Pa55
+G_USER=gina@example.test G_PASS=gina-Secret-Pa55
 MB=$MAIL_DIR/example.test
 
 # submit USER PASS TO: one tagged message over 587 (STARTTLS + AUTH PLAIN).
@@ -109,10 +111,17 @@ headers_of() {
 absent_in() { # MAILDIR: prints "absent" if no message with this run's tag is there
   [[ -z $(tagged_in "$1") ]] && echo "absent" || echo "present: $(tagged_in "$1")"
 }
+signed_state() { # MAILDIR: "signed" or "unsigned" (DKIM-Signature header or not) for this run's message there
+  local h
+  h=$(headers_of "$1")
+  if [[ $h == "(no message"* ]]; then echo "$h"; elif grep -q '^DKIM-Signature:' <<<"$h"; then echo signed; else echo unsigned; fi
+}
 
 check "587 alice -> alice accepted" '250 2\.0\.0 Ok: queued' submit "$A_USER" "$A_PASS" "$A_USER"
 check "587 carol (junk) -> carol accepted" '250 2\.0\.0 Ok: queued' submit "$C_USER" "$C_PASS" "$C_USER"
 check "587 alice -> erin (held) accepted" '250 2\.0\.0 Ok: queued' submit "$A_USER" "$A_PASS" "$E_USER"
+check "587 frank (no-expunge) -> frank accepted" '250 2\.0\.0 Ok: queued' submit "$F_USER" "$F_PASS" "$F_USER"
+check "587 gina (unsigned) -> gina accepted" '250 2\.0\.0 Ok: queued' submit "$G_USER" "$G_PASS" "$G_USER"
 check "587 dave (smtp-auth-disabled): AUTH refused with the right password" '535 5\.7\.8' \
   "${SW[@]}" --port 587 --tls --auth PLAIN --auth-user "$D_USER" --auth-password "$D_PASS" --quit-after AUTH
 check "993 IMAPS login dave (smtp-auth-disabled) works" '^a OK' imaps "$D_USER" "$D_PASS"
@@ -120,9 +129,10 @@ check "993 CAPABILITY lists SPECIAL-USE and IDLE" 'CAPABILITY .*IDLE.* SPECIAL-U
 check "993 LIST: Junk has \\Junk" '^\* LIST \([^)]*\\Junk[^)]*\) "." Junk' \
   imaps "$A_USER" "$A_PASS" 'LIST "" "*" RETURN (SPECIAL-USE)'
 
-# Deliveries go 587 -> inbound hop 10025 -> LMTP: wait (at most 10 s) for alice's and carol's copies.
+# Deliveries go 587 -> inbound hop 10025 -> LMTP: wait (at most 10 s) for the copies.
 for ((i = 0; i < 100; i++)); do
-  [[ -n $(tagged_in "$MB/alice/Maildir") && -n $(tagged_in "$MB/carol/Maildir/.Junk") ]] && break
+  [[ -n $(tagged_in "$MB/alice/Maildir") && -n $(tagged_in "$MB/carol/Maildir/.Junk") &&
+    -n $(tagged_in "$MB/frank/Maildir") && -n $(tagged_in "$MB/gina/Maildir") ]] && break
   sleep 0.1
 done
 check "alice's copy in her INBOX, signed: DKIM-Signature d=example.test s=lab" '^DKIM-Signature: .*d=example\.test; s=lab;' \
@@ -138,6 +148,31 @@ check "carol's copy: an spf=softfail Authentication-Results" \
 check "carol's copy not in her INBOX" '^absent$' absent_in "$MB/carol/Maildir"
 check "erin's message on the hold queue" '"queue_name": "hold".*"erin@example\.test"' postqueue -c "$PF_CONF" -j
 check "erin's message not in her mailbox" '^absent$' absent_in "$MB/erin/Maildir"
+
+# gina (unsigned): OpenDKIM's SigningTable leaves her out; the inbound hop finds no signature.
+check "gina's copy in her INBOX, without DKIM-Signature" '^unsigned$' signed_state "$MB/gina/Maildir"
+check "gina's copy: Authentication-Results dkim=none from the inbound hop's OpenDKIM" \
+  '^Authentication-Results: mail\.example\.test; dkim=none' headers_of "$MB/gina/Maildir"
+
+# Clean-up as sendcheck roundtrip does it (UID STORE +FLAGS (\Deleted), UID EXPUNGE), on this run's message only
+# (SEARCHRES: "RETURN (SAVE)" keeps the hits as "$"). alice: allowed, the message is gone. frank (no-expunge, global
+# ACL without t and e on INBOX): both commands answer OK, but the flag is not set and the message stays.
+cleanup_dialogue() { # USER PASS
+  imaps "$1" "$2" 'SELECT INBOX' "UID SEARCH RETURN (SAVE) HEADER X-Lab-Selftest $TAG" 'UID STORE $ +FLAGS (\Deleted)' \
+    'UID FETCH $ (FLAGS)' 'UID EXPUNGE $' "UID SEARCH HEADER X-Lab-Selftest $TAG"
+}
+out=$(cleanup_dialogue "$A_USER" "$A_PASS")
+check "993 alice: UID STORE +FLAGS (\\Deleted) applied" '^\* [0-9]+ FETCH \(UID [0-9]+ FLAGS \([^)]*\\Deleted' echo "$out"
+check "993 alice: UID EXPUNGE removes it" '^\* [0-9]+ EXPUNGE' echo "$out"
+check "alice's copy gone from her Maildir" '^absent$' absent_in "$MB/alice/Maildir"
+out=$(cleanup_dialogue "$F_USER" "$F_PASS")
+check "993 frank: PERMANENTFLAGS without \\Deleted" '^\* OK \[PERMANENTFLAGS \(\\Answered \\Flagged \\Seen \\Draft \\\*\)\]' echo "$out"
+check "993 frank: UID STORE +FLAGS (\\Deleted) answered OK" '^c3 OK Store completed' echo "$out"
+check_not "993 frank: ... but \\Deleted not set" 'FETCH \(.*FLAGS \([^)]*\\Deleted' echo "$out"
+check "993 frank: UID EXPUNGE answered OK" '^c5 OK Expunge completed' echo "$out"
+check "993 frank: the message is still there" '^\* SEARCH [0-9]+' echo "$out"
+check_not "993 frank: no EXPUNGE response" '^\* [0-9]+ EXPUNGE' echo "$out"
+check "frank's copy still in his Maildir" '^present: ' absent_in "$MB/frank/Maildir"
 
 check "LMTP delivered into bob's Maildir" 'Saved' grep 'to=<bob@example.test>' "$LOG_DIR/postfix.log"
 

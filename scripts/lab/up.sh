@@ -6,10 +6,13 @@
 #            hop on 127.0.0.20:10025 (the "inbound" side), where OpenDKIM verifies it and adds Authentication-Results.
 #   Dovecot  127.0.0.20:143 (IMAP), :993 (IMAPS); passwd-file users @example.test with roles (env.json "users"):
 #            alice, bob (inbox), carol (junk: spam-flagged, Sieve files it into Junk), dave (smtp-auth-disabled: IMAP
-#            login works, SMTP AUTH is refused), erin (held: accepted by Postfix, kept on the hold queue).
+#            login works, SMTP AUTH is refused), erin (held: accepted by Postfix, kept on the hold queue), frank
+#            (no-expunge: a global ACL withholds \Deleted and expunge in his INBOX), gina (unsigned: OpenDKIM does
+#            not sign her submissions, the inbound hop records dkim=none).
 #            Every mailbox has Junk/Trash/Sent/Drafts with their SPECIAL-USE flags.
 #   Knot     127.0.0.30@53, serving every test/fixtures/zones/*.zone (zone name = file name minus .zone).
-#   OpenDKIM one milter (sign + verify) on a unix socket; its only DNS server is the lab's Knot.
+#   OpenDKIM one milter (sign + verify) on a unix socket; its only DNS server is the lab's Knot. Its SigningTable
+#            lists every lab address except gina's.
 # Writes .lab/env.json for the tests (see test/helpers/lab-env.ts). Idempotent: stops a previous instance first.
 # Must run as root (Postfix/Dovecot need it; port 53/25). No systemd: daemons are started directly.
 set -euo pipefail
@@ -151,6 +154,8 @@ bob@example.test   example.test/bob/
 carol@example.test example.test/carol/
 dave@example.test  example.test/dave/
 erin@example.test  example.test/erin/
+frank@example.test example.test/frank/
+gina@example.test  example.test/gina/
 MAP
 # erin (role "held"): every message to her is accepted ("250 ... queued as") and put on the hold queue, so it never
 # reaches her mailbox (postqueue -j shows it with "queue_name": "hold").
@@ -338,6 +343,8 @@ bob@example.test:{PLAIN}bob-Secret-Pa55:$VMAIL_UID:$VMAIL_GID::$MAIL_DIR/example
 carol@example.test:{PLAIN}carol-Secret-Pa55:$VMAIL_UID:$VMAIL_GID::$MAIL_DIR/example.test/carol
 dave@example.test:{PLAIN}dave-Secret-Pa55:$VMAIL_UID:$VMAIL_GID::$MAIL_DIR/example.test/dave
 erin@example.test:{PLAIN}erin-Secret-Pa55:$VMAIL_UID:$VMAIL_GID::$MAIL_DIR/example.test/erin
+frank@example.test:{PLAIN}frank-Secret-Pa55:$VMAIL_UID:$VMAIL_GID::$MAIL_DIR/example.test/frank
+gina@example.test:{PLAIN}gina-Secret-Pa55:$VMAIL_UID:$VMAIL_GID::$MAIL_DIR/example.test/gina
 USERS
 # Per-service refusals, keyed "SERVICE/USER" (%s = the Dovecot service: "smtp" for Postfix's SASL requests, "imap"...).
 # dave (role "smtp-auth-disabled"): SMTP AUTH is refused although his password is right; IMAP works, as with a provider
@@ -347,6 +354,18 @@ smtp/dave@example.test:::::::
 USERS
 chown root:dovecot "$DC_DIR/users" "$DC_DIR/deny-service"
 chmod 0640 "$DC_DIR/users" "$DC_DIR/deny-service"
+
+# Global ACL file (Dovecot ACL plugin, vfile backend; lines: <mailbox pattern> <identifier> <rights>). Without a
+# matching line a user has the owner's default rights (all of them) on their own mailboxes; a matching user= line
+# replaces them. frank (role "no-expunge"): in INBOX he may look up (l), read (r), set flags other than \Seen and
+# \Deleted (w), set \Seen (s), APPEND/COPY (i) and post (p), but not set \Deleted (t) or expunge (e). Dovecot drops
+# the refused change silently: "STORE +FLAGS (\Deleted)" answers OK without applying it, SELECT's PERMANENTFLAGS
+# lacks \Deleted, "UID EXPUNGE" answers OK and the message stays. (LMTP delivery into INBOX ignores ACLs in
+# Dovecot; Sieve's fileinto into another folder needs p there: his other folders keep the owner's full rights.)
+cat > "$DC_DIR/global-acl" <<'ACL'
+INBOX user=frank@example.test lrwsip
+ACL
+chmod 0644 "$DC_DIR/global-acl"
 
 # Global Sieve script run before any user script: spam-flagged mail goes to the \Junk folder.
 cat > "$DC_DIR/sieve/spam-to-junk.sieve" <<'SIEVE'
@@ -464,12 +483,20 @@ service anvil {
   }
 }
 
+# ACLs (global file above) apply to IMAP sessions and to LMTP/Sieve deliveries alike.
+protocol imap {
+  mail_plugins = \$mail_plugins acl
+}
+
 protocol lmtp {
   postmaster_address = postmaster@example.test
-  mail_plugins = \$mail_plugins sieve
+  mail_plugins = \$mail_plugins acl sieve
 }
 
 plugin {
+  acl = vfile:$DC_DIR/global-acl
+  # only the global file: no dovecot-acl files are looked up in the mail directories
+  acl_globals_only = yes
   # Precompiled by up.sh (sievec): the LMTP process (uid $VMAIL_UID) cannot write next to it.
   sieve_before = $DC_DIR/sieve/spam-to-junk.sieve
   sieve = file:~/sieve;active=~/.dovecot.sieve
@@ -490,9 +517,10 @@ dovecot -c "$DC_CONF" </dev/null >>"$LOG_DIR/dovecot.log" 2>&1 || { tail_log "$L
 
 # ---------------------------------------------------------------------------------------------------------------------
 # OpenDKIM: one daemon for both hops. Postfix passes the SASL login in the {auth_type} macro: authenticated submission
-# is signed (d=$DKIM_DOMAIN s=$DKIM_SELECTOR); anything else is verified. InternalHosts names an address nobody uses,
-# so no loopback client counts as "internal" (the default, 127.0.0.1, would sign everything the tests send on port
-# 25). DNS: libunbound forwarding to the lab's Knot only (Nameservers + ResolverConfiguration), never another server.
+# is signed (d=$DKIM_DOMAIN s=$DKIM_SELECTOR) if its From: address is in the SigningTable; anything else is verified.
+# InternalHosts names an address nobody uses, so no loopback client counts as "internal" (the default, 127.0.0.1,
+# would sign everything the tests send on port 25). DNS: libunbound forwarding to the lab's Knot only (Nameservers +
+# ResolverConfiguration), never another server.
 
 [[ -r $DKIM_KEY ]] || die "DKIM key $DKIM_KEY missing"
 install -m 0600 -o opendkim -g opendkim "$DKIM_KEY" "$OD_DIR/keys/$DKIM_SELECTOR.private"
@@ -502,6 +530,17 @@ chmod 0700 "$OD_DIR/keys"
 chown opendkim:postfix "$OD_RUN"
 chmod 0750 "$OD_RUN"
 echo "127.0.0.254/32" > "$OD_DIR/internal-hosts"
+# Which From: addresses are signed: every lab address (mailboxes and aliases) except those of role "unsigned" (gina):
+# her submissions pass OpenDKIM unsigned, and the inbound hop adds "dkim=none" (AlwaysAddARHeader). A refile table
+# (patterns, first match wins) naming each address, since a domain entry would match gina too; the KeyTable maps the
+# one key name to d=, s= and the key file.
+UNSIGNED_SENDERS=(gina@example.test)
+{
+  echo "# Generated by scripts/lab/up.sh: From: address pattern -> KeyTable entry. Not listed (unsigned): ${UNSIGNED_SENDERS[*]}"
+  awk '!/^#/ && NF { print $1 }' "$PF_CONF/vmailbox" "$PF_CONF/virtual" | sort -u |
+    grep -vxF -f <(printf '%s\n' "${UNSIGNED_SENDERS[@]}") | awk -v k="$DKIM_SELECTOR" '{ printf "%-30s %s\n", $1, k }'
+} > "$OD_DIR/signing-table"
+echo "$DKIM_SELECTOR $DKIM_DOMAIN:$DKIM_SELECTOR:$OD_DIR/keys/$DKIM_SELECTOR.private" > "$OD_DIR/key-table"
 
 cat > "$OD_DIR/unbound.conf" <<CONF
 # Generated by scripts/lab/up.sh: libunbound inside OpenDKIM asks the lab's Knot and nothing else.
@@ -524,9 +563,8 @@ CONF
 cat > "$OD_CONF" <<CONF
 # Generated by scripts/lab/up.sh; do not edit (regenerated at each start).
 Mode                    sv
-Domain                  $DKIM_DOMAIN
-Selector                $DKIM_SELECTOR
-KeyFile                 $OD_DIR/keys/$DKIM_SELECTOR.private
+KeyTable                $OD_DIR/key-table
+SigningTable            refile:$OD_DIR/signing-table
 Canonicalization        relaxed/simple
 SignatureAlgorithm      rsa-sha256
 OversignHeaders         From
@@ -656,7 +694,9 @@ cat > "$LAB/env.json.tmp" <<JSON
     { "user": "bob@example.test", "password": "bob-Secret-Pa55", "role": "inbox" },
     { "user": "carol@example.test", "password": "carol-Secret-Pa55", "role": "junk" },
     { "user": "dave@example.test", "password": "dave-Secret-Pa55", "role": "smtp-auth-disabled" },
-    { "user": "erin@example.test", "password": "erin-Secret-Pa55", "role": "held" }
+    { "user": "erin@example.test", "password": "erin-Secret-Pa55", "role": "held" },
+    { "user": "frank@example.test", "password": "frank-Secret-Pa55", "role": "no-expunge" },
+    { "user": "gina@example.test", "password": "gina-Secret-Pa55", "role": "unsigned" }
   ],
   "dns": { "server": "$DNS_HOST", "port": $DNS_PORT },
   "zonesDir": $(json_str "$ZONES_DIR"),

@@ -16,6 +16,13 @@ export interface LabUser {
    * - `smtp-auth-disabled` (dave): IMAP login works, SMTP AUTH is refused (535) with the right password.
    * - `held` (erin): submission accepts mail to it (250 queued as ...), Postfix keeps it on the hold queue: it never
    *   reaches the mailbox.
+   * - `no-expunge` (frank): delivered to INBOX like `inbox` (signed, dkim=pass), but a global Dovecot ACL withholds
+   *   the `t` (set \Deleted) and `e` (expunge) rights in his INBOX. Dovecot refuses silently: SELECT's PERMANENTFLAGS
+   *   lacks \Deleted (it keeps `\*`), `STORE +FLAGS (\Deleted)` answers OK without setting the flag, `UID EXPUNGE`
+   *   answers OK and the message stays (imapflow's messageDelete() resolves true). His other folders (Junk, Trash...)
+   *   allow everything.
+   * - `unsigned` (gina): OpenDKIM does not sign what she submits (not in its SigningTable); the inbound hop adds
+   *   `Authentication-Results: mail.example.test; dkim=none; dkim-atps=neutral`. Delivered to INBOX.
    * Every mailbox has Junk, Trash, Sent and Drafts with their SPECIAL-USE flags. Absent in env files written before
    * roles existed.
    */

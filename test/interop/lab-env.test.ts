@@ -43,6 +43,7 @@ describe('lab environment', () => {
     expect(env.users.map((u) => [u.user, u.role])).toEqual([
       ['alice@example.test', 'inbox'], ['bob@example.test', 'inbox'], ['carol@example.test', 'junk'],
       ['dave@example.test', 'smtp-auth-disabled'], ['erin@example.test', 'held'],
+      ['frank@example.test', 'no-expunge'], ['gina@example.test', 'unsigned'],
     ]);
     expect(env.dns).toEqual({ server: '127.0.0.30', port: 53 });
     expect(readFileSync(env.caFile, 'utf8')).toContain('BEGIN CERTIFICATE');
