@@ -65,7 +65,9 @@ Round trip through your own mailbox (sends one test message to yourself; docs/ro
                            message to your own address, wait for it in the inbox and junk folder, read the
                            receiver's verdicts (Received, Authentication-Results, spam headers), delete it
   --imap HOST[:PORT]       the account's IMAP server (default: discovered, then imap./mail. guesses)
-  --imap-security MODE     implicit-tls (default on 993) | starttls
+  --pop3 HOST[:PORT]       an account read over POP3: cross-check the password there (POP3 cannot watch the
+                           message arrive without a second login, so nothing is sent)
+  --imap-security MODE     implicit-tls (default on 993/995) | starttls
   --wait SECONDS           how long to wait for the message (default 120, max 900)
   --keep                   leave the test message in the mailbox
   --to ADDRESS             with --roundtrip: send there instead of your own address (an alias of the mailbox)
@@ -92,6 +94,7 @@ export const OUTPUT_OPTIONS = {
 export const ROUNDTRIP_OPTIONS = {
   roundtrip: { type: 'boolean' },
   imap: { type: 'string' },
+  pop3: { type: 'string' },
   'imap-security': { type: 'string' },
   wait: { type: 'string' },
   keep: { type: 'boolean' },
@@ -220,7 +223,7 @@ export async function checkInputFromArgs(values: ReturnType<typeof parseCheckArg
 
 /** --roundtrip, --imap, --imap-security, --wait, --keep → options.roundtrip (exit 2 for bad values). */
 function roundtripInputFromArgs(values: ReturnType<typeof parseCheckArgs>['values']): { roundtrip?: RoundtripInput } {
-  const given = (['imap', 'imap-security', 'wait', 'keep'] as const).filter((k) => values[k] !== undefined);
+  const given = (['imap', 'pop3', 'imap-security', 'wait', 'keep'] as const).filter((k) => values[k] !== undefined);
   if (!values.roundtrip) {
     if (given.length) throw new UserError('usage', `--${given[0]} belongs to the round trip: add --roundtrip (or use sendcheck roundtrip)`);
     return {};
@@ -231,8 +234,10 @@ function roundtripInputFromArgs(values: ReturnType<typeof parseCheckArgs>['value
     waitSeconds = Number(values.wait);
     if (!/^\d+(\.\d+)?$/.test(values.wait.trim()) || !(waitSeconds >= 1) || waitSeconds > MAX_WAIT_SECONDS) throw new UserError('invalid-value', `--wait ${values.wait}: give seconds between 1 and ${MAX_WAIT_SECONDS}`);
   }
-  const input: RoundtripInput = { imap: values.imap, imapSecurity: values['imap-security'], waitSeconds, keep: values.keep };
+  const input: RoundtripInput = { imap: values.imap, pop3: values.pop3, imapSecurity: values['imap-security'], waitSeconds, keep: values.keep };
+  if (input.imap !== undefined && input.pop3 !== undefined) throw new UserError('usage', 'give either --imap or --pop3: the round trip logs in to one mailbox server');
   if (input.imap !== undefined) parseImapEndpoint(input.imap, input.imapSecurity);
+  if (input.pop3 !== undefined) parseImapEndpoint(input.pop3, input.imapSecurity, 'pop3');
   return { roundtrip: input };
 }
 

@@ -19,7 +19,9 @@ Examples:
 
 Options: every option of sendcheck check (sendcheck check --help), plus
   --imap HOST[:PORT]       the account's IMAP server (default: discovered, then imap./mail. guesses)
-  --imap-security MODE     implicit-tls (default on 993) | starttls
+  --pop3 HOST[:PORT]       an account read over POP3: the password cross-check only (POP3 cannot watch a
+                           message arrive without a second login; nothing is sent)
+  --imap-security MODE     implicit-tls (default on 993/995) | starttls
   --wait SECONDS           how long to wait for the message (default 120, max 900)
   --keep                   leave the test message in the mailbox
   --to ADDRESS             send there instead of your own address (an alias that delivers to this mailbox)

@@ -27,8 +27,9 @@ export function parseReply(lines: string[]): SmtpReply {
   return { code, enhanced: m ? `${m[1]}.${m[2]}.${m[3]}` : undefined, text: texts.join('\n'), lines };
 }
 
-/** Reads CRLF- (or bare LF-) terminated lines from a stream with limits, one pending read at a time. */
-class LineReader {
+/** Reads CRLF- (or bare LF-) terminated lines from a stream with limits, one pending read at a time. Also used for
+ * POP3 (src/roundtrip/pop3-login.ts): the limits protect any line protocol. */
+export class LineReader {
   private buf = Buffer.alloc(0);
   private lines: string[] = [];
   private ended: 'closed' | 'reset' | null = null;

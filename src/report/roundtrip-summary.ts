@@ -26,7 +26,7 @@ export function roundtripSummary(facts: Facts): { title: string; lines: SummaryL
   if (!rt) return undefined;
   const lines: SummaryLine[] = [];
   const imap = rt.imap.endpoint ? `${rt.imap.endpoint.host}:${rt.imap.endpoint.port}` : 'not found';
-  lines.push({ label: 'imap', text: `${imap}: login ${rt.imap.outcome}${rt.imap.capabilities.includes('IDLE') ? ' (IDLE offered)' : ''}` });
+  lines.push({ label: rt.imap.endpoint?.protocol ?? 'imap', text: `${imap}: login ${rt.imap.outcome}${rt.imap.capabilities.includes('IDLE') ? ' (IDLE offered)' : ''}` });
   if (rt.notSent) lines.push({ label: 'sent', text: `nothing: ${rt.notSent}` });
   if (rt.data) {
     const reply = rt.data.end ?? rt.data.start;

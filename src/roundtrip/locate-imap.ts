@@ -21,15 +21,15 @@ export function guessImapEndpoints(smtpHost: string, address: string): ImapEndpo
   hosts.push({ host: `imap.${domain}`, why: `conventional name for ${domain}` }, { host: `mail.${domain}`, why: `conventional name for ${domain}` });
   const out: ImapEndpoint[] = [];
   for (const h of hosts) {
-    out.push({ host: h.host, port: 993, security: 'implicit-tls', source: 'guess', detail: h.why });
-    out.push({ host: h.host, port: 143, security: 'starttls', source: 'guess', detail: h.why });
+    out.push({ protocol: 'imap', host: h.host, port: 993, security: 'implicit-tls', source: 'guess', detail: h.why });
+    out.push({ protocol: 'imap', host: h.host, port: 143, security: 'starttls', source: 'guess', detail: h.why });
   }
   return out;
 }
 
 export function fromDiscovery(c: ImapCandidate[]): ImapEndpoint[] {
   // Plaintext IMAP is never used for a login, so a discovered "none" entry is upgraded to STARTTLS.
-  return c.map((x) => ({ host: x.host, port: x.port, security: x.security === 'none' ? 'starttls' : x.security, source: 'discovered', detail: x.detail }));
+  return c.map((x) => ({ protocol: 'imap', host: x.host, port: x.port, security: x.security === 'none' ? 'starttls' : x.security, source: 'discovered', detail: x.detail }));
 }
 
 export function dedupeEndpoints(list: ImapEndpoint[]): ImapEndpoint[] {

@@ -10,6 +10,9 @@ export interface RoundtripInput {
   imap?: string;
   /** implicit-tls | starttls (default: implicit TLS on 993, STARTTLS otherwise). */
   imapSecurity?: string;
+  /** For an account read over POP3: its server as "host[:port]" (995 implicit TLS, else STLS). POP3 cannot watch a
+   * message arrive without a second login, so with it the round trip is the password cross-check alone. */
+  pop3?: string;
   /** How long to wait for the message to arrive, in seconds (default 120, at most 900). */
   waitSeconds?: number;
   /** Keep the test message in the mailbox instead of deleting it. */
@@ -38,16 +41,17 @@ export function roundtripTimeMs(options: Record<string, unknown>): number {
   return wait * 1000 + 60_000;
 }
 
-export function parseImapEndpoint(spec: string, security?: string): ImapEndpoint {
+export function parseImapEndpoint(spec: string, security?: string, protocol: 'imap' | 'pop3' = 'imap'): ImapEndpoint {
+  const [tlsPort, plainPort] = protocol === 'imap' ? [993, 143] : [995, 110];
   const m = /^(\[[^\]]+\]|[^:\s]+)(?::(\d+))?$/.exec(spec.trim());
-  if (!m) throw new UserError('invalid-host', `--imap ${spec}: expected HOST or HOST:PORT, e.g. imap.example.com:993`);
-  const host = validateHost(m[1]!, 'IMAP host');
+  if (!m) throw new UserError('invalid-host', `--${protocol} ${spec}: expected HOST or HOST:PORT, e.g. ${protocol}.example.com:${tlsPort}`);
+  const host = validateHost(m[1]!, `${protocol.toUpperCase()} host`);
   const given = security !== undefined ? validateSecurity(security) : undefined;
   // A password never travels over plaintext IMAP: "none" is refused rather than silently upgraded.
-  if (given === 'none') throw new UserError('invalid-value', '--imap-security none: the round trip logs in with your password and never does so without TLS; use starttls or implicit-tls');
-  const port = m[2] ? validatePort(m[2], 'IMAP port') : given === 'starttls' ? 143 : 993;
-  const mode: SecurityMode = given ?? (port === 993 ? 'implicit-tls' : 'starttls');
-  return { host, port, security: mode, source: 'flag', detail: '--imap' };
+  if (given === 'none') throw new UserError('invalid-value', `--${protocol}-security none: the round trip logs in with your password and never does so without TLS; use starttls or implicit-tls`);
+  const port = m[2] ? validatePort(m[2], `${protocol.toUpperCase()} port`) : given === 'starttls' ? plainPort : tlsPort;
+  const mode: SecurityMode = given ?? (port === tlsPort ? 'implicit-tls' : 'starttls');
+  return { protocol, host, port, security: mode, source: 'flag', detail: `--${protocol}` };
 }
 
 /** The round-trip settings of a target, or undefined when no round trip was asked for. Throws UserError (exit 2). */
@@ -65,8 +69,9 @@ export function roundtripSettings(target: Target): RoundtripSettings | undefined
   if (!(waitSeconds > 0) || waitSeconds > MAX_WAIT_SECONDS) throw new UserError('invalid-value', `--wait must be between 1 and ${MAX_WAIT_SECONDS} seconds`);
   const pollMs = raw.pollMs ?? 2000;
   if (!(pollMs >= 50) || pollMs > 60_000) throw new UserError('invalid-value', 'poll interval must be between 50 ms and 60 s');
+  if (raw.imap !== undefined && raw.pop3 !== undefined) throw new UserError('usage', 'give either --imap or --pop3: the round trip logs in to one mailbox server');
   return {
-    imap: raw.imap !== undefined ? parseImapEndpoint(raw.imap, raw.imapSecurity) : undefined,
+    imap: raw.imap !== undefined ? parseImapEndpoint(raw.imap, raw.imapSecurity) : raw.pop3 !== undefined ? parseImapEndpoint(raw.pop3, raw.imapSecurity, 'pop3') : undefined,
     waitMs: Math.round(waitSeconds * 1000),
     keep: !!raw.keep,
     pollMs,

@@ -8,6 +8,7 @@ import type { ProbeContext } from '../probes/context.js';
 import type { MessageSender } from '../probes/session.js';
 import type { ImapCandidate } from '../target/discover.js';
 import { loginImap, type ImapMailboxSession } from './imap-session.js';
+import { loginPop3 } from './pop3-login.js';
 import { guessImapEndpoints, fromDiscovery, locateImap } from './locate-imap.js';
 import { buildTestMessage, TOKEN_HEADER } from './message.js';
 import type { RoundtripSettings } from './options.js';
@@ -45,7 +46,9 @@ async function openMailbox(ctx: ProbeContext, settings: RoundtripSettings, disco
   login.endpoint = located.endpoint;
   login.address = located.address;
   ctx.progress({ type: 'probe-start', probe: 'imap-login', detail: `${located.endpoint.host}:${located.endpoint.port}` });
-  const r = await loginImap({ endpoint: located.endpoint, address: located.address, credentials: ctx.target.credentials!, ca: ctx.target.ca, timeoutMs: ctx.timeoutMs });
+  const r = located.endpoint.protocol === 'pop3'
+    ? await loginPop3(ctx, { endpoint: located.endpoint, address: located.address, credentials: ctx.target.credentials!, ca: ctx.target.ca })
+    : await loginImap({ endpoint: located.endpoint, address: located.address, credentials: ctx.target.credentials!, ca: ctx.target.ca, timeoutMs: ctx.timeoutMs });
   Object.assign(login, { outcome: r.outcome, response: r.response, responseCode: r.responseCode, message: r.message, capabilities: r.capabilities, ms: ms() });
   if (!r.session) return { login, folders: [] };
   try {
@@ -56,7 +59,10 @@ async function openMailbox(ctx: ProbeContext, settings: RoundtripSettings, disco
   }
 }
 
+export const POP3_NOT_SENT = 'POP3 shows only the messages present at login, so watching the message arrive would take a second login, and the round trip logs in once: give --imap to confirm delivery';
+
 function reasonNotSent(session: SessionFact | undefined, opened: Opened): string {
+  if (opened.login.outcome === 'accepted' && opened.login.endpoint?.protocol === 'pop3') return POP3_NOT_SENT;
   if (opened.login.outcome !== 'accepted') return 'the IMAP login did not work, so the message could not be found or deleted afterwards';
   if (opened.error) return opened.error;
   if (!session) return 'the SMTP server could not be reached';
@@ -131,9 +137,16 @@ async function waitAndRead(ctx: ProbeContext, settings: RoundtripSettings, imap:
       else {
         // Only the UIDs that carry our token, in the folder we found them in: nothing else is touched.
         try {
-          let deleted = true;
-          for (const u of uids) deleted = (await imap.delete(folder.path, u)) && deleted;
-          fact.cleanup = { deleted, kept: false, error: deleted ? undefined : 'the server did not confirm the deletion' };
+          let confirmed = true;
+          for (const u of uids) confirmed = (await imap.delete(folder.path, u)) && confirmed;
+          // A server may answer OK to STORE \Deleted and EXPUNGE and keep the message (Dovecot's ACLs without the
+          // delete rights do): only a second search says whether it is gone.
+          const left = await imap.find(folder.path, TOKEN_HEADER, message.token);
+          const deleted = confirmed && left.length === 0;
+          fact.cleanup = {
+            deleted, kept: false,
+            error: deleted ? undefined : left.length ? `the server answered the deletion but the message is still in ${folder.path} (the account may lack the right to delete there)` : 'the server did not confirm the deletion',
+          };
         } catch (e) {
           fact.cleanup = { deleted: false, kept: false, error: (e as Error).message };
         }

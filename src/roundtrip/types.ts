@@ -3,7 +3,9 @@
 import type { SecurityMode, SessionFact, SmtpReply } from '../facts/types.js';
 import type { AuthResult, AuthResultsHeader, ReceivedHop, SpamVerdict } from './headers/index.js';
 
+/** The mailbox server the round trip logs in to: IMAP (watches the message arrive) or POP3 (cross-check only). */
 export interface ImapEndpoint {
+  protocol: 'imap' | 'pop3';
   host: string;
   port: number;
   security: SecurityMode;

@@ -17,16 +17,18 @@ export const SLOW_HOP_MS = 30_000;
 
 const seconds = (ms: number) => (ms / 1000).toFixed(ms < 10_000 ? 1 : 0);
 
+const protocolName = (rt: RoundtripFact) => (rt.imap.endpoint?.protocol === 'pop3' ? 'POP3' : 'IMAP');
+
 function imapWhere(rt: RoundtripFact): string | undefined {
   const e = rt.imap.endpoint;
-  return e ? `IMAP ${e.host}:${e.port}` : undefined;
+  return e ? `${protocolName(rt)} ${e.host}:${e.port}` : undefined;
 }
 
 function imapEvidence(rt: RoundtripFact): Evidence {
   const i = rt.imap;
   const said = i.response ? `: ${i.responseCode ? `[${i.responseCode}] ` : ''}${i.response}` : i.message ? `: ${i.message}` : '';
   const what = i.outcome === 'accepted' ? 'login accepted' : i.outcome === 'rejected' ? 'login refused' : i.outcome === 'login-disabled' ? 'password login not allowed' : i.outcome;
-  return { text: `IMAP ${what}${said}`, where: imapWhere(rt), ms: i.ms };
+  return { text: `${protocolName(rt)} ${what}${said}`, where: imapWhere(rt), ms: i.ms };
 }
 
 function crossCheck(rt: RoundtripFact, s: SessionFact | undefined): Finding[] {

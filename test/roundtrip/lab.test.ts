@@ -108,6 +108,26 @@ describe('round trip through the lab mailbox', () => {
     expect(await messagesWithToken(carol, 'Junk', f.message!.token)).toBe(0);
   });
 
+  it('a mailbox that may not delete: the server says OK, the message stays, the user is told to delete it', async () => {
+    const frank = user('no-expunge');
+    const r = await runCheck({ ...base, user: frank.user, password: frank.password, options: rt() });
+    const codes = codesOf(r);
+    expect(codes).toEqual(expect.arrayContaining(['roundtrip.delivered', 'roundtrip.cleanup-failed']));
+    const f = r.facts.roundtrip!;
+    expect(f.cleanup).toMatchObject({ deleted: false, kept: false, error: expect.stringMatching(/still in INBOX/) });
+    expect(await messagesWithToken(frank, 'INBOX', f.message!.token)).toBe(1);
+    expect(r.findings.find((x) => x.code === 'roundtrip.cleanup-failed')!.fix[0]).toBe(`Delete the message with the subject "${f.message!.subject}" yourself.`);
+  });
+
+  it('an unsigned sender: the receiver\'s dkim=none is a finding with its header as evidence', async () => {
+    const gina = user('unsigned');
+    const r = await runCheck({ ...base, user: gina.user, password: gina.password, options: rt() });
+    expect(codesOf(r)).toEqual(expect.arrayContaining(['roundtrip.delivered', 'roundtrip.receiver-dkim']));
+    const dkim = r.findings.find((x) => x.code === 'roundtrip.receiver-dkim')!;
+    expect(dkim.title).toContain('dkim=none');
+    expect(dkim.evidence[0]!.text).toBe('dkim=none [by mail.example.test]');
+  });
+
   it('accepted with a queue ID but held by Postfix: not delivered within --wait', async () => {
     const erin = user('held');
     const r = await runCheck({ ...base, user: erin.user, password: erin.password, options: rt({ waitSeconds: 2 }) });
