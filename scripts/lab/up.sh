@@ -141,7 +141,7 @@ if ! setpriv --reuid="$VMAIL_UID" --regid="$VMAIL_GID" --clear-groups test -w "$
   die "uid $VMAIL_UID cannot write $MAIL_DIR (a parent directory is not searchable by others)"
 fi
 
-for p in 25 587 465 2525 "$INBOUND_HOP_PORT" 143 993; do ensure_port_free "$SMTP_HOST" "$p"; done
+for p in 25 587 465 2525 "$INBOUND_HOP_PORT" 143 993 110 995; do ensure_port_free "$SMTP_HOST" "$p"; done
 ensure_port_free "$DNS_HOST" "$DNS_PORT" tcp
 ensure_port_free "$DNS_HOST" "$DNS_PORT" udp
 
@@ -386,7 +386,7 @@ log_path = $LOG_DIR/dovecot.log
 info_log_path = $LOG_DIR/dovecot.log
 debug_log_path = $LOG_DIR/dovecot.log
 
-protocols = imap lmtp
+protocols = imap pop3 lmtp
 listen = $SMTP_HOST
 # Name in LMTP's Received header ("by mail.example.test with LMTP") instead of the machine's host name.
 hostname = $SMTP_NAME
@@ -453,6 +453,19 @@ service imap-login {
   inet_listener imaps {
     address = $SMTP_HOST
     port = 993
+    ssl = yes
+  }
+}
+
+# POP3 for the round trip's password cross-check of POP3 accounts (sendcheck roundtrip --pop3).
+service pop3-login {
+  inet_listener pop3 {
+    address = $SMTP_HOST
+    port = 110
+  }
+  inet_listener pop3s {
+    address = $SMTP_HOST
+    port = 995
     ssl = yes
   }
 }
@@ -664,6 +677,8 @@ wait_for "postfix submissions 465 (implicit TLS)" "$LOG_DIR/postfix.log" '^220 '
 wait_for "postfix inbound hop $INBOUND_HOP_PORT" "$LOG_DIR/postfix.log" '^220 ' banner "$SMTP_HOST" "$INBOUND_HOP_PORT"
 wait_for "dovecot imap 143" "$LOG_DIR/dovecot.log" '^\* OK' banner "$SMTP_HOST" 143
 wait_for "dovecot imaps 993" "$LOG_DIR/dovecot.log" '^\* OK' tls_banner "$SMTP_HOST" 993 "a LOGOUT"
+wait_for "dovecot pop3 110" "$LOG_DIR/dovecot.log" '^\+OK' banner "$SMTP_HOST" 110
+wait_for "dovecot pop3s 995" "$LOG_DIR/dovecot.log" '^\+OK' tls_banner "$SMTP_HOST" 995 "QUIT"
 for z in "${zones[@]}"; do
   wait_for "knot zone $z on $DNS_HOST@$DNS_PORT" "$LOG_DIR/knot.log" 'SOA' \
     dig +norec +time=1 +tries=1 -p "$DNS_PORT" "@$DNS_HOST" "$z." SOA +noall +answer
@@ -686,7 +701,7 @@ cat > "$LAB/env.json.tmp" <<JSON
 {
   "smtpHost": "$SMTP_HOST",
   "smtpName": "$SMTP_NAME",
-  "ports": { "smtp": 25, "submission": 587, "submissions": 465, "alt": 2525, "imap": 143, "imaps": 993 },
+  "ports": { "smtp": 25, "submission": 587, "submissions": 465, "alt": 2525, "imap": 143, "imaps": 993, "pop3": 110, "pop3s": 995 },
   "caFile": $(json_str "$CERTS/ca.pem"),
   "certFile": $(json_str "$CERTS/server.pem"),
   "users": [

@@ -126,8 +126,9 @@ export async function loginPop3(ctx: ProbeContext, opts: { endpoint: ImapEndpoin
       await conv.command('QUIT').catch(() => undefined);
       return { outcome: 'accepted', capabilities };
     }
-    const text = answer.replace(/^-ERR\s*/, '');
-    return { outcome: 'rejected', response: text.slice(0, 300), responseCode: /^\[([A-Z-]+)\]/.exec(text)?.[1], capabilities };
+    // RFC 3206 response codes ("-ERR [AUTH] ...", "[SYS/TEMP]", "[IN-USE]") kept apart from the words.
+    const m = /^-ERR\s*(?:\[([A-Z/-]+)\]\s*)?(.*)$/.exec(answer);
+    return { outcome: 'rejected', response: (m?.[2] ?? answer).slice(0, 300), responseCode: m?.[1], capabilities };
   } catch (e) {
     return { outcome: 'failed', message: (e as Error).message.slice(0, 300), capabilities: [] };
   } finally {

@@ -40,6 +40,9 @@ export interface LabPorts {
   alt: number;
   imap: number;
   imaps: number;
+  /** Dovecot POP3 (STLS) and POP3S, for the round trip's POP3 cross-check */
+  pop3: number;
+  pop3s: number;
 }
 
 export interface LabEnv {

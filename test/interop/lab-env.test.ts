@@ -39,7 +39,7 @@ describe('lab environment', () => {
     const env = loadLabEnv();
     expect(env.smtpHost).toBe('127.0.0.20');
     expect(env.smtpName).toBe('mail.example.test');
-    expect(env.ports).toEqual({ smtp: 25, submission: 587, submissions: 465, alt: 2525, imap: 143, imaps: 993 });
+    expect(env.ports).toEqual({ smtp: 25, submission: 587, submissions: 465, alt: 2525, imap: 143, imaps: 993, pop3: 110, pop3s: 995 });
     expect(env.users.map((u) => [u.user, u.role])).toEqual([
       ['alice@example.test', 'inbox'], ['bob@example.test', 'inbox'], ['carol@example.test', 'junk'],
       ['dave@example.test', 'smtp-auth-disabled'], ['erin@example.test', 'held'],

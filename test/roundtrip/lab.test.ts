@@ -8,6 +8,7 @@ import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/engine.js';
 import { roundtrip } from '../../src/index.js';
+import { REDACTED } from '../../src/net/transcript.js';
 import { startUiServer } from '../../src/ui/server.js';
 import { demoCaPem } from '../../src/lab/certs.js';
 import { startScriptedSmtp, type RunningServer } from '../../src/lab/scripted-smtp.js';
@@ -182,6 +183,25 @@ describe('round trip through the lab mailbox', () => {
     // The configured path's failure is still the root cause: that is what the user's client does.
     expect(r.verdict).toBe('blocked');
     expect(rootCodeOf(r)).not.toMatch(/^roundtrip\./);
+  });
+
+  it('POP3 account: the password cross-check works there too; nothing is sent (POP3 cannot watch it arrive)', async () => {
+    const dave = user('smtp-auth-disabled');
+    for (const [spec, security] of [[`${lab.smtpName}:${lab.ports.pop3s}`, undefined], [`${lab.smtpName}:${lab.ports.pop3}`, 'starttls']] as const) {
+      const r = await runCheck({ ...base, user: dave.user, password: dave.password, options: { ...rt(), roundtrip: { pop3: spec, imapSecurity: security } } });
+      expect(rootCodeOf(r)).toBe('auth.smtp-only-rejected');
+      expect(r.rootCause!.evidence[0]!.text).toBe('POP3 login accepted');
+      expect(r.rootCause!.evidence[0]!.where).toBe(`POP3 ${spec}`);
+      expect(r.facts.roundtrip?.notSent).toMatch(/^POP3 shows only the messages present at login/);
+    }
+    const alice = user('inbox');
+    const wrong = await runCheck({ ...base, user: alice.user, password: 'not-the-password', options: { ...rt(), roundtrip: { pop3: `${lab.smtpName}:${lab.ports.pop3s}` } } });
+    expect(rootCodeOf(wrong)).toBe('auth.rejected-by-imap-too');
+    expect(wrong.rootCause!.evidence[0]!.text).toBe('POP3 login refused: [AUTH] Authentication failed.');
+    // The POP3 transcript shows the AUTH line as a marker only.
+    const pop = wrong.transcripts.find((t) => t.label.startsWith('POP3'))!;
+    expect(pop.lines.filter((l) => l.dir === 'sent').map((l) => l.text)).toEqual(['CAPA', `AUTH PLAIN ${REDACTED}`]);
+    expect(JSON.stringify(wrong)).not.toContain(Buffer.from(`\0${alice.user}\0not-the-password`).toString('base64'));
   });
 
   it('library roundtrip(), IMAP found without --imap: the SMTP host\'s own name answers on 993', async () => {
