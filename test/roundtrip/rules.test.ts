@@ -18,7 +18,7 @@ function factFor(headers: Uint8Array, folder: FolderInfo, extra: Partial<Roundtr
   const copy = readReceivedCopy({ folder, uid: 7, headers, token: 'sc-test', foundAfterMs: 4200 });
   return {
     kind: 'roundtrip', sender: 'valeriy@virtuozzo.test', recipient: 'valeriy@virtuozzo.test',
-    imap: { endpoint: { host: 'imap.example.test', port: 993, security: 'implicit-tls', source: 'flag', detail: '--imap' }, candidates: [], outcome: 'accepted', capabilities: ['IDLE'], ms: 30 },
+    imap: { endpoint: { protocol: 'imap', host: 'imap.example.test', port: 993, security: 'implicit-tls', source: 'flag', detail: '--imap' }, candidates: [], outcome: 'accepted', capabilities: ['IDLE'], ms: 30 },
     message: { token: 'sc-test', messageId: '<sc-test@virtuozzo.test>', from: 'valeriy@virtuozzo.test', to: 'valeriy@virtuozzo.test', subject: 'sendcheck round-trip test sc-test' },
     data: { start: { code: 354, text: 'go ahead', lines: ['354 go ahead'] }, end: { code: 250, text: '2.0.0 Ok: queued as 4F00D', lines: ['250 2.0.0 Ok: queued as 4F00D'], enhanced: '2.0.0' }, accepted: true, queueId: '4F00D', acceptedAt: '2021-03-30T09:37:11.000Z', bytes: 600, ms: 40 },
     folders: [{ path: 'INBOX', role: 'inbox' }, folder], waitMode: 'idle', waitLimitMs: 120_000, waitedMs: 4000,
