@@ -589,6 +589,9 @@ ResolverConfiguration   $OD_DIR/unbound.conf
 Socket                  local:$OD_RUN/opendkim.sock
 PidFile                 $OD_RUN/opendkim.pid
 UMask                   007
+# The key is 0600 opendkim, but OpenDKIM's "safe keys" check also walks up the directory tree and refuses a key
+# below a world-writable directory: a clone under /tmp (sticky 1777) would make every signature a 451 tempfail.
+RequireSafeKeys         no
 UserID                  opendkim:postfix
 Syslog                  yes
 SyslogSuccess           yes

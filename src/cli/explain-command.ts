@@ -60,7 +60,9 @@ export function readExplainInput(arg: string): string {
     isFile = false;
   }
   if (!isFile) {
-    if (/^[./~]|\.(eml|txt|log|msg)$/i.test(arg) && !/\s/.test(arg) && !/\d{3}/.test(arg)) throw new UserError('file-unreadable', `${arg}: no such file`);
+    // Looks like a path (and not like a reply such as "550-5.1.1"): a missing file, not text to explain. Digits alone
+    // do not make it a reply: a temporary directory's random name can hold "415".
+    if (/^[./~]|\.(eml|txt|log|msg)$/i.test(arg) && !/\s/.test(arg) && !/^[2-5]\d\d(?:[\s.-]|$)/.test(arg)) throw new UserError('file-unreadable', `${arg}: no such file`);
     return arg;
   }
   if (statSync(arg).size > MAX_EXPLAIN_BYTES) throw new UserError('file-too-large', `${arg}: larger than ${MAX_EXPLAIN_BYTES / 1024 / 1024} MB; give the bounce message or the log lines around the error`);

@@ -112,6 +112,8 @@ describe('explain: CLI and bad input', () => {
       [['explain', join(FIX, 'truncated.eml')], /truncated/],
       [['explain', big], /larger than 10 MB/],
       [['explain', join(dir, 'nope.eml')], /no such file/],
+      // digits in a path do not make it a reply text (a random temporary directory name once held "415")
+      [['explain', join(dir, 'P415UU', 'nope.eml')], /no such file/],
       [['explain'], /nothing to explain/],
       [['explain', '-'], /binary data/, '\0\0\0\x01binary'],
     ];
