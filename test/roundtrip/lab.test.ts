@@ -204,6 +204,27 @@ describe('round trip through the lab mailbox', () => {
     expect(JSON.stringify(wrong)).not.toContain(Buffer.from(`\0${alice.user}\0not-the-password`).toString('base64'));
   });
 
+  it('from the address alone: SMTP and IMAP both come from the domain\'s SRV records (RFC 6186)', async () => {
+    const alice = user('inbox');
+    const r = await runCheck({
+      target: alice.user, password: alice.password, resolvers: base.resolvers, ca: base.ca, timeoutMs: 3000, sweepPorts: [],
+      options: { roundtrip: { pollMs: 200, waitSeconds: 20 }, domain: false, network: { noReference: true }, discovery: { autoconfig: false } },
+    });
+    // RFC 8314: implicit TLS (_submissions, 465) ranks before STARTTLS (_submission, 587).
+    expect(r.target).toMatchObject({ host: lab.smtpName, port: 465, security: 'implicit-tls' });
+    expect(r.facts.roundtrip?.imap.endpoint).toMatchObject({ protocol: 'imap', host: lab.smtpName, port: 993, source: 'discovered', detail: 'SRV _imaps._tcp.example.test' });
+    expect(codesOf(r)).toContain('roundtrip.delivered');
+  });
+
+  it('--to an alias of the mailbox: the envelope names the alias, the copy arrives in the same inbox', async () => {
+    const alice = user('inbox');
+    const r = await runCheck({ ...base, user: alice.user, password: alice.password, to: ['user@example.test'], options: rt() });
+    expect(r.facts.session?.envelope?.rcptTo.map((x) => x.address)).toEqual(['user@example.test']);
+    expect(r.facts.roundtrip).toMatchObject({ sender: alice.user, recipient: 'user@example.test' });
+    expect(codesOf(r)).toContain('roundtrip.delivered');
+    expect(r.facts.roundtrip?.copy?.hops.some((h) => h.for === 'user@example.test' || h.for === alice.user)).toBe(true);
+  });
+
   it('library roundtrip(), IMAP found without --imap: the SMTP host\'s own name answers on 993', async () => {
     const alice = user('inbox');
     const r = await roundtrip({ ...base, user: alice.user, password: alice.password, options: { domain: false } }, { pollMs: 200, waitSeconds: 20 });
