@@ -13,6 +13,7 @@ import { resolveHost } from './probes/resolve.js';
 import { probeSession } from './probes/session.js';
 import { sweepEndpoint, type SweepResult } from './probes/speak.js';
 import { buildReport } from './report/build.js';
+import { scrubSecrets, secretForms } from './report/redact.js';
 import type { Report } from './report/types.js';
 import { roundtripSettings, roundtripTimeMs } from './roundtrip/options.js';
 import { startRoundtrip } from './roundtrip/run.js';
@@ -191,9 +192,11 @@ export async function runCheck(input: CheckInput, opts: RunOptions = {}): Promis
   facts.session = session;
   await comparison;
   findings.push(...runRules(RULES, facts, target));
-  return buildReport({
+  const report = buildReport({
     command: 'check', target, facts, findings,
     transcripts: sink.all.map((t) => t.toJSON()),
     startedAt, durationMs: Math.round(performance.now() - t0), dnsQueries: resolver.queries,
   });
+  scrubSecrets(report, secretForms(target.credentials));
+  return report;
 }

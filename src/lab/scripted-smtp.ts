@@ -20,7 +20,9 @@ export type Fault =
   | 'greylisted'
   | 'ip-blocked'
   | 'auth-required'
-  | 'data-rejected';
+  | 'data-rejected'
+  /** A broken server that echoes the password it was given in its refusal. */
+  | 'echo-password';
 
 export interface ScriptedOptions {
   /** implicit TLS from the first byte, or plaintext with STARTTLS. */
@@ -80,6 +82,7 @@ export async function startScriptedSmtp(opts: ScriptedOptions): Promise<RunningS
       opts.onAuthAttempt?.(auth.username);
       const f = AUTH_FAULTS[fault];
       if (f) return cb(smtpError(f[0], f[1]));
+      if (fault === 'echo-password') return cb(smtpError(535, `5.7.8 Authentication failed for ${auth.username} with password ${auth.password ?? ''} (${Buffer.from(`\0${auth.username}\0${auth.password ?? ''}`).toString('base64')})`));
       const ok = auth.method === 'CRAM-MD5' ? auth.username === user && auth.validatePassword?.(password) : auth.username === user && auth.password === password;
       if (!ok) return cb(smtpError(535, '5.7.8 Authentication credentials invalid'));
       cb(null, { user: auth.username });

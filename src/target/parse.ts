@@ -46,6 +46,11 @@ export interface ParsedLocation {
   email?: string;
 }
 
+/** The URL as we may echo it in an error: a password in its user part is never repeated. */
+function shownUrl(raw: string): string {
+  return raw.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^@/]*)@/i, (_m, scheme: string, userinfo: string) => `${scheme}${userinfo.includes(':') ? `${userinfo.split(':')[0]}:[secret]` : userinfo}@`);
+}
+
 /** Parses the positional target: smtp://user@host:port, smtps://…, an email address or a bare host[:port]. */
 export function parseLocation(raw: string): ParsedLocation {
   assertNoControl('target', raw);
@@ -55,7 +60,7 @@ export function parseLocation(raw: string): ParsedLocation {
     try {
       url = new URL(v);
     } catch {
-      throw new UserError('invalid-url', `"${raw}" is not a valid URL (expected e.g. smtp://user@smtp.example.com:587)`);
+      throw new UserError('invalid-url', `"${shownUrl(raw)}" is not a valid URL (expected e.g. smtp://user@smtp.example.com:587)`);
     }
     const scheme = url.protocol.replace(/:$/, '').toLowerCase();
     let security: SecurityMode | undefined;
@@ -64,7 +69,7 @@ export function parseLocation(raw: string): ParsedLocation {
     else throw new UserError('invalid-url', `URL scheme "${scheme}:" is not supported (use smtp:// or smtps://)`);
     const q = url.searchParams.get('security') ?? url.searchParams.get('secure');
     if (q) security = q === 'true' ? 'implicit-tls' : q === 'false' ? 'starttls' : validateSecurity(q);
-    if (url.pathname && url.pathname !== '/' && url.pathname !== '') throw new UserError('invalid-url', `URL "${raw}" has a path; an SMTP URL is smtp://[user@]host[:port]`);
+    if (url.pathname && url.pathname !== '/' && url.pathname !== '') throw new UserError('invalid-url', `URL "${shownUrl(raw)}" has a path; an SMTP URL is smtp://[user@]host[:port]`);
     const host = validateHost(url.hostname, 'URL host');
     const port = url.port ? validatePort(url.port, 'URL port') : undefined;
     return {

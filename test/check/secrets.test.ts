@@ -35,7 +35,7 @@ writeFileSync(caFile, demoCaPem());
 
 describe('secrets never appear in output', () => {
   it('every scripted scenario, every mechanism, every renderer, library and CLI', async () => {
-    const faults: Fault[] = ['none', 'auth-rejected', 'app-password-required', 'web-login-required', 'smtp-auth-disabled', 'too-many-attempts', 'auth-temporary', 'oauth-only', 'relay-denied', 'rate-limited'];
+    const faults: Fault[] = ['none', 'auth-rejected', 'app-password-required', 'web-login-required', 'smtp-auth-disabled', 'too-many-attempts', 'auth-temporary', 'oauth-only', 'relay-denied', 'rate-limited', 'echo-password'];
     for (const fault of faults) {
       for (const mode of ['starttls', 'implicit-tls', 'plain'] as const) {
         const s = await startScriptedSmtp({ mode, fault, user: USER, password: PASSWORD });
@@ -90,5 +90,20 @@ describe('secrets never appear in output', () => {
     const r = await runCli(['check', '--host', 'bad host', '--user', USER, '--password-stdin'], { input: PASSWORD });
     expect(r.code).toBe(2);
     assertClean('error', r.stdout + r.stderr);
+    for (const url of [`smtp://alice:${PASSWORD}@mail.example.test:99999`, `smtps://alice:${PASSWORD}@mail.example.test/path`]) {
+      const u = await runCli(['check', url]);
+      expect(u.code).toBe(2);
+      expect(u.stderr).toContain('alice:[secret]@mail.example.test');
+      assertClean('url error', u.stdout + u.stderr);
+    }
+  });
+
+  it('a server that puts the password itself into its reply: the report shows [secret] in its place', async () => {
+    const s = await startScriptedSmtp({ mode: 'starttls', fault: 'echo-password', user: USER, password: PASSWORD });
+    servers.push(s);
+    const r = await runCheck({ host: '127.0.0.1', port: s.port, security: 'starttls', sweepPorts: [], ca: [demoCaPem()], user: USER, password: PASSWORD, mechanisms: ['PLAIN'], timeoutMs: 1500 });
+    recordCodes(r.findings);
+    expect(r.facts.session?.auth?.reply?.text).toBe('5.7.8 Authentication failed for demo@demo.test with password [secret] ([secret])');
+    assertClean('echo', renderJson(r) + renderTerminal(r, { verbose: true }) + renderHtml(r));
   });
 });
