@@ -12,6 +12,9 @@ const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
 export class ImapTimeout extends Error {}
 
+/** How many of the newest messages of a folder have their subject read each round (see find()). */
+export const RECENT_ENVELOPES = 20;
+
 /** Races a promise against a timeout; on timeout the IMAP connection is dropped so nothing keeps running. */
 export async function bounded<T>(what: string, p: Promise<T>, ms: number, onTimeout: () => void): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -105,6 +108,8 @@ const JUNK_NAMES = /^(junk|spam|junk e-?mail|bulk( mail)?|spam folder|courrier i
 export class ImapMailboxSession {
   /** How many messages INBOX had at the last search: more at the next SELECT means something arrived meanwhile. */
   private inboxSeen = -1;
+  /** Whether the server accepts our SEARCH (cleared after it refused one). */
+  private headerSearch = true;
 
   constructor(private readonly client: ImapFlow, private readonly timeoutMs: number) {}
 
@@ -125,13 +130,37 @@ export class ImapMailboxSession {
     return out;
   }
 
-  /** UIDs of messages carrying the token (our header, or the subject for servers that do not search other headers). */
+  /**
+   * UIDs of messages carrying the token. Two ways, united: SEARCH for our header or the subject, and a look at the
+   * subjects of the newest messages. Servers whose SEARCH runs on a content index (Exchange Online) find a new
+   * message only minutes later, and some refuse HEADER searches for non-standard fields; the newest envelopes are
+   * always there.
+   */
   async find(folder: string, tokenHeader: string, token: string): Promise<number[]> {
     const lock = await this.run(`SELECT ${folder}`, this.client.getMailboxLock(folder));
     try {
-      if (folder === 'INBOX' && this.client.mailbox) this.inboxSeen = this.client.mailbox.exists;
-      const uids = await this.run(`SEARCH ${folder}`, this.client.search({ or: [{ header: { [tokenHeader]: token } }, { subject: token }] }, { uid: true }));
-      return uids || [];
+      const exists = this.client.mailbox ? this.client.mailbox.exists : 0;
+      if (folder === 'INBOX') this.inboxSeen = exists;
+      const found = new Set<number>();
+      if (this.headerSearch) {
+        try {
+          for (const u of (await this.run(`SEARCH ${folder}`, this.client.search({ or: [{ header: { [tokenHeader]: token } }, { subject: token }] }, { uid: true }))) || []) found.add(u);
+        } catch (e) {
+          if (e instanceof ImapTimeout) throw e;
+          // A server that refuses the search (BAD/NO): rely on the envelopes from now on.
+          this.headerSearch = false;
+        }
+      }
+      if (exists > 0) {
+        const from = Math.max(1, exists - RECENT_ENVELOPES + 1);
+        const scan = async () => {
+          for await (const m of this.client.fetch(`${from}:*`, { uid: true, envelope: true })) {
+            if (m.envelope?.subject?.includes(token)) found.add(m.uid);
+          }
+        };
+        await this.run(`FETCH ${folder} ENVELOPE`, scan());
+      }
+      return [...found].sort((a, b) => a - b);
     } finally {
       lock.release();
     }

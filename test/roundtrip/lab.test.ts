@@ -225,9 +225,12 @@ describe('round trip through the lab mailbox', () => {
     expect(r.facts.roundtrip?.copy?.hops.some((h) => h.for === 'user@example.test' || h.for === alice.user)).toBe(true);
   });
 
-  it('library roundtrip(), IMAP found without --imap: the SMTP host\'s own name answers on 993', async () => {
+  it('library roundtrip(), no IMAP record for the sender\'s domain: the guess next to the SMTP host answers on 993', async () => {
     const alice = user('inbox');
-    const r = await roundtrip({ ...base, user: alice.user, password: alice.password, options: { domain: false } }, { pollMs: 200, waitSeconds: 20 });
+    // dom.test publishes no _imaps/_imap SRV (test/fixtures/zones/dom.test.zone): imap.example.test does not resolve,
+    // mail.example.test (the SMTP host itself) answers.
+    const r = await roundtrip({ ...base, user: alice.user, password: alice.password, from: 'alice@dom.test', to: [alice.user], options: { domain: false, discovery: { autoconfig: false } } }, { pollMs: 200, waitSeconds: 20 });
+    expect(r.facts.roundtrip?.imap.candidates.map((c) => `${c.endpoint.host}:${c.endpoint.port} ${c.outcome}`)).toEqual(expect.arrayContaining([`imap.example.test:993 not resolvable (NXDOMAIN)`, `${lab.smtpName}:993 open`]));
     expect(codesOf(r)).toContain('roundtrip.delivered');
     expect(r.facts.roundtrip?.imap.endpoint).toMatchObject({ host: lab.smtpName, port: 993, source: 'guess' });
   });
