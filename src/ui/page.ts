@@ -43,12 +43,27 @@ ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
 </form>`;
 }
 
+/** The report's body, for the end of the page. */
+export function reportSection(report: Report): string {
+  return renderHtml(report).replace(/^[\s\S]*?<body>/, '').replace(/<\/body>[\s\S]*$/, '');
+}
+
+/** The page split where the report goes: a long run (the round trip waits up to minutes) streams progress lines
+ * between the two halves, so the browser shows something while it waits (no script needed). */
+export function pageHalves(form: string): [string, string] {
+  const page = renderPage(form);
+  const at = page.indexOf(REPORT_SLOT);
+  return [page.slice(0, at), page.slice(at + REPORT_SLOT.length)];
+}
+
+const REPORT_SLOT = '<!--report-->';
+
 export function renderPage(form: string, report?: Report): string {
-  const body = report ? renderHtml(report).replace(/^[\s\S]*?<body>/, '').replace(/<\/body>[\s\S]*$/, '') : '';
+  const body = report ? reportSection(report) : REPORT_SLOT;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>sendcheck</title>
 <style>body{font:15px/1.45 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}fieldset{margin:.5rem 0}
-label{display:inline-block;margin:.2rem .8rem .2rem 0}.error{color:#b00}
+label{display:inline-block;margin:.2rem .8rem .2rem 0}.error{color:#b00}.progress{color:#666;margin:.1rem 0;font-size:.9em}
 tr.failed td{color:#b00}tr.ok td:first-child{color:#080}tr.warning td{color:#a60}td{padding:.2rem .6rem}
 .finding{border-left:4px solid #888;padding:.2rem 1rem;margin:1rem 0}.blocker{border-color:#b00}.warning{border-color:#d90}.info{border-color:#08c}
 code{font-size:.8em;color:#555}</style></head><body>

@@ -4,10 +4,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { runCheck } from '../engine.js';
 import { isUserError, UserError } from '../errors.js';
-import { MAX_WAIT_SECONDS } from '../roundtrip/options.js';
+import { MAX_WAIT_SECONDS, roundtripSettings } from '../roundtrip/options.js';
 import type { CheckInput } from '../target/parse.js';
 import { validateTimeoutSeconds } from '../target/validate.js';
-import { renderForm, renderPage, type FormValues } from './page.js';
+import { escapeHtml } from '../report/html.js';
+import { buildTarget } from '../target/parse.js';
+import { pageHalves, renderForm, renderPage, reportSection, type FormValues } from './page.js';
 
 const MAX_BODY = 16 * 1024;
 const LOOPBACK_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/i;
@@ -36,14 +38,49 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   });
 }
 
+const PAGE_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+  'x-frame-options': 'DENY',
+  'cache-control': 'no-store',
+};
+
 function send(res: http.ServerResponse, status: number, html: string): void {
-  res.writeHead(status, {
-    'content-type': 'text/html; charset=utf-8',
-    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
-    'x-frame-options': 'DENY',
-    'cache-control': 'no-store',
-  });
+  res.writeHead(status, PAGE_HEADERS);
   res.end(html);
+}
+
+/** How often a waiting round trip adds a progress line to the page. */
+const WAIT_LINE_EVERY_MS = 5000;
+
+/**
+ * A run that can take minutes (the round trip waits for its message): the page up to the report goes out at once,
+ * then one line per step and one every few seconds of waiting, then the report. Input errors still get a 400
+ * because they are found before anything is sent.
+ */
+async function streamRun(res: http.ServerResponse, input: CheckInput, values: FormValues): Promise<void> {
+  const partial = buildTarget(input);
+  roundtripSettings({ ...partial, host: partial.host ?? '' });
+  const [head, tail] = pageHalves(renderForm(values));
+  res.writeHead(200, PAGE_HEADERS);
+  res.write(`${head}<div class="progress-log">\n`);
+  let lastWaitLine = -Infinity;
+  const line = (text: string) => res.write(`<p class="progress">… ${escapeHtml(text)}</p>\n`);
+  try {
+    const report = await runCheck(input, {
+      onProgress: (e) => {
+        if (e.type === 'probe-start') line(`${e.probe}${e.detail ? ` ${e.detail}` : ''}`);
+        else if (e.type === 'roundtrip-wait' && e.elapsedMs - lastWaitLine >= WAIT_LINE_EVERY_MS) {
+          lastWaitLine = e.elapsedMs;
+          line(`waiting for the test message: ${Math.round(e.elapsedMs / 1000)} s of ${Math.round(e.limitMs / 1000)} s (${e.folders.join(', ')})`);
+        }
+      },
+    });
+    res.end(`</div>\n${reportSection(report)}${tail}`);
+  } catch (e) {
+    const message = isUserError(e) ? e.message : 'internal error: this is a bug in sendcheck';
+    res.end(`</div>\n<p class="error" role="alert">${escapeHtml(message)}</p>${tail}`);
+  }
 }
 
 export async function startUiServer(opts: UiServerOptions = {}): Promise<{ url: string; close(): Promise<void> }> {
@@ -79,6 +116,7 @@ export async function startUiServer(opts: UiServerOptions = {}): Promise<{ url: 
           if (wait !== undefined && !(wait >= 1 && wait <= MAX_WAIT_SECONDS)) throw new UserError('invalid-value', `wait must be between 1 and ${MAX_WAIT_SECONDS} seconds`);
           input.options = { roundtrip: { imap: values.imap || undefined, waitSeconds: wait } };
         }
+        if (values.roundtrip) return await streamRun(res, input, values);
         const report = await runCheck(input);
         return send(res, 200, renderPage(renderForm(values), report));
       } catch (e) {

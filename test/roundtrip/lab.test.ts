@@ -292,6 +292,12 @@ describe('sendcheck roundtrip (CLI)', () => {
       expect(html).toMatch(/<h2>Round trip: alice@example\.test → alice@example\.test<\/h2>/);
       expect(html).toContain('test message deleted');
       expect(html).not.toContain(alice.password);
+      // The page streamed its progress before the report.
+      expect(html.indexOf('<p class="progress">… imap-login')).toBeGreaterThan(0);
+      expect(html.indexOf('<p class="progress">')).toBeLessThan(html.indexOf('Round trip: alice'));
+      const noPassword = await fetch(`${ui.url}check`, { method: 'POST', body: new URLSearchParams({ host: lab.smtpName, user: alice.user, roundtrip: 'on' }) });
+      expect(noPassword.status).toBe(400);
+      expect(await noPassword.text()).toContain('the round trip logs in to your mailbox');
       const bad = await fetch(`${ui.url}check`, { method: 'POST', body: new URLSearchParams({ host: lab.smtpName, roundtrip: 'on', wait: '5000' }) });
       expect(bad.status).toBe(400);
       expect(await bad.text()).toContain('wait must be between 1 and 900 seconds');
