@@ -51,12 +51,17 @@ function crossCheck(rt: RoundtripFact, s: SessionFact | undefined): Finding[] {
   return out;
 }
 
-/** The receiver's verdict for a method: the topmost Authentication-Results that has it, else ARC, else Received-SPF. */
+/**
+ * The receiver's verdict for a method. Only Authentication-Results headers from the receiver count: the topmost one
+ * (a receiver adds its header on top) and others with the same authserv-id; one further down with another id came
+ * from elsewhere, possibly from the sender itself (RFC 8601 §5). A pass among several results of the method wins
+ * (one passing DKIM signature is what DMARC needs). Else ARC's results, else Received-SPF.
+ */
 export function receiverVerdict(copy: ReceivedCopy, method: string): (AuthResult & { authserv?: string }) | undefined {
-  for (const h of copy.authResults) {
-    const r = h.results.find((x) => x.method === method);
-    if (r) return { ...r, authserv: h.authservId };
-  }
+  const receiver = copy.authResults[0]?.authservId;
+  const trusted = copy.authResults.filter((h, i) => i === 0 || h.authservId === receiver);
+  const results = trusted.flatMap((h) => h.results.filter((x) => x.method === method).map((r) => ({ ...r, authserv: h.authservId })));
+  if (results.length) return results.find((r) => r.result === 'pass') ?? results[0];
   if (method === 'spf' && copy.receivedSpf[0]) return copy.receivedSpf[0];
   for (const h of copy.arc) {
     const r = h.results.find((x) => x.method === method);

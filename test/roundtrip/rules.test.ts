@@ -76,3 +76,26 @@ describe('round-trip rules on real received copies', () => {
     expect(report.hops.find((h) => h.hop === 'delivery')).toMatchObject({ status: 'warning' });
   });
 });
+
+describe('whose verdict counts', () => {
+  const inbox: FolderInfo = { path: 'INBOX', specialUse: '\\Inbox', role: 'inbox' };
+  const headers = (lines: string[]) => Buffer.from(`${lines.join('\r\n')}\r\n\r\nbody\r\n`);
+
+  it('the receiver\'s own header, not a lower one with another authserv-id; one passing signature is enough', () => {
+    // RFC 8601 §5: the sender could have put the lower header in itself; the receiver's id is the topmost one's.
+    const fact = factFor(headers([
+      'Authentication-Results: mx.receiver.test; dkim=fail (bad signature) header.d=other.test; dkim=pass header.d=virtuozzo.test',
+      'Received: from relay.test by mx.receiver.test; Tue, 30 Mar 2021 09:37:20 +0000',
+      'Authentication-Results: mx.receiver.test; spf=softfail smtp.mailfrom=virtuozzo.test',
+      'Authentication-Results: forged.test; dmarc=fail header.from=virtuozzo.test',
+      'Received: from client.test by relay.test; Tue, 30 Mar 2021 09:37:16 +0000',
+    ]), inbox);
+    const findings = judgeRoundtrip(fact, { connects: [], speaks: [], extra: {}, roundtrip: fact }, target);
+    recordCodes(findings);
+    const codes = findings.map((f) => f.code);
+    expect(codes).not.toContain('roundtrip.receiver-dkim');
+    expect(findings.find((f) => f.code === 'roundtrip.receiver-spf')?.evidence[0]!.text).toBe('spf=softfail smtp.mailfrom=virtuozzo.test [by mx.receiver.test]');
+    // forged.test's dmarc=fail is not the receiver's word: no DMARC finding at all.
+    expect(codes).not.toContain('roundtrip.receiver-dmarc');
+  });
+});
