@@ -165,8 +165,9 @@ export async function runCheck(input: CheckInput, opts: RunOptions = {}): Promis
   };
   const rt = roundtrip ? startRoundtrip(ctx, roundtrip, discoveredImap) : undefined;
   const sessionP = resolveP.then((r) => (r.addresses.length ? timed(ctx, 'session', () => probeSession(ctx, probedAddresses(r.addresses), rt?.sender)) : undefined));
+  // Even if a probe fails with an internal error, the round trip finishes (it logs out of IMAP and closes sockets).
   const roundtripP = rt
-    ? Promise.all([sessionP, sweepP]).then(async ([session, sweep]) => {
+    ? Promise.all([sessionP.catch(() => undefined), sweepP.catch(() => [])]).then(async ([session, sweep]) => {
       const alt = session ? alternatePath(session, sweep, target) : undefined;
       if (!alt) return timed(ctx, 'roundtrip', () => rt.finish(session));
       const altTarget: Target = { ...target, port: alt.port, security: alt.security };
