@@ -143,7 +143,7 @@ function deliveryFindings(rt: RoundtripFact, target: Target): Finding[] {
     const waited = rt.waitedMs ?? rt.waitLimitMs;
     out.push(makeFinding('roundtrip.not-delivered', {
       evidence: [accepted, { text: `searched ${rt.folders.map((f) => f.path).join(' and ')} for ${seconds(waited)} s (${rt.waitMode === 'idle' ? 'IMAP IDLE with searches' : 'polling'}) for Subject "${rt.message?.subject ?? ''}"`, where }],
-      vars: { seconds: seconds(waited) },
+      vars: { seconds: seconds(waited), subject: rt.message?.subject ?? 'sendcheck round-trip test …' },
       confidence: 'likely',
     }));
     return out;

@@ -137,6 +137,7 @@ describe('round trip through the lab mailbox', () => {
     expect(f.data?.accepted).toBe(true);
     expect(f.copy).toBeUndefined();
     expect(r.rootCause!.evidence[0]!.text).toContain(`queue ID ${f.data!.queueId}`);
+    expect(r.rootCause!.fix.at(-1)).toBe(`If the message arrives later, delete it: its subject is "${f.message!.subject}".`);
     // The message really is in Postfix's hold queue under that ID (and is removed there, not by the tool).
     const queue = execFileSync('postqueue', ['-c', lab.postfixConfigDir!, '-j'], { encoding: 'utf8' });
     expect(queue).toContain(f.data!.queueId);

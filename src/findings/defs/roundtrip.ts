@@ -77,6 +77,7 @@ export const ROUNDTRIP_FINDINGS: FindingDef[] = [
       'Give the provider the queue ID and time in the evidence: its logs show what happened to the message.',
       'Check the account\'s outgoing limits and whether it is under review (new accounts, a sudden volume).',
       'Check mailbox rules and forwarding that move or delete incoming mail, then run again with a longer --wait.',
+      'If the message arrives later, delete it: its subject is "{subject}".',
     ],
     trigger: 'Round trip: the end of DATA got 2xx and no message with the token appeared in INBOX or Junk before --wait ran out.',
   },
