@@ -74,6 +74,13 @@ export function drawHops(facts: Facts, target: Target, findings: Finding[]): Hop
   return lines.map((l) => (l.status === 'not-tested' && l.summary === 'not tested' && broken ? { ...l, status: 'skipped' as const, summary: 'not reached' } : l));
 }
 
+/** The round trip's connections: one TCP check per IMAP candidate, the IMAP session, a fallback SMTP session. */
+function roundtripConnections(facts: Facts): number {
+  const rt = facts.roundtrip;
+  if (!rt) return 0;
+  return rt.imap.candidates.length + (rt.imap.endpoint ? 1 : 0) + (rt.via?.session.connect ? 1 : 0);
+}
+
 export function buildReport(args: {
   command: Report['command'];
   target?: Target;
@@ -106,6 +113,6 @@ export function buildReport(args: {
     recommended: args.target ? recommendedConfig(works, args.target) : undefined,
     facts: args.facts,
     transcripts: args.transcripts,
-    stats: { dnsQueries: args.dnsQueries, connections: args.facts.connects.length + (args.facts.session?.connect ? 1 : 0) },
+    stats: { dnsQueries: args.dnsQueries, connections: args.facts.connects.length + (args.facts.session?.connect ? 1 : 0) + roundtripConnections(args.facts) },
   };
 }

@@ -80,6 +80,8 @@ describe('round trip through the lab mailbox', () => {
     // One IMAP login by the tool (the test's own check above adds one more).
     expect(imapLogins(alice.user) - loginsBefore).toBe(2);
     expect(r.hops.find((h) => h.hop === 'delivery')?.status).toBe('ok');
+    // base sweeps no extra port: the sweep of 587, the session, the IMAP candidate's TCP check and the IMAP session
+    expect(r.stats.connections).toBe(4);
   });
 
   it('--keep leaves the message where it arrived', async () => {
