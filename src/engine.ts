@@ -89,6 +89,8 @@ export async function runCheck(input: CheckInput, opts: RunOptions = {}): Promis
   const startedAt = new Date();
   const t0 = performance.now();
   const partial = buildTarget(input);
+  // Round-trip input errors (no password, no address of one's own) are the caller's, found before any network step.
+  const roundtrip = roundtripSettings({ ...partial, host: partial.host ?? '' });
   const deadline = AbortSignal.timeout(runDeadlineMs(partial.timeoutMs) + roundtripTimeMs(partial.options));
   const signal = opts.signal ? AbortSignal.any([opts.signal, deadline]) : deadline;
   const resolver = new DnsResolver({ servers: partial.resolvers, timeoutMs: partial.timeoutMs });
@@ -130,7 +132,6 @@ export async function runCheck(input: CheckInput, opts: RunOptions = {}): Promis
   const sweepPorts = [...new Set([...partial.sweepPorts, port])].sort((a, b) => a - b);
   let target: Target = { ...partial, host, port, security, sweepPorts };
   // The round trip sends to the user's own address: its envelope is the one the session tests.
-  const roundtrip = roundtripSettings(target);
   if (roundtrip) target = { ...target, from: roundtrip.sender, to: [roundtrip.recipient] };
 
   // Bad options of an extension area are the caller's mistake (exit 2), not a probe failure mid-run.

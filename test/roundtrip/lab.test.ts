@@ -319,6 +319,10 @@ describe('sendcheck roundtrip (CLI)', () => {
     const r3 = await runCli(['roundtrip', '--host', 'smtp.example.test', '--user', 'alice'], { input: 'x' });
     expect(r3.code).toBe(2);
     expect(r3.stderr).toMatch(/password|own address/);
-    for (const r of [r1, r2, r3]) expect(r.stderr).not.toMatch(/\n\s+at /);
+    // An address alone and no password: refused before any discovery or DNS query (the domain does not exist).
+    const r4 = await runCli(['roundtrip', 'alice@nowhere.invalid']);
+    expect(r4.code).toBe(2);
+    expect(r4.stderr).toMatch(/give the account's password/);
+    for (const r of [r1, r2, r3, r4]) expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
