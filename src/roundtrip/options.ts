@@ -13,6 +13,8 @@ export interface RoundtripInput {
   /** For an account read over POP3: its server as "host[:port]" (995 implicit TLS, else STLS). POP3 cannot watch a
    * message arrive without a second login, so with it the round trip is the password cross-check alone. */
   pop3?: string;
+  /** Where --imap/--pop3 came from when not from the user (e.g. "prefs.js mail.server.server1"), for the report. */
+  mailboxSource?: string;
   /** How long to wait for the message to arrive, in seconds (default 120, at most 900). */
   waitSeconds?: number;
   /** Keep the test message in the mailbox instead of deleting it. */
@@ -54,6 +56,10 @@ export function parseImapEndpoint(spec: string, security?: string, protocol: 'im
   return { protocol, host, port, security: mode, source: 'flag', detail: `--${protocol}` };
 }
 
+function withSource(e: ImapEndpoint | undefined, source: string | undefined): ImapEndpoint | undefined {
+  return e && source ? { ...e, source: 'config', detail: source } : e;
+}
+
 /** The round-trip settings of a target, or undefined when no round trip was asked for. Throws UserError (exit 2). */
 export function roundtripSettings(target: Target): RoundtripSettings | undefined {
   const raw = target.options.roundtrip as RoundtripInput | false | undefined;
@@ -71,7 +77,7 @@ export function roundtripSettings(target: Target): RoundtripSettings | undefined
   if (!(pollMs >= 50) || pollMs > 60_000) throw new UserError('invalid-value', 'poll interval must be between 50 ms and 60 s');
   if (raw.imap !== undefined && raw.pop3 !== undefined) throw new UserError('usage', 'give either --imap or --pop3: the round trip logs in to one mailbox server');
   return {
-    imap: raw.imap !== undefined ? parseImapEndpoint(raw.imap, raw.imapSecurity) : raw.pop3 !== undefined ? parseImapEndpoint(raw.pop3, raw.imapSecurity, 'pop3') : undefined,
+    imap: withSource(raw.imap !== undefined ? parseImapEndpoint(raw.imap, raw.imapSecurity) : raw.pop3 !== undefined ? parseImapEndpoint(raw.pop3, raw.imapSecurity, 'pop3') : undefined, raw.mailboxSource),
     waitMs: Math.round(waitSeconds * 1000),
     keep: !!raw.keep,
     pollMs,

@@ -9,8 +9,8 @@ export interface ImapEndpoint {
   host: string;
   port: number;
   security: SecurityMode;
-  /** Where the endpoint came from: --imap, settings discovery, or a guess from the SMTP host / the domain. */
-  source: 'flag' | 'discovered' | 'guess';
+  /** Where the endpoint came from: --imap/--pop3, the client configuration, settings discovery, or a guess. */
+  source: 'flag' | 'config' | 'discovered' | 'guess';
   detail: string;
 }
 

@@ -18,6 +18,18 @@ const brief = (f: string) => read(f).map((a) => ({ format: a.format, name: a.nam
 const PW = 'lab-Secret-Pa55';
 
 describe('client configuration readers', () => {
+  it('Thunderbird prefs.js: the incoming server of the account that owns the identity', () => {
+    const [lab, other] = read('prefs.js');
+    expect(lab!.incoming).toEqual({ protocol: 'imap', host: 'mail.example.test', port: 993, security: 'implicit-tls', user: 'alice@example.test', detail: 'prefs.js mail.server.server1' });
+    // smtp2 belongs to no identity: no mailbox to go with it
+    expect(other!.incoming).toBeUndefined();
+    // --roundtrip takes it over unless --imap/--pop3 was given
+    const input = accountToInput(lab!, { options: { roundtrip: { waitSeconds: 30 } } });
+    expect(input.options?.roundtrip).toEqual({ waitSeconds: 30, imap: 'mail.example.test:993', imapSecurity: 'implicit-tls', mailboxSource: 'prefs.js mail.server.server1' });
+    expect(accountToInput(lab!, { options: { roundtrip: { imap: 'imap.other.test' } } }).options?.roundtrip).toEqual({ imap: 'imap.other.test' });
+    expect(accountToInput(lab!, { options: {} }).options?.roundtrip).toBeUndefined();
+  });
+
   it('Thunderbird prefs.js: every SMTP server, try_ssl 3 = SSL/TLS, the identity\'s address', () => {
     expect(brief('prefs.js')).toEqual([
       { format: 'thunderbird', name: 'Lab mail', host: 'mail.example.test', port: 587, security: 'implicit-tls', user: 'alice@example.test', pw: undefined, from: 'alice@lab.disc.test' },
@@ -36,6 +48,8 @@ describe('client configuration readers', () => {
 
   it('neomutt smtp_url with ssl_starttls, smtp_pass, from', () => {
     expect(brief('muttrc')).toEqual([{ format: 'mutt', name: 'smtp_url', host: 'mail.example.test', port: 587, security: 'starttls', user: 'alice@example.test', pw: PW, from: 'alice@example.test' }]);
+    // The mailbox mutt reads (folder = imaps://…; spoolfile "+INBOX" is relative to it): the round trip's IMAP server.
+    expect(read('muttrc')[0]!.incoming).toEqual({ protocol: 'imap', host: 'mail.example.test', port: 993, security: 'implicit-tls', user: 'alice@example.test', detail: 'muttrc folder' });
   });
 
   it('git sendemail: tls = STARTTLS, ssl = implicit TLS, identities inherit the base section', () => {
@@ -122,6 +136,15 @@ describe('check --from-config (lab Postfix)', () => {
     const labAcc = doc.accounts.find((a) => a.account.name === 'lab')!;
     expect(codesOf(labAcc.report)).toContain('auth.accepted');
     expect(labAcc.report.verdict).not.toBe('blocked');
+  });
+
+  it('--roundtrip with a muttrc: the mailbox mutt reads is where the test message is watched for', async () => {
+    const j = await runCli(['check', '--from-config', join(FIX, 'muttrc'), ...common, '--no-domain', '--roundtrip', '--wait', '20', '--json'], { env: { SENDCHECK_PASSWORD: '' }, timeoutMs: 60_000 });
+    expect(j.stdout).not.toContain(PW);
+    const doc = JSON.parse(j.stdout) as { accounts: { report: Parameters<typeof codesOf>[0] }[] };
+    const report = doc.accounts[0]!.report;
+    expect(codesOf(report)).toContain('roundtrip.delivered');
+    expect(report.facts.roundtrip?.imap.endpoint).toMatchObject({ protocol: 'imap', host: 'mail.example.test', port: 993, source: 'config', detail: 'muttrc folder' });
   });
 
   it('an unknown format exits 2 with one line', async () => {

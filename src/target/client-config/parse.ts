@@ -28,6 +28,23 @@ function tbSecurity(v: string | undefined): SecurityMode | undefined {
   return undefined;
 }
 
+/** mail.server.<key>.socketType: 0 none, 2 STARTTLS, 3 SSL/TLS (Thunderbird's nsMsgSocketType). */
+function tbSocketType(v: string | undefined): SecurityMode | undefined {
+  return v === '3' ? 'implicit-tls' : v === '2' || v === '1' ? 'starttls' : v === '0' ? 'none' : undefined;
+}
+
+/** The incoming server of the account that owns an identity: mail.account.<a>.identities lists it, .server names it. */
+function tbIncoming(prefs: Map<string, string>, identityId: string): ClientAccount['incoming'] {
+  const account = [...prefs].find(([k, v]) => /^mail\.account\.[^.]+\.identities$/.test(k) && v.split(',').map((x) => x.trim()).includes(identityId))?.[0].replace(/\.identities$/, '');
+  const server = account ? prefs.get(`${account}.server`) : undefined;
+  if (!server) return undefined;
+  const s = (f: string) => prefs.get(`mail.server.${server}.${f}`);
+  const type = s('type');
+  const host = s('hostname');
+  if (!host || (type !== 'imap' && type !== 'pop3')) return undefined;
+  return { protocol: type, host, port: num(s('port')), security: tbSocketType(s('socketType')), user: s('userName'), detail: `prefs.js mail.server.${server}` };
+}
+
 export function parseThunderbird(text: string): ClientAccount[] {
   const prefs = new Map<string, string>();
   for (const m of text.matchAll(/user_pref\(\s*"([^"]+)"\s*,\s*("(?:[^"\\]|\\.)*"|[^)]*?)\s*\)\s*;/g)) prefs.set(m[1]!, unquote(m[2]!));
@@ -44,6 +61,7 @@ export function parseThunderbird(text: string): ClientAccount[] {
       format: 'thunderbird' as const, name: p('description') || key,
       host: p('hostname'), port: port || undefined, security: tbSecurity(p('try_ssl')),
       user: p('username'), from: identity ? prefs.get(`${identity}.useremail`) : undefined,
+      incoming: identity ? tbIncoming(prefs, identity.replace(/^mail\.identity\./, '')) : undefined,
       notes: ['Thunderbird keeps passwords in logins.json (encrypted): give it with --password-stdin if the login should be tested'],
     };
   });
@@ -113,6 +131,20 @@ export function accountFromUrl(url: string, format: ConfigFormat, name: string, 
   };
 }
 
+/** mutt reads mail from `folder` / `spoolfile` when they are imap(s):// or pop(s):// URLs. */
+function muttIncoming(vars: Map<string, string>): ClientAccount['incoming'] {
+  for (const name of ['spoolfile', 'folder']) {
+    const v = vars.get(name);
+    const m = v ? /^(imaps?|pops?):\/\/(?:([^@/]+)@)?([^/:]+|\[[^\]]+\])(?::(\d{1,5}))?/i.exec(v) : null;
+    if (!m) continue;
+    const scheme = m[1]!.toLowerCase();
+    const protocol = scheme.startsWith('imap') ? 'imap' : 'pop3';
+    const user = m[2] ? decodeURIComponent(m[2].split(':')[0]!) : vars.get(protocol === 'imap' ? 'imap_user' : 'pop_user');
+    return { protocol, host: m[3]!.replace(/^\[|\]$/g, ''), port: m[4] ? Number(m[4]) : undefined, security: scheme.endsWith('s') ? 'implicit-tls' : 'starttls', user, detail: `muttrc ${name}` };
+  }
+  return undefined;
+}
+
 export function parseMutt(text: string): ClientAccount[] {
   const vars = new Map<string, string>();
   for (const m of text.matchAll(/^\s*set\s+(\w+)\s*=\s*("(?:[^"\\]|\\.)*"|'[^']*'|\S+)/gm)) vars.set(m[1]!.toLowerCase(), unquote(m[2]!));
@@ -125,6 +157,7 @@ export function parseMutt(text: string): ClientAccount[] {
   else if (pass) acc.notes.push('smtp_pass runs a command (backticks): not run by sendcheck; give the password with --password-stdin');
   acc.from = vars.get('from')?.replace(/^.*<([^>]+)>.*$/, '$1');
   if (!acc.user && vars.get('smtp_user')) acc.user = vars.get('smtp_user');
+  acc.incoming = muttIncoming(vars);
   return [acc];
 }
 

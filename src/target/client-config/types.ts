@@ -15,6 +15,8 @@ export interface ClientAccount {
   /** Used for the one AUTH attempt; prints as [secret]. */
   password?: Secret;
   from?: string;
+  /** The incoming (mailbox) server the same account reads mail from, when the file says: the round trip uses it. */
+  incoming?: { protocol: 'imap' | 'pop3'; host: string; port?: number; security?: SecurityMode; user?: string; detail: string };
   /** Things we saw but did not use (e.g. "passwordeval is not run"). */
   notes: string[];
 }
