@@ -1,8 +1,9 @@
 // The IMAP side of the round trip, on imapflow (the field's maintained IMAP client: literal handling, IDLE and
 // SPECIAL-USE are not worth re-implementing). We bound every call with our own timeout on top of imapflow's, turn
-// its errors into facts, and keep it silent (logger: false): its logs could carry the login.
+// its errors into facts, and take only its masked command log (never the raw socket log) as the transcript.
 import tls from 'node:tls';
 import { ImapFlow } from 'imapflow';
+import type { TranscriptRecorder } from '../net/transcript.js';
 import type { Credentials } from '../target/target.js';
 import { VERSION } from '../version.js';
 import type { FolderInfo, ImapEndpoint, ImapLoginOutcome } from './types.js';
@@ -54,12 +55,30 @@ function describeError(e: ImapErrorLike): string {
   return e.code && !e.message.includes(e.code) ? `${e.message} (${e.code})` : e.message;
 }
 
+/**
+ * imapflow's command log as our transcript: it logs parsed commands with credentials already replaced by
+ * "(* value hidden *)" (LOGIN, AUTHENTICATE and their continuations); the report is scrubbed of secrets again at the
+ * end (src/report/redact.ts). Raw socket logging stays off.
+ */
+function transcriptLogger(t: TranscriptRecorder | undefined) {
+  const record = (o: unknown) => {
+    if (!t || !o || typeof o !== 'object') return;
+    const { src, msg } = o as { src?: string; msg?: unknown };
+    if (typeof msg !== 'string') return;
+    if (src === 'c') t.sent(msg);
+    else if (src === 's') t.received(msg);
+  };
+  const ignore = () => {};
+  return { debug: record, info: record, warn: record, error: record, trace: ignore, fatal: ignore };
+}
+
 export async function loginImap(opts: {
   endpoint: ImapEndpoint;
   address: string;
   credentials: Credentials;
   ca: string[];
   timeoutMs: number;
+  transcript?: TranscriptRecorder;
 }): Promise<LoginResult> {
   const { endpoint, credentials } = opts;
   const isIp = /^[\d.]+$|:/.test(endpoint.host);
@@ -72,11 +91,12 @@ export async function loginImap(opts: {
     auth: credentials.oauthToken
       ? { user: credentials.user, accessToken: credentials.oauthToken.reveal() }
       : { user: credentials.user, pass: credentials.password?.reveal() ?? '' },
-    logger: false,
+    logger: opts.transcript ? transcriptLogger(opts.transcript) : false,
+    logRaw: false,
     emitLogs: false,
     disableAutoIdle: true,
     disableCompression: true,
-    clientInfo: { name: 'sendcheck', version: VERSION },
+    clientInfo: { name: 'sendcheck', version: VERSION, vendor: 'sendcheck' },
     tls: { ca: opts.ca.length ? [...tls.rootCertificates, ...opts.ca] : undefined, rejectUnauthorized: true, servername: isIp ? undefined : endpoint.host },
     connectionTimeout: opts.timeoutMs,
     greetingTimeout: opts.timeoutMs,

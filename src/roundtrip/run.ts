@@ -48,7 +48,7 @@ async function openMailbox(ctx: ProbeContext, settings: RoundtripSettings, disco
   ctx.progress({ type: 'probe-start', probe: 'imap-login', detail: `${located.endpoint.host}:${located.endpoint.port}` });
   const r = located.endpoint.protocol === 'pop3'
     ? await loginPop3(ctx, { endpoint: located.endpoint, address: located.address, credentials: ctx.target.credentials!, ca: ctx.target.ca })
-    : await loginImap({ endpoint: located.endpoint, address: located.address, credentials: ctx.target.credentials!, ca: ctx.target.ca, timeoutMs: ctx.timeoutMs });
+    : await loginImap({ endpoint: located.endpoint, address: located.address, credentials: ctx.target.credentials!, ca: ctx.target.ca, timeoutMs: ctx.timeoutMs, transcript: ctx.transcript(`IMAP ${located.endpoint.host}:${located.endpoint.port} (round trip)`) });
   Object.assign(login, { outcome: r.outcome, response: r.response, responseCode: r.responseCode, message: r.message, capabilities: r.capabilities, ms: ms() });
   if (!r.session) return { login, folders: [] };
   try {

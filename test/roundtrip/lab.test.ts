@@ -276,6 +276,10 @@ describe('sendcheck roundtrip (CLI)', () => {
     expect(json.code).toBe(0);
     const report = JSON.parse(json.stdout);
     expect(report.facts.roundtrip.copy.folder.path).toBe('INBOX');
+    // --verbose: the IMAP conversation too, with the login hidden (imapflow's masked command log)
+    const imapLines = (report.transcripts as { label: string; lines: { text: string }[] }[]).find((t) => t.label.startsWith('IMAP '))!.lines.map((l) => l.text);
+    expect(imapLines.some((l) => /UID SEARCH OR HEADER X-SENDCHECK-TOKEN sc-/.test(l))).toBe(true);
+    expect(imapLines.some((l) => /^\d+ AUTHENTICATE PLAIN$/.test(l))).toBe(true);
     for (const out of [term.stdout, term.stderr, json.stdout, json.stderr]) {
       expect(out).not.toContain(alice.password);
       expect(out).not.toContain(Buffer.from(alice.password).toString('base64'));
