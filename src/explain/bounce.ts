@@ -26,6 +26,8 @@ export interface ParsedBounce {
   /** Whether the message declared a delivery-status report that was missing or cut. */
   truncated: boolean;
   feedbackType?: string;
+  /** From (mailer-daemon, postmaster …) or Subject (undeliverable, failure …) say it is a bounce. */
+  bounceLike?: boolean;
 }
 
 const ADDR = /[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+/;
@@ -179,7 +181,7 @@ export function parseBounce(raw: string): ParsedBounce {
   const exclude = new Set([sender, from].filter((x): x is string => !!x));
   const recipients = freeTextRecipients(humanText, exclude);
   if (!recipients.length && humanText.trim()) recipients.push({ text: humanText.replace(/\s+/g, ' ').trim().slice(0, 2000) });
-  return { kind: recipients.length ? 'bounce' : 'unknown', recipients, sender, subject, truncated: declaredDsn && !dsnPart };
+  return { kind: recipients.length ? 'bounce' : 'unknown', recipients, sender, subject, truncated: declaredDsn && !dsnPart, bounceLike: looksBounce || declaredDsn };
 }
 
 export { splitHeaderBody };

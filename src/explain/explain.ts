@@ -9,6 +9,11 @@ import type { Confidence, Finding } from '../findings/types.js';
 import { buildReport } from '../report/build.js';
 import type { Report } from '../report/types.js';
 import { classifyReply, type ReplyClassification, type ReplyLike } from '../rules/reply-classifier.js';
+import { judgeReceivedHeaders, type ReceivedHeaders } from '../rules/roundtrip.js';
+import {
+  headerValues, hopDelays, parseArcAuthenticationResults, parseAuthenticationResults, parseHeaderBlock, parseReceivedChain,
+  parseReceivedSpf, readSpamVerdicts,
+} from '../roundtrip/headers/index.js';
 import { parseBounce, splitDiagnostic, type BounceRecipient } from './bounce.js';
 import { CLIENT_ERRORS, OUTLOOK_ERRORS } from './client-errors.js';
 import { looksLikeMessage } from './mime.js';
@@ -38,6 +43,8 @@ export interface ExplainResult {
   messageKind?: string;
   sender?: string;
   items: ExplainItem[];
+  /** A received message (not a bounce): the receiver's verdicts in its headers, judged like a round trip's copy. */
+  received?: ReceivedHeaders;
 }
 
 /** Evidence echoes the user's own lines: credentials that logs carry (URL passwords, AUTH payloads, pass=…) are
@@ -116,6 +123,19 @@ function nextCommand(code: string, ctx: { sender?: string; recipient?: string; h
   return server;
 }
 
+/** The verdict headers of a received message, or undefined when it carries none. */
+function receivedHeadersOf(raw: string): ReceivedHeaders | undefined {
+  const fields = parseHeaderBlock(raw);
+  const h: ReceivedHeaders = {
+    authResults: headerValues(fields, 'Authentication-Results').map(parseAuthenticationResults),
+    receivedSpf: headerValues(fields, 'Received-SPF').map(parseReceivedSpf),
+    arc: headerValues(fields, 'ARC-Authentication-Results').map(parseArcAuthenticationResults),
+    spam: readSpamVerdicts(fields),
+    delays: hopDelays(parseReceivedChain(fields)),
+  };
+  return h.authResults.length || h.receivedSpf.length || h.arc.length || h.spam.length ? h : undefined;
+}
+
 function explainMessage(raw: string): ExplainResult {
   const b = parseBounce(raw);
   if (b.truncated && !b.recipients.length) {
@@ -138,6 +158,11 @@ function explainMessage(raw: string): ExplainResult {
       recipient: r.recipient, action: r.action, status: r.status, replyCode: r.replyCode, remoteMta: r.remoteMta, entry: c?.entry?.id,
     });
   }
+  // Not a bounce: a message that arrived (often in spam) whose headers carry the receiver's verdicts ("show
+  // original"). When nothing in it reads as a bounce, those headers are the subject, not its text.
+  const nothingRecognised = items.every((i) => i.code === 'explain.unrecognized');
+  const received = (b.kind === 'unknown' || b.kind === 'bounce') && !b.bounceLike && nothingRecognised ? receivedHeadersOf(raw) : undefined;
+  if (received) return { input: 'message', messageKind: 'received', sender: b.sender, items: [], received };
   // A message without recipients or words may still carry client errors (a forwarded log).
   if (!items.length) items.push(...explainLines(raw));
   for (const it of items) it.next = nextCommand(it.code, { sender: b.sender, recipient: it.recipient });
@@ -263,6 +288,7 @@ export function assertText(buf: Buffer, what: string): string {
 export function findingsOf(result: ExplainResult): Finding[] {
   const byCode = new Map<string, ExplainItem[]>();
   for (const it of result.items) byCode.set(it.code, [...(byCode.get(it.code) ?? []), it]);
+  if (result.received) return judgeReceivedHeaders(result.received, result.sender);
   if (!byCode.size) return [makeFinding('explain.unrecognized', { evidence: [{ text: 'no SMTP reply, status code, bounce or known client error found' }], confidence: 'certain' })];
   const rank = { certain: 0, likely: 1, possible: 2 } as const;
   return [...byCode].map(([code, its]) => {

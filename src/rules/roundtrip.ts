@@ -57,7 +57,7 @@ function crossCheck(rt: RoundtripFact, s: SessionFact | undefined): Finding[] {
  * from elsewhere, possibly from the sender itself (RFC 8601 §5). A pass among several results of the method wins
  * (one passing DKIM signature is what DMARC needs). Else ARC's results, else Received-SPF.
  */
-export function receiverVerdict(copy: ReceivedCopy, method: string): (AuthResult & { authserv?: string }) | undefined {
+export function receiverVerdict(copy: ReceivedHeaders, method: string): (AuthResult & { authserv?: string }) | undefined {
   const receiver = copy.authResults[0]?.authservId;
   const trusted = copy.authResults.filter((h, i) => i === 0 || h.authservId === receiver);
   const results = trusted.flatMap((h) => h.results.filter((x) => x.method === method).map((r) => ({ ...r, authserv: h.authservId })));
@@ -77,12 +77,15 @@ function describeResult(r: AuthResult & { authserv?: string }): string {
 
 const IP_IN_TEXT = /\b(\d{1,3}(?:\.\d{1,3}){3})\b|\b([0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7})\b/i;
 
-function authFindings(copy: ReceivedCopy, target: Target, where: string): Finding[] {
+/** The parts of a received copy the verdict rules read (a round trip's copy, or headers pasted into explain). */
+export type ReceivedHeaders = Pick<ReceivedCopy, 'authResults' | 'receivedSpf' | 'arc' | 'spam' | 'delays'>;
+
+function authFindings(copy: ReceivedHeaders, from: string | undefined, where: string): Finding[] {
   const out: Finding[] = [];
   const spf = receiverVerdict(copy, 'spf');
   if (spf && spf.result !== 'pass') {
-    const mailfrom = spf.props['smtp.mailfrom'] ?? spf.props['envelope-from'] ?? target.from ?? '';
-    const domain = mailfrom.includes('@') ? mailfrom.slice(mailfrom.lastIndexOf('@') + 1) : mailfrom || (target.from?.split('@')[1] ?? 'your domain');
+    const mailfrom = spf.props['smtp.mailfrom'] ?? spf.props['envelope-from'] ?? from ?? '';
+    const domain = mailfrom.includes('@') ? mailfrom.slice(mailfrom.lastIndexOf('@') + 1) : mailfrom || (from?.split('@')[1] ?? 'your domain');
     const ip = spf.props['client-ip'] ?? spf.props['smtp.remote-ip'] ?? IP_IN_TEXT.exec(spf.comment ?? '')?.[0];
     out.push(makeFinding('roundtrip.receiver-spf', {
       evidence: [{ text: describeResult(spf), where }],
@@ -101,7 +104,7 @@ function authFindings(copy: ReceivedCopy, target: Target, where: string): Findin
   return out;
 }
 
-function spamFindings(copy: ReceivedCopy, where: string): Finding[] {
+function spamFindings(copy: ReceivedHeaders, where: string): Finding[] {
   return copy.spam
     .filter((v) => v.isSpam)
     .map((v) => makeFinding('roundtrip.spam-scored', {
@@ -110,7 +113,7 @@ function spamFindings(copy: ReceivedCopy, where: string): Finding[] {
     }));
 }
 
-function hopEvidence(copy: ReceivedCopy): Evidence[] {
+function hopEvidence(copy: ReceivedHeaders): Evidence[] {
   return copy.delays.map((d) => ({
     text: `${d.from ?? '?'} → ${d.by ?? '?'}${d.at ? ` at ${d.at}` : ''}${d.delayMs !== undefined ? `: ${d.delayMs < 0 ? `${seconds(-d.delayMs)} s before the previous hop (clocks disagree)` : `+${seconds(d.delayMs)} s`}` : ''}`,
   }));
@@ -163,13 +166,36 @@ function deliveryFindings(rt: RoundtripFact, target: Target): Finding[] {
     out.push(makeFinding('roundtrip.delivered-to-junk', { evidence: [accepted, ...via, arrived, ...why, ...noAr], vars: { folder: copy.folder.path } }));
   }
   else out.push(makeFinding('roundtrip.delivered', { evidence: [accepted, ...via, arrived, ...hopEvidence(copy), ...noAr], vars: { seconds: secs } }));
-  out.push(...authFindings(copy, target, where), ...spamFindings(copy, where));
+  out.push(...authFindings(copy, target.from, where), ...spamFindings(copy, where));
   const slowHop = copy.delays.find((d) => d.delayMs !== undefined && d.delayMs > SLOW_HOP_MS);
   if (copy.foundAfterMs > SLOW_TOTAL_MS || slowHop) {
     out.push(makeFinding('roundtrip.slow-delivery', { evidence: hopEvidence(copy), vars: { seconds: secs } }));
   }
   if (rt.cleanup && !rt.cleanup.deleted && !rt.cleanup.kept) {
     out.push(makeFinding('roundtrip.cleanup-failed', { evidence: [{ text: rt.cleanup.error ?? 'not deleted', where }], vars: { folder: copy.folder.path, subject: rt.message?.subject ?? '' } }));
+  }
+  return out;
+}
+
+/**
+ * The receiver's verdicts in a received message's headers without a round trip (sendcheck explain on a message that
+ * landed in spam): the same SPF/DKIM/DMARC, spam-filter and slow-hop findings; `explain.received-checks` lists the
+ * verdicts when none of them is a problem.
+ */
+export function judgeReceivedHeaders(h: ReceivedHeaders, from: string | undefined, where = 'the message\'s headers'): Finding[] {
+  const out = [...authFindings(h, from, where), ...spamFindings(h, where)];
+  const slow = h.delays.filter((d) => d.delayMs !== undefined && d.delayMs > SLOW_HOP_MS);
+  if (slow.length) {
+    const total = h.delays.reduce((a, d) => a + Math.max(0, d.delayMs ?? 0), 0);
+    out.push(makeFinding('roundtrip.slow-delivery', { evidence: hopEvidence(h), vars: { seconds: seconds(total) } }));
+  }
+  if (!out.length) {
+    const verdicts = ['spf', 'dkim', 'dmarc', 'arc'].flatMap((m) => {
+      const v = receiverVerdict(h, m);
+      return v ? [{ text: describeResult(v), where }] : [];
+    });
+    const spam = h.spam.map((v) => ({ text: `${v.header}: ${v.isSpam ? 'spam' : 'not spam'}${v.score !== undefined ? `, score ${v.score}${v.threshold !== undefined ? ` of ${v.threshold}` : ''}` : ''}`, where }));
+    if (verdicts.length || spam.length) out.push(makeFinding('explain.received-checks', { evidence: [...verdicts, ...spam] }));
   }
   return out;
 }

@@ -84,11 +84,31 @@ describe('round trip through the lab mailbox', () => {
     expect(r.stats.connections).toBe(4);
   });
 
-  it('--keep leaves the message where it arrived', async () => {
+  it('--keep leaves the message where it arrived; explain reads the kept copy\'s verdicts', async () => {
     const alice = user('inbox');
     const r = await runCheck({ ...base, user: alice.user, password: alice.password, options: rt({ keep: true }) });
     expect(r.facts.roundtrip?.cleanup).toEqual({ deleted: false, kept: true });
-    expect(await messagesWithToken(alice, 'INBOX', r.facts.roundtrip!.message!.token)).toBe(1);
+    const token = r.facts.roundtrip!.message!.token;
+    expect(await messagesWithToken(alice, 'INBOX', token)).toBe(1);
+    // The user's "show original": the stored copy, as Dovecot has it, given to sendcheck explain.
+    const c = new ImapFlow({ host: lab.smtpHost, port: lab.ports.imaps, secure: true, servername: lab.smtpName, auth: { user: alice.user, pass: alice.password }, logger: false, tls: { ca: [ca] } });
+    await c.connect();
+    let source = '';
+    try {
+      const lock = await c.getMailboxLock('INBOX');
+      try {
+        const [uid] = (await c.search({ header: { 'X-Sendcheck-Token': token } }, { uid: true })) || [];
+        source = (await c.fetchOne(String(uid), { source: true }, { uid: true }))!.source!.toString('utf8');
+      } finally {
+        lock.release();
+      }
+    } finally {
+      await c.logout();
+    }
+    const e = await runCli(['explain', '-', '--json'], { input: source });
+    const report = JSON.parse(e.stdout) as Parameters<typeof codesOf>[0];
+    expect(codesOf(report)).toEqual(['explain.received-checks']);
+    expect(report.findings[0]!.evidence[0]!.text).toMatch(/^dkim=pass .*header\.d=example\.test .*\[by mail\.example\.test\]$/);
   });
 
   it('filed into Junk by Sieve: the receiver\'s SPF softfail and SpamAssassin score become findings', async () => {

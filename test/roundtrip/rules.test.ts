@@ -3,6 +3,7 @@
 // real mailing-list chain, Microsoft's spam classification) go through the same parser and rules as a live run.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { explainToReport } from '../../src/explain/explain.js';
 import { buildReport } from '../../src/report/build.js';
 import { renderTerminal } from '../../src/report/terminal.js';
 import { readReceivedCopy } from '../../src/roundtrip/read-copy.js';
@@ -10,6 +11,7 @@ import type { FolderInfo, RoundtripFact } from '../../src/roundtrip/types.js';
 import { judgeRoundtrip, SLOW_HOP_MS } from '../../src/rules/roundtrip.js';
 import { buildTarget } from '../../src/target/parse.js';
 import type { Target } from '../../src/target/target.js';
+import { corporaDir } from '../helpers/corpora.js';
 import { recordCodes } from '../helpers/findings.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/roundtrip-headers/${name}`, import.meta.url));
@@ -97,5 +99,23 @@ describe('whose verdict counts', () => {
     expect(findings.find((f) => f.code === 'roundtrip.receiver-spf')?.evidence[0]!.text).toBe('spf=softfail smtp.mailfrom=virtuozzo.test [by mx.receiver.test]');
     // forged.test's dmarc=fail is not the receiver's word: no DMARC finding at all.
     expect(codes).not.toContain('roundtrip.receiver-dmarc');
+  });
+});
+
+describe('sendcheck explain on a received message (not a bounce)', () => {
+  it('the receiver\'s verdicts in its headers become the same findings as a round trip\'s', () => {
+    const report = explainToReport(fixture('lore-qemu-devel-m365-outbound-spam.eml').toString('utf8'));
+    const codes = report.findings.map((f) => f.code);
+    recordCodes(report.findings);
+    expect(codes).toEqual(expect.arrayContaining(['roundtrip.receiver-dkim', 'roundtrip.spam-scored', 'roundtrip.slow-delivery', 'roundtrip.receiver-dmarc']));
+    expect(codes).not.toContain('explain.unrecognized');
+    expect((report.facts.extra.explain as { messageKind?: string }).messageKind).toBe('received');
+  });
+
+  it('a bounce is still read as a bounce, not as a received message', () => {
+    // sisimai's Office 365 bounce carries Authentication-Results of its own delivery: still a DSN.
+    const report = explainToReport(readFileSync(`${corporaDir()}/sisimai-bounces/maildir/bsd/lhost-office365-04.eml`, 'utf8'));
+    expect((report.facts.extra.explain as { messageKind?: string }).messageKind).toBe('dsn');
+    expect(report.findings.map((f) => f.code).filter((c) => c.startsWith('roundtrip.'))).toEqual([]);
   });
 });

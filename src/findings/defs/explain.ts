@@ -5,6 +5,13 @@ import type { FindingDef } from '../types.js';
 
 export const EXPLAIN_FINDINGS: FindingDef[] = [
   {
+    code: 'explain.received-checks', category: 'spam-filters', severity: 'info', hop: 'delivery',
+    title: 'The receiving server\'s checks passed',
+    explanation: 'The message carries the receiver\'s verdicts (Authentication-Results, spam-filter headers) and none of them is a problem: if it still landed in spam, the cause is the content, the sender\'s reputation or the recipient\'s own rules.',
+    fix: ['Check the sending IP and domain against blocklists (sendcheck domain DOMAIN --ip IP).', 'Ask the recipient to mark it as not spam: receivers learn per sender.'],
+    trigger: 'explain on a received message (not a bounce) whose Authentication-Results and spam headers show no failure.',
+  },
+  {
     code: 'explain.unrecognized', category: 'server-settings', severity: 'info', hop: 'input',
     title: 'No known error was recognised in the text',
     explanation: 'The text holds no SMTP reply code, enhanced status code, delivery status notification or known client error that sendcheck can map to a cause.',

@@ -92,7 +92,7 @@ export const ROUNDTRIP_FINDINGS: FindingDef[] = [
     code: 'roundtrip.receiver-dkim', category: 'dns', severity: 'warning', hop: 'domain',
     title: 'The receiving server\'s DKIM check did not pass (dkim={result})',
     explanation: 'dkim=none means the message carried no signature; fail or neutral means a signature did not verify (a key not published, or the message altered on the way). Without a passing DKIM signature DMARC depends on SPF alone.',
-    fix: ['Turn on DKIM signing for your domain at the sending service and publish its selector key in DNS (sendcheck domain DOMAIN --dkim-selector S).'],
+    fix: ['Turn on DKIM signing for your domain at the sending service and publish its selector key in DNS (sendcheck domain DOMAIN --selector S).'],
     trigger: 'Round trip: the topmost Authentication-Results of the received copy has dkim other than pass.',
   },
   {
