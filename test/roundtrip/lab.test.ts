@@ -98,7 +98,9 @@ describe('round trip through the lab mailbox', () => {
       const lock = await c.getMailboxLock('INBOX');
       try {
         const [uid] = (await c.search({ header: { 'X-Sendcheck-Token': token } }, { uid: true })) || [];
-        source = (await c.fetchOne(String(uid), { source: true }, { uid: true }))!.source!.toString('utf8');
+        const msg = await c.fetchOne(String(uid), { source: true }, { uid: true });
+        if (!msg || !msg.source) throw new Error('the kept copy could not be fetched');
+        source = msg.source.toString('utf8');
       } finally {
         lock.release();
       }
