@@ -7,6 +7,8 @@ import { demoCaPem } from '../../src/lab/certs.js';
 import { startRawServer, startScriptedSmtp, type RawBehaviour, type RunningServer } from '../../src/lab/scripted-smtp.js';
 import { codesOf } from '../helpers/findings.js';
 
+// Not tighter: under the full suite's parallel load a scripted server's greeting can take over a second.
+const TIMEOUT_MS = 2500;
 let smtp: RunningServer;
 let received = 0;
 beforeAll(async () => {
@@ -22,13 +24,13 @@ describe('hostile IMAP servers', () => {
       try {
         const t0 = performance.now();
         const r = await runCheck({
-          host: '127.0.0.1', port: smtp.port, security: 'starttls', sweepPorts: [], ca: [demoCaPem()], timeoutMs: 1000,
+          host: '127.0.0.1', port: smtp.port, security: 'starttls', sweepPorts: [], ca: [demoCaPem()], timeoutMs: TIMEOUT_MS,
           user: 'me@demo.test', password: 'pw-for-both',
           options: { roundtrip: { imap: `127.0.0.1:${imap.port}`, imapSecurity: 'starttls', waitSeconds: 5 }, domain: false, network: { noReference: true } },
         });
         const ms = performance.now() - t0;
-        // login bound: 3 × the per-step timeout, plus the rest of the run
-        expect(ms).toBeLessThan(6000);
+        // the IMAP login's bound is 3 × the per-step timeout; the SMTP side runs alongside
+        expect(ms).toBeLessThan(3 * TIMEOUT_MS + 2000);
         expect(codesOf(r)).toEqual(expect.arrayContaining(['roundtrip.imap-unreachable', 'roundtrip.not-sent', 'auth.accepted']));
         expect(r.facts.roundtrip?.imap.outcome).toBe('failed');
         expect(r.facts.roundtrip?.data).toBeUndefined();
@@ -38,7 +40,7 @@ describe('hostile IMAP servers', () => {
       } finally {
         await imap.close();
       }
-    }, 15_000);
+    }, 30_000);
   }
   it('ran every case', () => expect(received).toBe(5));
 });
