@@ -3,7 +3,7 @@
 import type { Facts, SessionFact } from '../facts/types.js';
 import { makeFinding } from '../findings/make.js';
 import type { Evidence, Finding } from '../findings/types.js';
-import type { AuthResult } from '../roundtrip/headers/index.js';
+import type { AuthResult, SpamVerdict } from '../roundtrip/headers/index.js';
 import type { ReceivedCopy, RoundtripFact } from '../roundtrip/types.js';
 import type { Target } from '../target/target.js';
 import { replyEvidence } from './evidence.js';
@@ -104,12 +104,14 @@ function authFindings(copy: ReceivedHeaders, from: string | undefined, where: st
   return out;
 }
 
+const FILTER_NAMES: Record<Exclude<SpamVerdict['filter'], 'generic'>, string> = { spamassassin: 'SpamAssassin', rspamd: 'Rspamd', microsoft: 'Microsoft', gmail: 'Gmail' };
+
 function spamFindings(copy: ReceivedHeaders, where: string): Finding[] {
   return copy.spam
     .filter((v) => v.isSpam)
     .map((v) => makeFinding('roundtrip.spam-scored', {
       evidence: [{ text: `${v.header}: ${v.score !== undefined ? `score ${v.score}${v.threshold !== undefined ? ` of ${v.threshold}` : ''}` : 'spam'}${v.tests.length ? `; tests: ${v.tests.join(', ')}` : ''}${v.detail ? `; ${v.detail}` : ''}`, where }],
-      vars: { filter: v.filter === 'generic' ? v.header : v.filter === 'spamassassin' ? 'SpamAssassin' : v.filter === 'rspamd' ? 'Rspamd' : 'Microsoft' },
+      vars: { filter: v.filter === 'generic' ? v.header : FILTER_NAMES[v.filter] },
     }));
 }
 

@@ -620,7 +620,10 @@ describe('readSpamVerdicts', () => {
       tests: [],
       detail: 'SCL:5 SFV:SPM CAT:OSPM IPV:NLI DIR:OUT BCL:0',
       attributes: { CIP: '255.255.255.255', CTRY: '', LANG: 'en', SCL: '5', SRV: '', IPV: 'NLI', SFV: 'SPM', H: 'AM9PR08MB5988.eurprd08.prod.outlook.com', PTR: '', CAT: 'OSPM', DIR: 'OUT', SFP: '1501', BCL: '0' },
-    }]);
+    }, expect.objectContaining({
+      // lists.gnu.org's Exim + SpamAssassin further down the same message
+      filter: 'spamassassin', isSpam: false, score: -2.1, detail: 'action: no action',
+    })]);
   });
 
   it('Microsoft: SFV:NSPM with SCL:1 is not spam; EFV:NLI alone says nothing but the mailbox filed it in the Inbox', () => {
@@ -650,6 +653,35 @@ describe('readSpamVerdicts', () => {
     expect(readSpamVerdicts(parseHeaderBlock('X-Spam: yes\n'))[0]).toMatchObject({ filter: 'generic', isSpam: true });
     // tiscali.it's gateway, seen on linux-btrfs via lore: "X-Spam-Verdict: clean".
     expect(readSpamVerdicts(parseHeaderBlock('X-Spam-Verdict: clean\n'))).toEqual([{ filter: 'generic', header: 'X-Spam-Verdict', isSpam: false, tests: [], detail: 'clean' }]);
+  });
+
+  it('Gmail\'s X-Gm-Spam / X-Gm-Phishy and Exim\'s SpamAssassin variables (lists.nongnu.org qemu-devel, 2023-07)', () => {
+    // Header lines as archived for Message-ID <CAE+aGtUdgF9yt8Ydz6zojA7uj9fwQXKYG5K0QjZmy6MF+xbM0A@mail.gmail.com>'s
+    // thread on qemu-devel (public-inbox mirror), unchanged.
+    const fields = parseHeaderBlock([
+      'X-CLOUD-SEC-AV-Info: celesticainc,google_mail,monitor',
+      'X-Gm-Spam: 0',
+      'X-Gm-Phishy: 0',
+      'Received-SPF: pass client-ip=2607:f8b0:4864:20::435;',
+      ' envelope-from=ssinprem@celestica.com; helo=mail-pf1-x435.google.com',
+      'X-Spam_score_int: -20',
+      'X-Spam_score: -2.1',
+      'X-Spam_bar: --',
+      'X-Spam_report: (-2.1 / 5.0 requ) BAYES_00=-1.9, DKIM_SIGNED=0.1,',
+      ' DKIM_VALID=-0.1, DKIM_VALID_AU=-0.1, DKIM_VALID_EF=-0.1, HTML_MESSAGE=0.001,',
+      ' RCVD_IN_DNSWL_NONE=-0.0001, SPF_HELO_NONE=0.001, SPF_PASS=-0.001,',
+      ' T_SCC_BODY_TEXT_LINE=-0.01 autolearn=unavailable autolearn_force=no',
+      'X-Spam_action: no action',
+      '',
+    ].join('\n'));
+    const [gm, sa] = readSpamVerdicts(fields);
+    expect(gm).toEqual({ filter: 'gmail', header: 'X-Gm-Spam, X-Gm-Phishy', isSpam: false, tests: [], detail: 'X-Gm-Spam: 0, X-Gm-Phishy: 0', attributes: { spam: '0', phishy: '0' } });
+    expect(sa).toMatchObject({ filter: 'spamassassin', header: 'X-Spam_score_int, X-Spam_score, X-Spam_bar, X-Spam_report, X-Spam_action', isSpam: false, score: -2.1, threshold: 5, detail: 'action: no action' });
+    expect(sa!.tests).toEqual(['BAYES_00', 'DKIM_SIGNED', 'DKIM_VALID', 'DKIM_VALID_AU', 'DKIM_VALID_EF', 'HTML_MESSAGE', 'RCVD_IN_DNSWL_NONE', 'SPF_HELO_NONE', 'SPF_PASS', 'T_SCC_BODY_TEXT_LINE']);
+    expect(sa!.testScores!.BAYES_00).toBe(-1.9);
+    expect(sa!.attributes).toEqual({ action: 'no action', autolearn: 'unavailable' });
+    // Flagged: Gmail says 1
+    expect(readSpamVerdicts(parseHeaderBlock('X-Gm-Spam: 0\nX-Gm-Phishy: 1\n'))[0]).toMatchObject({ filter: 'gmail', isSpam: true, tests: ['PHISHY'] });
   });
 
   it('the topmost header of a kind wins, and verdicts come topmost filter first', () => {

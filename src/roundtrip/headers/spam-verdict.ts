@@ -1,5 +1,5 @@
-// The spam filters' verdicts as written into the received copy: SpamAssassin (and amavis, which runs it), Rspamd,
-// Microsoft 365 / Exchange Online Protection, and the generic X-Spam / X-Spam-Verdict flags.
+// The spam filters' verdicts as written into the received copy: SpamAssassin (and amavis, and Exim, which run it),
+// Rspamd, Microsoft 365 / Exchange Online Protection, Gmail, and the generic X-Spam / X-Spam-Verdict flags.
 // Each filter's headers merge into one verdict. Where a header appears more than once (a relay's filter and the
 // receiver's), the topmost one is read: it was added last, nearest to the mailbox.
 // Sources for the meanings: SpamAssassin's X-Spam-Status template ("Yes, score=… required=… tests=… autolearn=…
@@ -8,7 +8,7 @@
 // (microsoft-365-docs, anti-spam-message-headers.md: SFV, CAT, SCL; SCL 5-6 spam, 7-9 high confidence spam).
 import { squeeze, type HeaderField } from './header-block.js';
 
-export type SpamFilter = 'spamassassin' | 'rspamd' | 'microsoft' | 'generic';
+export type SpamFilter = 'spamassassin' | 'rspamd' | 'microsoft' | 'gmail' | 'generic';
 
 export interface SpamVerdict {
   filter: SpamFilter;
@@ -38,6 +38,12 @@ interface Seen {
 const SA_KEYS = ['x-spam-status', 'x-spam-flag', 'x-spam-score', 'x-spam-level', 'x-spam-checker-version'];
 const RSPAMD_KEYS = ['x-spamd-result', 'x-rspamd-score', 'x-rspamd-action', 'x-spamd-bar', 'x-rspamd-server', 'x-rspamd-queue-id'];
 const MS_KEYS = ['x-forefront-antispam-report', 'x-ms-exchange-organization-scl', 'x-microsoft-antispam', 'x-microsoft-antispam-mailbox-delivery'];
+// Gmail / Google Workspace: "X-Gm-Spam: 0" and "X-Gm-Phishy: 0" (1 when classified), seen next to Google's
+// X-CLOUD-SEC-AV-* headers in public list archives (e.g. lore.kernel.org, lists.nongnu.org).
+const GMAIL_KEYS = ['x-gm-spam', 'x-gm-phishy'];
+// Exim running SpamAssassin with the variables in headers, underscore spelling (lists.gnu.org / nongnu.org):
+// X-Spam_score, X-Spam_score_int (×10), X-Spam_bar, X-Spam_report "(-2.1 / 5.0 requ) NAME=score, …", X-Spam_action.
+const EXIM_SA_KEYS = ['x-spam_score', 'x-spam_score_int', 'x-spam_bar', 'x-spam_report', 'x-spam_action'];
 // Documented SFV values: SPM/SKS/SKB mark spam, BLK a blocked sender; the rest skipped filtering or passed it.
 const MS_SPAM_SFV = new Set(['SPM', 'SKS', 'SKB', 'BLK']);
 const MS_CLEAN_SFV = new Set(['NSPM', 'SFE', 'SKA', 'SKI', 'SKN', 'SKQ']);
@@ -76,6 +82,10 @@ export function readSpamVerdicts(fields: readonly HeaderField[]): SpamVerdict[] 
   }
   const ms = pick(MS_KEYS);
   if (ms.length > 0) add(ms, microsoft(first));
+  const gm = pick(GMAIL_KEYS);
+  if (gm.length > 0) add(gm, gmail(first));
+  const exim = pick(EXIM_SA_KEYS);
+  if (exim.length > 0) add(exim, eximSpamAssassin(first));
   if (xSpam && rspamd.length === 0) add([xSpam], generic(xSpam.field.value));
   const verdictHeader = first.get('x-spam-verdict');
   if (verdictHeader) add([verdictHeader], generic(verdictHeader.field.value));
@@ -155,6 +165,41 @@ function microsoft(first: ReadonlyMap<string, Seen>): Omit<SpamVerdict, 'header'
     tests: [],
     detail: detail || undefined,
     attributes: Object.keys(attrs).length > 0 ? attrs : undefined,
+  };
+}
+
+function gmail(first: ReadonlyMap<string, Seen>): Omit<SpamVerdict, 'header'> {
+  const spam = first.get('x-gm-spam')?.field.value.trim();
+  const phishy = first.get('x-gm-phishy')?.field.value.trim();
+  const flags = [spam, phishy].filter((v): v is string => v !== undefined);
+  return {
+    filter: 'gmail',
+    isSpam: flags.some((v) => v === '1') ? true : flags.every((v) => v === '0') ? false : undefined,
+    tests: [...(spam === '1' ? ['SPAM'] : []), ...(phishy === '1' ? ['PHISHY'] : [])],
+    detail: [spam !== undefined ? `X-Gm-Spam: ${spam}` : '', phishy !== undefined ? `X-Gm-Phishy: ${phishy}` : ''].filter(Boolean).join(', ') || undefined,
+    attributes: attributesOf({ spam, phishy }),
+  };
+}
+
+function eximSpamAssassin(first: ReadonlyMap<string, Seen>): Omit<SpamVerdict, 'header'> {
+  const report = squeeze(first.get('x-spam_report')?.field.value ?? '');
+  const head = /^\(\s*(-?\d+(?:\.\d+)?)\s*\/\s*(-?\d+(?:\.\d+)?)\s*requ?\)/i.exec(report);
+  const scoreInt = numberOf(first.get('x-spam_score_int')?.field.value);
+  const score = numberOf(first.get('x-spam_score')?.field.value) ?? (head ? Number(head[1]) : scoreInt !== undefined ? scoreInt / 10 : undefined);
+  const threshold = head ? Number(head[2]) : undefined;
+  const testScores: Record<string, number> = {};
+  for (const m of report.slice(head?.[0].length ?? 0).matchAll(/\b([A-Z][A-Z0-9_]+)=(-?\d+(?:\.\d+)?)/g)) testScores[m[1]!] = Number(m[2]);
+  const action = first.get('x-spam_action')?.field.value ? squeeze(first.get('x-spam_action')!.field.value).toLowerCase() : undefined;
+  const autolearn = /\bautolearn=(\w+)/.exec(report)?.[1];
+  return {
+    filter: 'spamassassin',
+    isSpam: score !== undefined && threshold !== undefined ? score >= threshold : action ? action !== 'no action' : undefined,
+    score,
+    threshold,
+    tests: Object.keys(testScores),
+    testScores: Object.keys(testScores).length ? testScores : undefined,
+    detail: action ? `action: ${action}` : undefined,
+    attributes: attributesOf({ action, autolearn }),
   };
 }
 
