@@ -121,6 +121,17 @@ export async function probeSession(ctx: ProbeContext, addresses: ResolvedAddress
       steps.push({ step: 'ehlo-after-tls', ok: fact.ehloAfterTls.reply.code === 250, reply: fact.ehloAfterTls.reply, ms: fact.ehloAfterTls.ms });
       caps = fact.ehloAfterTls;
     }
+    // The password never goes to a server whose certificate did not validate (expired, untrusted, another name):
+    // that is exactly what an interception proxy or an impostor presents. The certificate finding says why and
+    // how to trust a private CA (--ca).
+    const certProblems = encrypted ? fact.tls?.problems ?? [] : [];
+    if (t.credentials && (t.credentials.password || t.credentials.oauthToken) && certProblems.length) {
+      fact.auth = { kind: 'auth', offered: caps.authMechanisms, attempted: false, accepted: false, notAttempted: 'certificate-invalid', ms: 0 };
+      steps.push({ step: 'auth', ok: false, message: `not attempted: the certificate did not validate (${certProblems.join(', ')})`, ms: 0 });
+      fact.error = { code: 'certificate-invalid', step: 'auth', message: `login not attempted: the certificate did not validate (${certProblems.join(', ')})` };
+      await conn.quit();
+      return done();
+    }
     if (t.credentials && (t.credentials.password || t.credentials.oauthToken)) {
       step = 'auth';
       fact.auth = await authenticate(conn, t.credentials, caps.authMechanisms, t.mechanisms, encrypted);

@@ -17,7 +17,10 @@ export const certificateRule = defineRule({
     const where = endpoint(t.address, t.port);
     const certNames = leaf ? [...leaf.sans, ...(leaf.subjectCN ? [`CN=${leaf.subjectCN}`] : [])].join(', ') : '(none)';
     const leafEv = leaf ? [{ text: `certificate: subject ${leaf.subject}; issuer ${leaf.issuer}; valid ${leaf.validFrom} → ${leaf.validTo}; names ${certNames}`, where }] : [];
-    const authEv = t.authorizationError ? [{ text: `verification: ${t.authorizationError}`, where }] : [];
+    const withheld = facts.session?.auth?.notAttempted === 'certificate-invalid'
+      ? [{ text: `the login was not attempted: sendcheck does not send a password to a server whose certificate does not validate${t.problems.some((p) => p === 'untrusted' || p === 'self-signed') ? ' (if the issuer is a private CA you trust: --ca FILE)' : ''}`, where }]
+      : [];
+    const authEv = [...(t.authorizationError ? [{ text: `verification: ${t.authorizationError}`, where }] : []), ...withheld];
     for (const p of t.problems) {
       switch (p) {
         case 'expired':
@@ -35,7 +38,7 @@ export const certificateRule = defineRule({
         case 'hostname-mismatch': {
           const dns = leaf?.sans.filter((s) => s.startsWith('DNS:')).map((s) => s.slice(4)).filter((n) => !n.startsWith('*')) ?? [];
           out.push(makeFinding('tls.hostname-mismatch', {
-            evidence: [{ text: `configured host ${target.host} is not among the certificate's names: ${certNames}`, where }],
+            evidence: [{ text: `configured host ${target.host} is not among the certificate's names: ${certNames}`, where }, ...withheld],
             vars: { host: target.host, certNames, suggestedHost: dns[0] ?? leaf?.subjectCN ?? 'the name on the certificate' },
           }));
           break;

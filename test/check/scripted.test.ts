@@ -97,6 +97,21 @@ describe('certificates and TLS versions', () => {
     const r = await runCheck(input(await scripted({ mode: 'starttls', cert: 'expired' })));
     expect(rootCodeOf(r)).toBe('tls.certificate-expired');
   });
+  it('a certificate that does not validate never gets the password: no AUTH is sent, and the finding says so', async () => {
+    for (const cert of ['expired', 'wronghost'] as const) {
+      let attempts = 0;
+      const s = await scripted({ mode: 'starttls', cert, onAuthAttempt: () => attempts++ });
+      const r = await runCheck(input(s, login));
+      expect(r.facts.session?.auth).toMatchObject({ attempted: false, notAttempted: 'certificate-invalid' });
+      expect(attempts).toBe(0);
+      expect(r.transcripts.flatMap((t) => t.lines).some((l) => l.dir === 'sent' && /^AUTH\b/.test(l.text))).toBe(false);
+      expect(r.rootCause!.evidence.map((e) => e.text).join('\n')).toContain('the login was not attempted');
+      expect(r.hops.find((h) => h.hop === 'auth')?.status).toBe('skipped');
+    }
+    // With the server's CA trusted (and the right name), the same login goes ahead.
+    const ok = await runCheck(input(await scripted({ mode: 'starttls' }), login));
+    expect(ok.facts.session?.auth?.accepted).toBe(true);
+  });
   it('self-signed', async () => {
     const r = await runCheck(input(await scripted({ mode: 'implicit-tls', cert: 'selfsigned' }), { security: 'implicit-tls' }));
     expect(rootCodeOf(r)).toBe('tls.certificate-self-signed');
