@@ -15,7 +15,7 @@ import type { NetworkOptions } from '../probes/network/types.js';
 import { promptHidden, readSecretFromStdin } from './password.js';
 import { accountToInput, readClientConfig, type ClientAccount } from '../target/client-config/index.js';
 import { describeSecurity } from '../target/target.js';
-import { MAX_WAIT_SECONDS, parseImapEndpoint, type RoundtripInput } from '../roundtrip/options.js';
+import { MAX_WAIT_SECONDS, parseMailboxEndpoint, type RoundtripInput } from '../roundtrip/options.js';
 import { progressPrinter } from './progress.js';
 
 export const CHECK_HELP = `Usage: sendcheck check [TARGET] [options]
@@ -236,8 +236,8 @@ function roundtripInputFromArgs(values: ReturnType<typeof parseCheckArgs>['value
   }
   const input: RoundtripInput = { imap: values.imap, pop3: values.pop3, imapSecurity: values['imap-security'], waitSeconds, keep: values.keep };
   if (input.imap !== undefined && input.pop3 !== undefined) throw new UserError('usage', 'give either --imap or --pop3: the round trip logs in to one mailbox server');
-  if (input.imap !== undefined) parseImapEndpoint(input.imap, input.imapSecurity);
-  if (input.pop3 !== undefined) parseImapEndpoint(input.pop3, input.imapSecurity, 'pop3');
+  if (input.imap !== undefined) parseMailboxEndpoint(input.imap, input.imapSecurity);
+  if (input.pop3 !== undefined) parseMailboxEndpoint(input.pop3, input.imapSecurity, 'pop3');
   return { roundtrip: input };
 }
 

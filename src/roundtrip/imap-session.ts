@@ -6,7 +6,7 @@ import { ImapFlow } from 'imapflow';
 import type { TranscriptRecorder } from '../net/transcript.js';
 import type { Credentials } from '../target/target.js';
 import { VERSION } from '../version.js';
-import type { FolderInfo, ImapEndpoint, ImapLoginOutcome } from './types.js';
+import type { FolderInfo, MailboxEndpoint, MailboxLoginOutcome } from './types.js';
 
 /** A hostile server cannot make us buffer more than this per response (the header block we fetch is far smaller). */
 const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
@@ -35,7 +35,7 @@ export async function bounded<T>(what: string, p: Promise<T>, ms: number, onTime
 }
 
 export interface LoginResult {
-  outcome: ImapLoginOutcome;
+  outcome: MailboxLoginOutcome;
   response?: string;
   responseCode?: string;
   message?: string;
@@ -73,7 +73,7 @@ function transcriptLogger(t: TranscriptRecorder | undefined) {
 }
 
 export async function loginImap(opts: {
-  endpoint: ImapEndpoint;
+  endpoint: MailboxEndpoint;
   address: string;
   credentials: Credentials;
   ca: string[];

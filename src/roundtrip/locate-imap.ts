@@ -5,12 +5,12 @@ import net from 'node:net';
 import type { ProbeContext } from '../probes/context.js';
 import { resolveHost } from '../probes/resolve.js';
 import type { ImapCandidate } from '../target/discover.js';
-import type { ImapEndpoint } from './types.js';
+import type { MailboxEndpoint } from './types.js';
 
 const SMTP_LABELS = /^(smtp|mail|submission|outgoing|smtpout|smtp-mail|send|out)\./i;
 export const MAX_IMAP_CANDIDATES = 8;
 
-export function guessImapEndpoints(smtpHost: string, address: string): ImapEndpoint[] {
+export function guessImapEndpoints(smtpHost: string, address: string): MailboxEndpoint[] {
   const domain = address.slice(address.lastIndexOf('@') + 1).toLowerCase();
   const hosts: { host: string; why: string }[] = [];
   if (net.isIP(smtpHost)) hosts.push({ host: smtpHost, why: 'the SMTP server\'s address' });
@@ -19,7 +19,7 @@ export function guessImapEndpoints(smtpHost: string, address: string): ImapEndpo
     hosts.push({ host: smtpHost.toLowerCase(), why: 'the SMTP server itself' });
   }
   hosts.push({ host: `imap.${domain}`, why: `conventional name for ${domain}` }, { host: `mail.${domain}`, why: `conventional name for ${domain}` });
-  const out: ImapEndpoint[] = [];
+  const out: MailboxEndpoint[] = [];
   for (const h of hosts) {
     out.push({ protocol: 'imap', host: h.host, port: 993, security: 'implicit-tls', source: 'guess', detail: h.why });
     out.push({ protocol: 'imap', host: h.host, port: 143, security: 'starttls', source: 'guess', detail: h.why });
@@ -27,12 +27,12 @@ export function guessImapEndpoints(smtpHost: string, address: string): ImapEndpo
   return out;
 }
 
-export function fromDiscovery(c: ImapCandidate[]): ImapEndpoint[] {
+export function fromDiscovery(c: ImapCandidate[]): MailboxEndpoint[] {
   // Plaintext IMAP is never used for a login, so a discovered "none" entry is upgraded to STARTTLS.
   return c.map((x) => ({ protocol: 'imap', host: x.host, port: x.port, security: x.security === 'none' ? 'starttls' : x.security, source: 'discovered', detail: x.detail }));
 }
 
-export function dedupeEndpoints(list: ImapEndpoint[]): ImapEndpoint[] {
+export function dedupeEndpoints(list: MailboxEndpoint[]): MailboxEndpoint[] {
   const seen = new Set<string>();
   return list.filter((e) => {
     const k = `${e.host.toLowerCase()}:${e.port}`;
@@ -43,13 +43,13 @@ export function dedupeEndpoints(list: ImapEndpoint[]): ImapEndpoint[] {
 }
 
 export interface LocatedImap {
-  endpoint?: ImapEndpoint;
+  endpoint?: MailboxEndpoint;
   address?: string;
-  tried: { endpoint: ImapEndpoint; outcome: string; ms: number }[];
+  tried: { endpoint: MailboxEndpoint; outcome: string; ms: number }[];
 }
 
 /** Resolves and dials every candidate at once; the first open one in rank order wins. */
-export async function locateImap(ctx: ProbeContext, candidates: ImapEndpoint[]): Promise<LocatedImap> {
+export async function locateImap(ctx: ProbeContext, candidates: MailboxEndpoint[]): Promise<LocatedImap> {
   const list = dedupeEndpoints(candidates).slice(0, MAX_IMAP_CANDIDATES);
   const results = await Promise.all(
     list.map(async (endpoint) => {

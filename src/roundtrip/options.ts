@@ -3,7 +3,7 @@ import { UserError } from '../errors.js';
 import type { SecurityMode } from '../facts/types.js';
 import type { Target } from '../target/target.js';
 import { validateHost, validatePort, validateSecurity } from '../target/validate.js';
-import type { ImapEndpoint } from './types.js';
+import type { MailboxEndpoint } from './types.js';
 
 export interface RoundtripInput {
   /** The account's IMAP server as "host[:port]" (default: discovered, then guessed). */
@@ -24,7 +24,7 @@ export interface RoundtripInput {
 }
 
 export interface RoundtripSettings {
-  imap?: ImapEndpoint;
+  imap?: MailboxEndpoint;
   waitMs: number;
   keep: boolean;
   pollMs: number;
@@ -43,7 +43,7 @@ export function roundtripTimeMs(options: Record<string, unknown>): number {
   return wait * 1000 + 60_000;
 }
 
-export function parseImapEndpoint(spec: string, security?: string, protocol: 'imap' | 'pop3' = 'imap'): ImapEndpoint {
+export function parseMailboxEndpoint(spec: string, security?: string, protocol: 'imap' | 'pop3' = 'imap'): MailboxEndpoint {
   const [tlsPort, plainPort] = protocol === 'imap' ? [993, 143] : [995, 110];
   const m = /^(\[[^\]]+\]|[^:\s]+)(?::(\d+))?$/.exec(spec.trim());
   if (!m) throw new UserError('invalid-host', `--${protocol} ${spec}: expected HOST or HOST:PORT, e.g. ${protocol}.example.com:${tlsPort}`);
@@ -56,7 +56,7 @@ export function parseImapEndpoint(spec: string, security?: string, protocol: 'im
   return { protocol, host, port, security: mode, source: 'flag', detail: `--${protocol}` };
 }
 
-function withSource(e: ImapEndpoint | undefined, source: string | undefined): ImapEndpoint | undefined {
+function withSource(e: MailboxEndpoint | undefined, source: string | undefined): MailboxEndpoint | undefined {
   return e && source ? { ...e, source: 'config', detail: source } : e;
 }
 
@@ -77,7 +77,7 @@ export function roundtripSettings(target: Target): RoundtripSettings | undefined
   if (!(pollMs >= 50) || pollMs > 60_000) throw new UserError('invalid-value', 'poll interval must be between 50 ms and 60 s');
   if (raw.imap !== undefined && raw.pop3 !== undefined) throw new UserError('usage', 'give either --imap or --pop3: the round trip logs in to one mailbox server');
   return {
-    imap: withSource(raw.imap !== undefined ? parseImapEndpoint(raw.imap, raw.imapSecurity) : raw.pop3 !== undefined ? parseImapEndpoint(raw.pop3, raw.imapSecurity, 'pop3') : undefined, raw.mailboxSource),
+    imap: withSource(raw.imap !== undefined ? parseMailboxEndpoint(raw.imap, raw.imapSecurity) : raw.pop3 !== undefined ? parseMailboxEndpoint(raw.pop3, raw.imapSecurity, 'pop3') : undefined, raw.mailboxSource),
     waitMs: Math.round(waitSeconds * 1000),
     keep: !!raw.keep,
     pollMs,

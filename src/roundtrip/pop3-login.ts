@@ -9,7 +9,7 @@ import { LineReader, SmtpIoError } from '../net/smtp-connection.js';
 import type { TranscriptRecorder } from '../net/transcript.js';
 import type { ProbeContext } from '../probes/context.js';
 import type { Credentials } from '../target/target.js';
-import type { ImapEndpoint } from './types.js';
+import type { MailboxEndpoint } from './types.js';
 import type { LoginResult } from './imap-session.js';
 
 class Pop3Conversation {
@@ -87,7 +87,7 @@ function startTls(socket: net.Socket, servername: string | undefined, ca: string
 
 const ok = (l: string) => l.startsWith('+OK');
 
-export async function loginPop3(ctx: ProbeContext, opts: { endpoint: ImapEndpoint; address: string; credentials: Credentials; ca: string[] }): Promise<LoginResult> {
+export async function loginPop3(ctx: ProbeContext, opts: { endpoint: MailboxEndpoint; address: string; credentials: Credentials; ca: string[] }): Promise<LoginResult> {
   const { endpoint, credentials } = opts;
   const servername = /^[\d.]+$|:/.test(endpoint.host) ? undefined : endpoint.host;
   const transcript = ctx.transcript(`POP3 ${endpoint.host}:${endpoint.port} (password cross-check)`);

@@ -13,7 +13,7 @@ import { guessImapEndpoints, fromDiscovery, locateImap } from './locate-imap.js'
 import { buildTestMessage, TOKEN_HEADER } from './message.js';
 import type { RoundtripSettings } from './options.js';
 import { readReceivedCopy } from './read-copy.js';
-import type { FolderInfo, ImapLoginFact, RoundtripFact, TestMessage } from './types.js';
+import type { FolderInfo, MailboxLoginFact, RoundtripFact, TestMessage } from './types.js';
 
 const FIRST_POLL_MS = 250;
 
@@ -25,7 +25,7 @@ export interface RoundtripRun {
 }
 
 interface Opened {
-  login: ImapLoginFact;
+  login: MailboxLoginFact;
   session?: ImapMailboxSession;
   folders: FolderInfo[];
   error?: string;
@@ -38,7 +38,7 @@ async function openMailbox(ctx: ProbeContext, settings: RoundtripSettings, disco
     ? [settings.imap]
     : [...fromDiscovery(await discovered().catch(() => [])), ...guessImapEndpoints(ctx.target.host, settings.sender)];
   const located = await locateImap(ctx, candidates);
-  const login: ImapLoginFact = { candidates: located.tried, outcome: 'unreachable', capabilities: [], ms: 0 };
+  const login: MailboxLoginFact = { candidates: located.tried, outcome: 'unreachable', capabilities: [], ms: 0 };
   if (!located.endpoint || !located.address) {
     login.ms = ms();
     return { login, folders: [] };

@@ -4,7 +4,7 @@ import type { SecurityMode, SessionFact, SmtpReply } from '../facts/types.js';
 import type { AuthResult, AuthResultsHeader, ReceivedHop, SpamVerdict } from './headers/index.js';
 
 /** The mailbox server the round trip logs in to: IMAP (watches the message arrive) or POP3 (cross-check only). */
-export interface ImapEndpoint {
+export interface MailboxEndpoint {
   protocol: 'imap' | 'pop3';
   host: string;
   port: number;
@@ -14,7 +14,7 @@ export interface ImapEndpoint {
   detail: string;
 }
 
-export type ImapLoginOutcome =
+export type MailboxLoginOutcome =
   /** LOGIN/AUTHENTICATE accepted. */
   | 'accepted'
   /** The server answered NO to the login: the credentials were refused. */
@@ -26,13 +26,13 @@ export type ImapLoginOutcome =
   /** TCP worked but TLS or the IMAP greeting did not. */
   | 'failed';
 
-export interface ImapLoginFact {
-  endpoint?: ImapEndpoint;
+export interface MailboxLoginFact {
+  endpoint?: MailboxEndpoint;
   /** The IP address the session used. */
   address?: string;
   /** Every candidate tried before a login, with its TCP outcome (no login is attempted on more than one). */
-  candidates: { endpoint: ImapEndpoint; outcome: string; ms: number }[];
-  outcome: ImapLoginOutcome;
+  candidates: { endpoint: MailboxEndpoint; outcome: string; ms: number }[];
+  outcome: MailboxLoginOutcome;
   /** The server's words for a refusal (tagged NO text, response code), secrets never included. */
   response?: string;
   responseCode?: string;
@@ -97,7 +97,8 @@ export interface RoundtripFact {
   kind: 'roundtrip';
   sender: string;
   recipient: string;
-  imap: ImapLoginFact;
+  /** The mailbox login: IMAP, or POP3 with --pop3 (see endpoint.protocol). Named for the usual case. */
+  imap: MailboxLoginFact;
   /**
    * When the configured SMTP session failed before any login (wrong port, TLS mode, a blocked port), the round
    * trip uses the submission path this run found working instead; its session (one AUTH attempt) is kept here.
