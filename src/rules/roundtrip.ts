@@ -106,11 +106,16 @@ function authFindings(copy: ReceivedHeaders, from: string | undefined, where: st
 
 const FILTER_NAMES: Record<Exclude<SpamVerdict['filter'], 'generic'>, string> = { spamassassin: 'SpamAssassin', rspamd: 'Rspamd', microsoft: 'Microsoft', gmail: 'Gmail' };
 
+/** "score 7.3 of 5", "score 7.3", or undefined when the filter gave no score. */
+function scoreText(v: SpamVerdict): string | undefined {
+  return v.score === undefined ? undefined : `score ${v.score}${v.threshold !== undefined ? ` of ${v.threshold}` : ''}`;
+}
+
 function spamFindings(copy: ReceivedHeaders, where: string): Finding[] {
   return copy.spam
     .filter((v) => v.isSpam)
     .map((v) => makeFinding('roundtrip.spam-scored', {
-      evidence: [{ text: `${v.header}: ${v.score !== undefined ? `score ${v.score}${v.threshold !== undefined ? ` of ${v.threshold}` : ''}` : 'spam'}${v.tests.length ? `; tests: ${v.tests.join(', ')}` : ''}${v.detail ? `; ${v.detail}` : ''}`, where }],
+      evidence: [{ text: `${v.header}: ${scoreText(v) ?? 'spam'}${v.tests.length ? `; tests: ${v.tests.join(', ')}` : ''}${v.detail ? `; ${v.detail}` : ''}`, where }],
       vars: { filter: v.filter === 'generic' ? v.header : FILTER_NAMES[v.filter] },
     }));
 }
@@ -163,7 +168,7 @@ function deliveryFindings(rt: RoundtripFact, target: Target): Finding[] {
         const v = receiverVerdict(copy, m);
         return v ? [{ text: `receiver's ${m.toUpperCase()} verdict: ${v.result}`, where }] : [];
       }),
-      ...copy.spam.filter((v) => v.isSpam).map((v) => ({ text: `spam filter (${v.header}): ${v.score !== undefined ? `score ${v.score}${v.threshold !== undefined ? ` of ${v.threshold}` : ''}` : 'spam'}`, where })),
+      ...copy.spam.filter((v) => v.isSpam).map((v) => ({ text: `spam filter (${v.header}): ${scoreText(v) ?? 'spam'}`, where })),
     ];
     out.push(makeFinding('roundtrip.delivered-to-junk', { evidence: [accepted, ...via, arrived, ...why, ...noAr], vars: { folder: copy.folder.path } }));
   }
@@ -196,7 +201,7 @@ export function judgeReceivedHeaders(h: ReceivedHeaders, from: string | undefine
       const v = receiverVerdict(h, m);
       return v ? [{ text: describeResult(v), where }] : [];
     });
-    const spam = h.spam.map((v) => ({ text: `${v.header}: ${v.isSpam ? 'spam' : 'not spam'}${v.score !== undefined ? `, score ${v.score}${v.threshold !== undefined ? ` of ${v.threshold}` : ''}` : ''}`, where }));
+    const spam = h.spam.map((v) => ({ text: `${v.header}: ${v.isSpam ? 'spam' : 'not spam'}${scoreText(v) ? `, ${scoreText(v)}` : ''}`, where }));
     if (verdicts.length || spam.length) out.push(makeFinding('explain.received-checks', { evidence: [...verdicts, ...spam] }));
   }
   return out;
