@@ -20,9 +20,9 @@ import { startRoundtrip } from './roundtrip/run.js';
 import { RULES } from './rules/index.js';
 import { recommendedConfig, workingConfigs } from './rules/works.js';
 import type { Rule } from './rules/types.js';
-import { compareWithDiscovered, discoverSettings, type DiscoveryOptions, type ImapCandidate, type SubmissionCandidate } from './target/discover.js';
-import { buildTarget, type CheckInput } from './target/parse.js';
-import type { Target } from './target/target.js';
+import { compareWithDiscovered, discoverSettings, type DiscoveryOptions, type ImapCandidate, type SubmissionCandidate } from './input/discover.js';
+import { buildTarget, type CheckInput } from './input/parse.js';
+import type { Target } from './input/target.js';
 
 export interface RunOptions {
   signal?: AbortSignal;

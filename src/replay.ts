@@ -6,8 +6,8 @@ import type { Facts } from './facts/types.js';
 import { buildReport } from './report/build.js';
 import { REPORT_SCHEMA_VERSION, type Report } from './report/types.js';
 import { RULES } from './rules/index.js';
-import { Secret } from './target/secret.js';
-import { MAIL_PORTS, type Target } from './target/target.js';
+import { Secret } from './input/secret.js';
+import { MAIL_PORTS, type Target } from './input/target.js';
 
 export function replayReport(saved: unknown): Report {
   const r = saved as Partial<Report>;

@@ -8,13 +8,13 @@ import { renderHtml } from '../report/html.js';
 import { renderJson } from '../report/json.js';
 import { renderTerminal } from '../report/terminal.js';
 import type { Report } from '../report/types.js';
-import type { CheckInput } from '../target/parse.js';
-import { validateTimeoutSeconds } from '../target/validate.js';
+import type { CheckInput } from '../input/parse.js';
+import { validateTimeoutSeconds } from '../input/validate.js';
 import { networkOptions, validateHoldSeconds } from '../probes/network/options.js';
 import type { NetworkOptions } from '../probes/network/types.js';
 import { promptHidden, readSecretFromStdin } from './password.js';
-import { accountToInput, readClientConfig, type ClientAccount } from '../target/client-config/index.js';
-import { describeSecurity } from '../target/target.js';
+import { accountToInput, readClientConfig, type ClientAccount } from '../input/client-config/index.js';
+import { describeSecurity } from '../input/target.js';
 import { MAX_WAIT_SECONDS, parseMailboxEndpoint, type RoundtripInput } from '../roundtrip/options.js';
 import { progressPrinter } from './progress.js';
 

@@ -9,7 +9,7 @@ import { DnsResolver } from '../net/resolver.js';
 import { renderHtml } from '../report/html.js';
 import { renderJson } from '../report/json.js';
 import type { Report } from '../report/types.js';
-import { assertNoControl, validateResolver, validateTimeoutSeconds } from '../target/validate.js';
+import { assertNoControl, validateResolver, validateTimeoutSeconds } from '../input/validate.js';
 import { OUTPUT_OPTIONS, renderForCli, type CliIo } from './check-command.js';
 
 export const DOMAIN_HELP = `Usage: sendcheck domain DOMAIN [options]

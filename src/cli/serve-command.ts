@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ExitCode, UserError } from '../errors.js';
-import { validatePort, validateResolver } from '../target/validate.js';
+import { validatePort, validateResolver } from '../input/validate.js';
 import { startUiServer } from '../ui/server.js';
 import type { CliIo } from './check-command.js';
 

@@ -10,8 +10,8 @@ import { buildReport } from '../report/build.js';
 import type { Report } from '../report/types.js';
 import { judgeDomainDns } from '../rules/dns.js';
 import { judgeReputation } from '../rules/reputation.js';
-import { DEFAULT_TIMEOUT_MS } from '../target/target.js';
-import { assertNoControl, validateHost, validateResolver } from '../target/validate.js';
+import { DEFAULT_TIMEOUT_MS } from '../input/target.js';
+import { assertNoControl, validateHost, validateResolver } from '../input/validate.js';
 import { auditDomain, type DomainAuditOptions } from './audit.js';
 import type { DomainAuditSettings, DomainFacts } from './types.js';
 

@@ -1,6 +1,6 @@
 // The scenarios of `sendcheck demo`: a small "provider" on loopback (a STARTTLS port and an implicit-TLS port,
 // with one fault), and the client settings a user might have. Each runs the real engine over real sockets.
-import type { CheckInput } from '../target/parse.js';
+import type { CheckInput } from '../input/parse.js';
 import { demoCaPem } from './certs.js';
 import { startScriptedSmtp, type Fault, type RunningServer, type ScriptedOptions } from './scripted-smtp.js';
 

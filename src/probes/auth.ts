@@ -4,7 +4,7 @@
 import { createHmac } from 'node:crypto';
 import type { AuthFact, AuthMechanism } from '../facts/types.js';
 import type { SmtpConnection } from '../net/smtp-connection.js';
-import type { Credentials } from '../target/target.js';
+import type { Credentials } from '../input/target.js';
 
 const PASSWORD_PREFERENCE: AuthMechanism[] = ['PLAIN', 'LOGIN', 'CRAM-MD5'];
 const PASSWORD_PREFERENCE_CLEARTEXT: AuthMechanism[] = ['CRAM-MD5', 'PLAIN', 'LOGIN'];

@@ -3,7 +3,7 @@
 import type { DnsResolver } from '../net/resolver.js';
 import type { DialOptions, DialResult } from '../net/tcp.js';
 import { TranscriptRecorder } from '../net/transcript.js';
-import type { Target } from '../target/target.js';
+import type { Target } from '../input/target.js';
 
 export type ProgressEvent =
   | { type: 'probe-start'; probe: string; detail?: string }

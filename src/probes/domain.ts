@@ -4,7 +4,7 @@
 // target.options.domain: false disables it; an object passes DomainInput fields (selectors, blocklists, …).
 import net from 'node:net';
 import type { DomainInput } from '../domain/run.js';
-import type { Target } from '../target/target.js';
+import type { Target } from '../input/target.js';
 import type { ExtensionProbe } from './registry.js';
 
 /** RFC 2606/6761 names that public DNS never holds: audited only against a resolver the user named. */

@@ -3,7 +3,7 @@
 import type { ResolveFact } from '../facts/types.js';
 import { domainProbe } from './domain.js';
 import { networkProbe } from './network/index.js';
-import type { Target } from '../target/target.js';
+import type { Target } from '../input/target.js';
 import type { ProbeContext } from './context.js';
 import type { SweepResult } from './speak.js';
 

@@ -3,8 +3,8 @@ import type { Facts, SessionFact, Transcript } from '../facts/types.js';
 import { findingDef, isFindingCode } from '../findings/catalog.js';
 import { HOPS, type Finding, type Hop } from '../findings/types.js';
 import { recommendedConfig, workingConfigs } from '../rules/works.js';
-import type { Target } from '../target/target.js';
-import { describeSecurity } from '../target/target.js';
+import type { Target } from '../input/target.js';
+import { describeSecurity } from '../input/target.js';
 import { VERSION } from '../version.js';
 import { REPORT_SCHEMA_VERSION, type HopLine, type Report, type TargetSummary } from './types.js';
 

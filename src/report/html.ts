@@ -1,5 +1,5 @@
 // HTML renderer: a self-contained report page (no scripts, no external assets). Pure: Report → text.
-import { describeSecurity } from '../target/target.js';
+import { describeSecurity } from '../input/target.js';
 import { roundtripSummary } from './roundtrip-summary.js';
 import type { Report } from './types.js';
 

@@ -1,7 +1,7 @@
 // Defence in depth: a hostile or broken server can echo what we sent ("535 bad password 'hunter2'"), and its words
 // land in evidence, transcripts and facts. Before a report leaves the engine, every string in it is scrubbed of the
 // run's secrets in every form they took on the wire (raw, base64, SASL PLAIN / XOAUTH2 / OAUTHBEARER payloads).
-import type { Credentials } from '../target/target.js';
+import type { Credentials } from '../input/target.js';
 
 export const SCRUBBED = '[secret]';
 

@@ -1,6 +1,6 @@
 // Terminal renderer: the path hop by hop, the root cause with evidence and fix, what works. Pure: Report → text.
 import type { Finding } from '../findings/types.js';
-import { describeSecurity } from '../target/target.js';
+import { describeSecurity } from '../input/target.js';
 import { roundtripSummary } from './roundtrip-summary.js';
 import type { Report } from './types.js';
 

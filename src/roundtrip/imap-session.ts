@@ -4,7 +4,7 @@
 import tls from 'node:tls';
 import { ImapFlow } from 'imapflow';
 import type { TranscriptRecorder } from '../net/transcript.js';
-import type { Credentials } from '../target/target.js';
+import type { Credentials } from '../input/target.js';
 import { VERSION } from '../version.js';
 import type { FolderInfo, MailboxEndpoint, MailboxLoginOutcome } from './types.js';
 

@@ -4,7 +4,7 @@
 import net from 'node:net';
 import type { ProbeContext } from '../probes/context.js';
 import { resolveHost } from '../probes/resolve.js';
-import type { ImapCandidate } from '../target/discover.js';
+import type { ImapCandidate } from '../input/discover.js';
 import type { MailboxEndpoint } from './types.js';
 
 const SMTP_LABELS = /^(smtp|mail|submission|outgoing|smtpout|smtp-mail|send|out)\./i;

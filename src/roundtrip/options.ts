@@ -1,8 +1,8 @@
 // What the caller asks of a round trip (options.roundtrip in CheckInput), validated once before anything runs.
 import { UserError } from '../errors.js';
 import type { SecurityMode } from '../facts/types.js';
-import type { Target } from '../target/target.js';
-import { validateHost, validatePort, validateSecurity } from '../target/validate.js';
+import type { Target } from '../input/target.js';
+import { validateHost, validatePort, validateSecurity } from '../input/validate.js';
 import type { MailboxEndpoint } from './types.js';
 
 export interface RoundtripInput {

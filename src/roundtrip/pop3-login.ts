@@ -8,7 +8,7 @@ import type net from 'node:net';
 import { LineReader, SmtpIoError } from '../net/smtp-connection.js';
 import type { TranscriptRecorder } from '../net/transcript.js';
 import type { ProbeContext } from '../probes/context.js';
-import type { Credentials } from '../target/target.js';
+import type { Credentials } from '../input/target.js';
 import type { MailboxEndpoint } from './types.js';
 import type { LoginResult } from './imap-session.js';
 

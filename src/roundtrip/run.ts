@@ -6,7 +6,7 @@
 import type { SessionFact } from '../facts/types.js';
 import type { ProbeContext } from '../probes/context.js';
 import type { MessageSender } from '../probes/session.js';
-import type { ImapCandidate } from '../target/discover.js';
+import type { ImapCandidate } from '../input/discover.js';
 import { loginImap, type ImapMailboxSession } from './imap-session.js';
 import { loginPop3 } from './pop3-login.js';
 import { guessImapEndpoints, fromDiscovery, locateImap } from './locate-imap.js';

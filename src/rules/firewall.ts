@@ -5,7 +5,7 @@ import type { Facts, SpeakFact } from '../facts/types.js';
 import { makeFinding } from '../findings/make.js';
 import type { Evidence, Finding } from '../findings/types.js';
 import type { HoldFact } from '../probes/network/types.js';
-import type { Target } from '../target/target.js';
+import type { Target } from '../input/target.js';
 import { endpoint, replyText } from './evidence.js';
 import { compare, comparisonEvidence, familyName, networkFacts, portsText, workingAlternative, type Comparison } from './port-blockage.js';
 import { defineRule } from './types.js';

@@ -6,7 +6,7 @@ import type { ConnectFact, Facts, Family, SpeakFact } from '../facts/types.js';
 import { makeFinding } from '../findings/make.js';
 import type { Confidence, Evidence, Finding } from '../findings/types.js';
 import type { NetworkFacts, RefusalFact } from '../probes/network/types.js';
-import { describeSecurity, type Target } from '../target/target.js';
+import { describeSecurity, type Target } from '../input/target.js';
 import { connectEvidence, endpoint } from './evidence.js';
 import { defineRule } from './types.js';
 import { recommendedConfig, workingConfigs } from './works.js';

@@ -5,7 +5,7 @@ import { makeFinding } from '../findings/make.js';
 import type { Evidence, Finding } from '../findings/types.js';
 import type { AuthResult, SpamVerdict } from '../roundtrip/headers/index.js';
 import type { ReceivedCopy, RoundtripFact } from '../roundtrip/types.js';
-import type { Target } from '../target/target.js';
+import type { Target } from '../input/target.js';
 import { replyEvidence } from './evidence.js';
 import { classifyReply, providerIdForHost } from './reply-classifier.js';
 import { defineRule } from './types.js';

@@ -4,7 +4,7 @@
 import type { Facts, SessionFact, SpeakFact, TlsFact } from '../facts/types.js';
 import { makeFinding } from '../findings/make.js';
 import type { Evidence, Finding } from '../findings/types.js';
-import { describeSecurity, type Target } from '../target/target.js';
+import { describeSecurity, type Target } from '../input/target.js';
 import { connectEvidence, endpoint, replyEvidence, tlsErrorEvidence } from './evidence.js';
 import { classifyReply, providerIdForHost } from './reply-classifier.js';
 import { defineRule } from './types.js';

@@ -1,6 +1,6 @@
 // What was seen to work: every swept port where SMTP answered with TLS, and the one to recommend.
 import type { Facts, SecurityMode } from '../facts/types.js';
-import type { Target } from '../target/target.js';
+import type { Target } from '../input/target.js';
 
 export interface WorkingConfig {
   host: string;

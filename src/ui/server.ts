@@ -5,10 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { runCheck } from '../engine.js';
 import { isUserError, UserError } from '../errors.js';
 import { MAX_WAIT_SECONDS, roundtripSettings } from '../roundtrip/options.js';
-import type { CheckInput } from '../target/parse.js';
-import { validateTimeoutSeconds } from '../target/validate.js';
+import type { CheckInput } from '../input/parse.js';
+import { validateTimeoutSeconds } from '../input/validate.js';
 import { escapeHtml } from '../report/html.js';
-import { buildTarget } from '../target/parse.js';
+import { buildTarget } from '../input/parse.js';
 import { pageHalves, renderForm, renderPage, reportSection, type FormValues } from './page.js';
 
 const MAX_BODY = 16 * 1024;

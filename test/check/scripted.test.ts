@@ -6,7 +6,7 @@ import { demoCaPem } from '../../src/lab/certs.js';
 import {
   closedPort, startDialogServer, startRawServer, startScriptedSmtp, type Fault, type RunningServer, type ScriptedOptions,
 } from '../../src/lab/scripted-smtp.js';
-import type { CheckInput } from '../../src/target/parse.js';
+import type { CheckInput } from '../../src/input/parse.js';
 import { makeTestCa } from '../helpers/certs.js';
 import { codesOf, rootCodeOf } from '../helpers/findings.js';
 

@@ -4,7 +4,7 @@ import dgram from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/engine.js';
-import type { CheckInput } from '../../src/target/parse.js';
+import type { CheckInput } from '../../src/input/parse.js';
 import { codesOf, rootCodeOf } from '../helpers/findings.js';
 import { loadLabEnv, type LabEnv } from '../helpers/lab-env.js';
 

@@ -12,7 +12,7 @@ import { REDACTED } from '../../src/net/transcript.js';
 import { startUiServer } from '../../src/ui/server.js';
 import { demoCaPem } from '../../src/lab/certs.js';
 import { startScriptedSmtp, type RunningServer } from '../../src/lab/scripted-smtp.js';
-import type { CheckInput } from '../../src/target/parse.js';
+import type { CheckInput } from '../../src/input/parse.js';
 import { runCli } from '../helpers/cli.js';
 import { codesOf, rootCodeOf } from '../helpers/findings.js';
 import { loadLabEnv, type LabEnv, type LabUser } from '../helpers/lab-env.js';

@@ -9,8 +9,8 @@ import { renderTerminal } from '../../src/report/terminal.js';
 import { readReceivedCopy } from '../../src/roundtrip/read-copy.js';
 import type { FolderInfo, RoundtripFact } from '../../src/roundtrip/types.js';
 import { judgeRoundtrip, SLOW_HOP_MS } from '../../src/rules/roundtrip.js';
-import { buildTarget } from '../../src/target/parse.js';
-import type { Target } from '../../src/target/target.js';
+import { buildTarget } from '../../src/input/parse.js';
+import type { Target } from '../../src/input/target.js';
 import { corporaDir } from '../helpers/corpora.js';
 import { recordCodes } from '../helpers/findings.js';
 

@@ -1,7 +1,7 @@
 // Options of the network-path probe and their validation (shared by the CLI and the library).
 import net from 'node:net';
 import { UserError } from '../../errors.js';
-import { validateHost, validatePort } from '../../target/validate.js';
+import { validateHost, validatePort } from '../../input/validate.js';
 import type { NetworkOptions, ReferenceSpec } from './types.js';
 
 /**

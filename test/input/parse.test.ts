@@ -1,9 +1,9 @@
 // Turning what a user typed into a Target: URLs, addresses, hosts, defaults, and refusals.
 import { describe, expect, it } from 'vitest';
 import { isUserError } from '../../src/errors.js';
-import { buildTarget, parseLocation } from '../../src/target/parse.js';
-import { Secret } from '../../src/target/secret.js';
-import { validateHost, validateResolver } from '../../src/target/validate.js';
+import { buildTarget, parseLocation } from '../../src/input/parse.js';
+import { Secret } from '../../src/input/secret.js';
+import { validateHost, validateResolver } from '../../src/input/validate.js';
 import { inspect } from 'node:util';
 
 function refusal(fn: () => unknown): string {
