@@ -20,6 +20,10 @@ export class SmtpIoError extends Error {
 const REPLY_LINE = /^(\d{3})([ -])(.*)$/;
 const ENHANCED = /^([245])\.(\d{1,3})\.(\d{1,3})\b/;
 
+const lineTooLong = () => new SmtpIoError('line-too-long', `server sent a line longer than ${LIMITS.maxLineBytes} bytes (sendcheck stopped reading)`);
+const tooManyLines = () => new SmtpIoError('reply-too-large', `server sent a reply of more than ${LIMITS.maxReplyLines} lines (an endless or oversized reply; sendcheck stopped reading)`);
+const tooManyBytes = () => new SmtpIoError('reply-too-large', `server sent a reply of more than ${LIMITS.maxReplyBytes / 1024} KB (an endless or oversized reply; sendcheck stopped reading)`);
+
 export function parseReply(lines: string[]): SmtpReply {
   const code = Number(lines[0]?.slice(0, 3));
   const texts = lines.map((l) => l.slice(4));
@@ -30,7 +34,7 @@ export function parseReply(lines: string[]): SmtpReply {
 /** Reads CRLF- (or bare LF-) terminated lines from a stream with limits, one pending read at a time. Also used for
  * POP3 (src/roundtrip/pop3-login.ts): the limits protect any line protocol. */
 export class LineReader {
-  private buf = Buffer.alloc(0);
+  private buf: Buffer = Buffer.alloc(0);
   private lines: string[] = [];
   private ended: 'closed' | 'reset' | null = null;
   private overflow: SmtpIoErrorCode | null = null;
@@ -42,25 +46,33 @@ export class LineReader {
 
   private readonly onData = (chunk: Buffer) => {
     this.bytesSeen += chunk.length;
+    if (this.overflow) return; // already given up on this peer: keep nothing more
     if (this.firstBytes.length < LIMITS.maxFirstBytes) this.firstBytes = Buffer.concat([this.firstBytes, chunk]).subarray(0, LIMITS.maxFirstBytes);
-    this.buf = Buffer.concat([this.buf, chunk]);
+    this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
+    let start = 0;
     let nl: number;
-    while ((nl = this.buf.indexOf(10)) >= 0) {
-      let line = this.buf.subarray(0, nl);
+    while ((nl = this.buf.indexOf(10, start)) >= 0) {
+      let line = this.buf.subarray(start, nl);
+      start = nl + 1;
       if (line.length && line[line.length - 1] === 13) line = line.subarray(0, line.length - 1);
-      this.buf = this.buf.subarray(nl + 1);
       if (line.length > LIMITS.maxLineBytes) {
         this.overflow = 'line-too-long';
         break;
       }
       this.lines.push(line.toString('latin1'));
+      // Lines waiting to be read: a flood faster than we read is an oversized reply too.
       if (this.lines.length > LIMITS.maxReplyLines) {
         this.overflow = 'reply-too-large';
         break;
       }
     }
-    if (this.buf.length > LIMITS.maxLineBytes) this.overflow = 'line-too-long';
-    if (this.overflow) this.stream?.pause();
+    this.buf = this.buf.subarray(start);
+    // The first limit hit names the problem: a flood of short lines is not "a line too long".
+    if (!this.overflow && this.buf.length > LIMITS.maxLineBytes) this.overflow = 'line-too-long';
+    if (this.overflow) {
+      this.buf = Buffer.alloc(0);
+      this.stream?.pause();
+    }
     this.wake();
   };
   private readonly onEnd = () => {
@@ -107,7 +119,7 @@ export class LineReader {
   async nextLine(deadline: number, signal?: AbortSignal): Promise<string> {
     for (;;) {
       if (this.lines.length) return this.lines.shift()!;
-      if (this.overflow) throw new SmtpIoError(this.overflow, this.overflow === 'line-too-long' ? `server sent a line longer than ${LIMITS.maxLineBytes} bytes` : `server sent a reply of more than ${LIMITS.maxReplyLines} lines`);
+      if (this.overflow) throw this.overflow === 'line-too-long' ? lineTooLong() : tooManyLines();
       if (this.ended) throw new SmtpIoError(this.ended, this.ended === 'reset' ? 'connection reset by the server' : 'connection closed by the server', this.buf.toString('latin1'));
       if (signal?.aborted) throw new SmtpIoError('aborted', 'run aborted');
       const left = deadline - performance.now();
@@ -162,8 +174,13 @@ export class SmtpConnection {
   async readReply(timeoutMs = this.timeoutMs): Promise<SmtpReply> {
     const deadline = performance.now() + timeoutMs;
     const lines: string[] = [];
+    let bytes = 0;
     for (;;) {
       const line = await this.reader.nextLine(deadline, this.signal);
+      // One reply, however slowly it streams, is bounded in lines and bytes: an endless reply stops here.
+      bytes += line.length + 2;
+      if (lines.length >= LIMITS.maxReplyLines) throw this.stopReading(tooManyLines());
+      if (bytes > LIMITS.maxReplyBytes) throw this.stopReading(tooManyBytes());
       this.transcript.received(line);
       const m = REPLY_LINE.exec(line) ?? (/^\d{3}$/.test(line) ? [line, line, ' ', ''] : null);
       if (!m) throw new SmtpIoError('not-smtp', `not an SMTP reply: ${JSON.stringify(line.slice(0, 80))}`, line);
@@ -171,6 +188,12 @@ export class SmtpConnection {
       lines.push(line.length === 3 ? `${line} ` : line);
       if (m[2] === ' ') return parseReply(lines);
     }
+  }
+
+  /** No more reading from a peer that broke a limit: the socket goes, the error is returned for throwing. */
+  private stopReading(err: SmtpIoError): SmtpIoError {
+    this.destroy();
+    return err;
   }
 
   private write(line: string): void {

@@ -7,6 +7,7 @@ import type { Evidence, Finding } from '../findings/types.js';
 import { describeSecurity, type Target } from '../input/target.js';
 import { connectEvidence, endpoint, replyEvidence, tlsErrorEvidence } from './evidence.js';
 import { classifyReply, providerIdForHost } from './reply-classifier.js';
+import { expectedReplies, firstOddReply } from './reply-sense.js';
 import { defineRule } from './types.js';
 import { recommendedConfig, workingConfigs } from './works.js';
 
@@ -66,6 +67,11 @@ export function judgeSession(s: SessionFact, facts: Facts, target: Target): Find
     return [tlsFinding(s.tls, vars, fixFirst)];
   }
 
+  // A reply no SMTP server may give at its step blames nobody on the path: the server is broken.
+  const odd = firstOddReply(s);
+  if (odd) {
+    return [makeFinding('smtp.unexpected-reply', { evidence: [replyEvidence(odd.command, odd.reply, where), { text: expectedReplies(odd.step) }], vars })];
+  }
   if (err?.step === 'greeting') {
     const sweep = sweepOf(facts, s.address, s.port);
     if (err.code === 'timeout') {

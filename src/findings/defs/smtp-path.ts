@@ -147,6 +147,13 @@ export const SMTP_PATH_FINDINGS: FindingDef[] = [
     fix: ['Check that the host and port are right; a healthy SMTP server does not do this.'],
     trigger: 'A reply line or a multi-line reply exceeded sendcheck\'s limits.',
   },
+  {
+    code: 'smtp.unexpected-reply', category: 'server-settings', severity: 'blocker', hop: 'greeting',
+    title: 'The server answered with a reply that makes no sense at this step',
+    explanation: 'The reply code is not one SMTP allows here (e.g. a 250 greeting, a 999, a 354 to RCPT TO): the SMTP server is broken or something that is not a mail server answers. It says nothing about firewalls, spam filters or your settings.',
+    fix: ['Check that the host and port are right.', 'If they are, the server\'s administrator must fix it: quote the reply below.'],
+    trigger: 'A reply code outside RFC 5321\'s range (first digit 2-5, second 0-5) or a success code the step cannot have.',
+  },
   // ------------------------------------------------------------------ TLS
   {
     code: 'tls.starttls-not-offered', category: 'server-settings', severity: 'blocker', hop: 'tls',
