@@ -1,7 +1,7 @@
 // Typed user-facing errors and the documented exit codes. Anything that is not a UserError is a bug.
 
 export const ExitCode = {
-  /** The run finished and found no blocker. */
+  /** The run finished: nothing blocks sending and nothing puts delivery at risk (warnings at most). */
   ok: 0,
   /** The run finished and found at least one blocker. */
   blocker: 1,
@@ -9,6 +9,8 @@ export const ExitCode = {
   usage: 2,
   /** A bug in sendcheck: please report it. */
   internal: 3,
+  /** The run finished; nothing blocks sending, but receivers may junk or refuse some mail (verdict "at-risk"). */
+  atRisk: 4,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 

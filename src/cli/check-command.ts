@@ -8,6 +8,7 @@ import { renderHtml } from '../report/html.js';
 import { renderJson } from '../report/json.js';
 import { renderTerminal } from '../report/terminal.js';
 import type { Report } from '../report/types.js';
+import { exitCodeOfVerdict, worstVerdict } from '../report/verdict.js';
 import type { CheckInput } from '../input/parse.js';
 import { validateTimeoutSeconds } from '../input/validate.js';
 import { networkOptions, validateHoldSeconds } from '../probes/network/options.js';
@@ -271,7 +272,7 @@ function networkInputFromArgs(values: ReturnType<typeof parseCheckArgs>['values'
 }
 
 export function exitCodeFor(report: Report): number {
-  return report.verdict === 'blocked' ? ExitCode.blocker : ExitCode.ok;
+  return exitCodeOfVerdict(report.verdict);
 }
 
 export function renderForCli(report: Report, values: { json?: boolean; verbose?: boolean; 'no-color'?: boolean }, io: CliIo): void {
@@ -325,7 +326,7 @@ async function fromConfigCommand(path: string, values: ReturnType<typeof parseCh
       renderForCli(report, values, io);
     }
   }
-  return results.some((r) => r.report.verdict === 'blocked') ? ExitCode.blocker : ExitCode.ok;
+  return exitCodeOfVerdict(worstVerdict(results.map((r) => r.report.verdict)));
 }
 
 function summarizeAccount(a: ClientAccount) {

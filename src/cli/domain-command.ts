@@ -9,6 +9,7 @@ import { DnsResolver } from '../net/resolver.js';
 import { renderHtml } from '../report/html.js';
 import { renderJson } from '../report/json.js';
 import type { Report } from '../report/types.js';
+import { exitCodeOfVerdict, VERDICT_TEXT, worstVerdict, type Verdict } from '../report/verdict.js';
 import { assertNoControl, validateResolver, validateTimeoutSeconds } from '../input/validate.js';
 import { OUTPUT_OPTIONS, renderForCli, type CliIo } from './check-command.js';
 
@@ -117,7 +118,7 @@ export function domainSummary(d: DomainFacts): string {
 function summaryLine(r: Report): string {
   const d = r.facts.extra.domain as DomainFacts | undefined;
   const name = d?.domain ?? (r.facts.extra.domainName as string | undefined);
-  const verdict = r.verdict === 'blocked' ? 'BLOCKED' : r.verdict === 'warnings' ? 'WARN' : 'OK';
+  const verdict = VERDICT_TEXT[r.verdict].short;
   const codes = r.findings.filter((f) => f.severity !== 'info').map((f) => f.code);
   return `${name ?? '?'}\t${verdict}\t${r.rootCause?.code ?? '-'}\t${codes.join(',') || '-'}\n`;
 }
@@ -164,7 +165,7 @@ export async function domainCommand(argv: string[], io: CliIo): Promise<number> 
       const { writeFileSync } = await import('node:fs');
       writeFileSync(values.html, renderHtml(report));
     }
-    return report.verdict === 'blocked' ? ExitCode.blocker : ExitCode.ok;
+    return exitCodeOfVerdict(report.verdict);
   }
 
   const domains = readText('--file', values.file).split(/\r?\n/).map((l) => l.replace(/#.*/, '').trim()).filter(Boolean);
@@ -175,15 +176,15 @@ export async function domainCommand(argv: string[], io: CliIo): Promise<number> 
   for (const d of domains) validateDomainInput({ ...base, domain: d });
   const resolver = new DnsResolver({ servers: resolvers, timeoutMs: timeoutMs ?? 5000 });
   let next = 0;
-  let blocked = false;
+  const verdicts: Verdict[] = [];
   const worker = async () => {
     while (next < domains.length) {
       const domain = domains[next++]!;
       const r = await runDomain({ ...base, domain }, { resolver });
-      if (r.verdict === 'blocked') blocked = true;
+      verdicts.push(r.verdict);
       io.stdout(values.json ? renderJson(r, { pretty: false }) : summaryLine(r));
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, domains.length) }, worker));
-  return blocked ? ExitCode.blocker : ExitCode.ok;
+  return exitCodeOfVerdict(worstVerdict(verdicts));
 }

@@ -5,6 +5,7 @@ import { ExitCode, UserError } from '../errors.js';
 import { assertText, explainToReport, MAX_EXPLAIN_BYTES } from '../explain/explain.js';
 import { renderJson } from '../report/json.js';
 import { renderTerminal } from '../report/terminal.js';
+import { exitCodeOfVerdict } from '../report/verdict.js';
 import type { CliIo } from './check-command.js';
 
 export const EXPLAIN_HELP = `Usage: sendcheck explain TEXT | FILE | -
@@ -92,5 +93,5 @@ export async function explainCommand(argv: string[], io: CliIo): Promise<number>
   const report = explainToReport(text);
   if (values.json) io.stdout(renderJson(report));
   else io.stdout(renderTerminal(report, { color: io.isTTY && !values['no-color'] && !io.env.NO_COLOR }));
-  return report.verdict === 'blocked' ? ExitCode.blocker : ExitCode.ok;
+  return exitCodeOfVerdict(report.verdict);
 }

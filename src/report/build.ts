@@ -6,6 +6,7 @@ import { recommendedConfig, workingConfigs } from '../rules/works.js';
 import type { Target } from '../input/target.js';
 import { describeSecurity } from '../input/target.js';
 import { VERSION } from '../version.js';
+import { isSendingBlocker, verdictOf } from './verdict.js';
 import { REPORT_SCHEMA_VERSION, type HopLine, type Report, type TargetSummary } from './types.js';
 
 const SEVERITY_ORDER = { blocker: 0, warning: 1, info: 2 } as const;
@@ -41,8 +42,9 @@ function stepMs(s: SessionFact, ...names: string[]): number | undefined {
 }
 
 export function drawHops(facts: Facts, target: Target, findings: Finding[]): HopLine[] {
-  const failedAt = (hop: Hop) => findings.find((f) => f.hop === hop && f.severity === 'blocker');
-  const warnAt = (hop: Hop) => findings.find((f) => f.hop === hop && f.severity === 'warning');
+  // A receiver-side prediction (the domain's DNS, a blocklist) does not stop the path: it is drawn as a warning.
+  const failedAt = (hop: Hop) => findings.find((f) => f.hop === hop && isSendingBlocker(f, 'check'));
+  const warnAt = (hop: Hop) => findings.find((f) => f.hop === hop && f.severity === 'blocker') ?? findings.find((f) => f.hop === hop && f.severity === 'warning');
   const lines: HopLine[] = [];
   let broken = false;
   const add = (hop: Hop, okSummary: string | undefined, ms?: number, tested = true) => {
@@ -105,7 +107,7 @@ export function buildReport(args: {
     target: args.target ? summarizeTarget(args.target) : undefined,
     startedAt: args.startedAt.toISOString(),
     durationMs: args.durationMs,
-    verdict: rootCause ? 'blocked' : findings.some((f) => f.severity === 'warning') ? 'warnings' : 'ok',
+    verdict: verdictOf(args.command, findings),
     rootCause,
     findings,
     hops: args.target && args.command === 'check' ? drawHops(args.facts, args.target, findings) : [],

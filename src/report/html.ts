@@ -2,10 +2,18 @@
 import { describeSecurity } from '../input/target.js';
 import { roundtripSummary } from './roundtrip-summary.js';
 import type { Report } from './types.js';
+import type { Verdict } from './verdict.js';
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 }
+
+const HEADINGS: Record<Verdict, string> = {
+  blocked: 'sending is blocked',
+  'at-risk': 'mail leaves, but receivers may junk or refuse some of it',
+  warnings: 'works, with warnings',
+  ok: 'nothing blocks sending',
+};
 
 export function renderHtml(report: Report): string {
   const e = escapeHtml;
@@ -29,7 +37,7 @@ export function renderHtml(report: Report): string {
 tr.failed td{color:#b00}tr.ok td:first-child{color:#080}tr.warning td{color:#a60}td{padding:.2rem .6rem}
 .finding{border-left:4px solid #888;padding:.2rem 1rem;margin:1rem 0}.blocker{border-color:#b00}.warning{border-color:#d90}.info{border-color:#08c}
 code{font-size:.8em;color:#555}</style></head><body>
-<h1>sendcheck: ${report.verdict === 'blocked' ? 'sending is blocked' : report.verdict === 'warnings' ? 'works, with warnings' : 'nothing blocks sending'}</h1>
+<h1>sendcheck: ${HEADINGS[report.verdict]}</h1>
 ${t ? `<p>${e(t.host)}:${t.port}, ${e(describeSecurity(t.security))}${t.user ? `, user ${e(t.user)}` : ''}</p>` : ''}
 ${hops ? `<table>${hops}</table>` : ''}
 ${report.rootCause ? `<h2>Root cause</h2>` : ''}

@@ -3,6 +3,7 @@ import type { Finding } from '../findings/types.js';
 import { describeSecurity } from '../input/target.js';
 import { roundtripSummary } from './roundtrip-summary.js';
 import type { Report } from './types.js';
+import { VERDICT_TEXT } from './verdict.js';
 
 export interface TerminalOptions {
   color?: boolean;
@@ -103,7 +104,8 @@ export function renderTerminal(report: Report, opts: TerminalOptions = {}): stri
     }
     out.push('');
   }
-  const verdict = report.verdict === 'blocked' ? c.red('BLOCKED: sending fails') : report.verdict === 'warnings' ? c.yellow('WORKS, with warnings') : c.green('OK: nothing blocks sending');
+  const line = VERDICT_TEXT[report.verdict].line;
+  const verdict = report.verdict === 'blocked' ? c.red(line) : report.verdict === 'ok' ? c.green(line) : c.yellow(line);
   out.push(`${verdict}  ${c.dim(`(${report.durationMs} ms, ${report.stats.connections} connections, ${report.stats.dnsQueries} DNS queries)`)}`);
   return safe(out.join('\n')).replace(/\?\[(\d+)m/g, opts.color ? '\x1b[$1m' : '') + '\n';
 }

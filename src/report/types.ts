@@ -3,8 +3,9 @@
 import type { Facts, SecurityMode, Transcript } from '../facts/types.js';
 import type { Finding, Hop } from '../findings/types.js';
 import type { WorkingConfig } from '../rules/works.js';
+import type { Verdict } from './verdict.js';
 
-export const REPORT_SCHEMA_VERSION = '1.2';
+export const REPORT_SCHEMA_VERSION = '1.3';
 
 export type HopStatus = 'ok' | 'failed' | 'warning' | 'skipped' | 'not-tested';
 
@@ -37,8 +38,9 @@ export interface Report {
   target?: TargetSummary;
   startedAt: string;
   durationMs: number;
-  /** "ok": nothing blocks sending; "blocked": at least one blocker; "warnings": only warnings. */
-  verdict: 'ok' | 'blocked' | 'warnings';
+  /** "blocked": mail does not leave or was refused; "at-risk": it leaves, but receivers may junk or refuse some
+   * (blockers only on the domain/reputation hops); "warnings": only warnings; "ok": nothing found. See verdict.ts. */
+  verdict: Verdict;
   /** The first blocker along the path: the cause to fix first. */
   rootCause?: Finding;
   /** Root cause first, then by hop order and severity. */

@@ -16,9 +16,9 @@ beforeAll(() => {
 });
 
 describe('sendcheck domain (CLI)', () => {
-  it('one domain: terminal report, exit 1 for a blocker', async () => {
+  it('one domain: terminal report, exit 4: at risk (receivers refuse it), not blocked', async () => {
     const r = await runCli(['domain', 'reject.dom.test', '--resolver', resolver, '--ip', '127.0.0.42', '--no-default-blocklists', '--no-propagation']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(4);
     expect(r.stdout).toMatch(/^sendcheck domain reject\.dom\.test/);
     expect(r.stdout).toMatch(/ROOT CAUSE\n\s+SPF does not authorise the sending IP/);
     expect(r.stdout).toMatch(/DMARC rejects the mail/);
@@ -53,7 +53,7 @@ describe('sendcheck domain (CLI)', () => {
     expect(byDomain.get('nx.dom.test')!.stats.dnsQueries).toBeLessThan(byDomain.get('good.dom.test')!.stats.dnsQueries);
     expect(byDomain.get('good.dom.test')!.stats.dnsQueries).toBeLessThan(120);
     expect(byDomain.get('nx.dom.test')!.findings.map((f) => f.code)).toEqual(['dns.domain-not-found']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(4);
   });
 
   it('--file without --json: a tab-separated line per domain', async () => {
