@@ -58,7 +58,7 @@ function rate(n, ms) {
 }
 
 export async function runDomainBench({ count = Number(process.env.BENCH_DOMAINS ?? 1000) } = {}) {
-  if (!existsSync(`${root}dist/cli/main.js`)) sh('npm', ['run', 'build'], { cwd: root });
+  if (!existsSync(`${root}dist/bin/sendcheck.js`)) sh('npm', ['run', 'build'], { cwd: root });
   const dir = mkdtempSync(join(tmpdir(), 'sendcheck-bench-domain-'));
   const zones = Array.from({ length: count }, (_, i) => `d${String(i).padStart(5, '0')}.bench`);
   sh('mkdir', ['-p', join(dir, 'zones')]);
@@ -74,7 +74,7 @@ export async function runDomainBench({ count = Number(process.env.BENCH_DOMAINS 
     // sendcheck, full audit: addresses, SPF tree + result, DKIM discovery (20 selectors), DMARC, PTR, MTA-STS,
     // TLS-RPT, BIMI, propagation (SOA/NS + authoritative comparison); blocklists off (they are not on this server).
     let t0 = performance.now();
-    let r = sh(process.execPath, [`${root}dist/cli/main.js`, 'domain', '--file', join(dir, 'domains.txt'), '--json', '--resolver', ADDR,
+    let r = sh(process.execPath, [`${root}dist/bin/sendcheck.js`, 'domain', '--file', join(dir, 'domains.txt'), '--json', '--resolver', ADDR,
       '--ip', IP, '--no-default-blocklists', '--concurrency', '64', '--timeout', '3']);
     let ms = performance.now() - t0;
     const lines = r.stdout.trim().split('\n').filter(Boolean);

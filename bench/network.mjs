@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const CLI = `${root}dist/cli/main.js`;
+const CLI = `${root}dist/bin/sendcheck.js`;
 const STACK = `${root}test/fixtures/proxies/stack.mjs`;
 const TIMEOUT_S = Number(process.env.BENCH_NET_TIMEOUT ?? 2);
 

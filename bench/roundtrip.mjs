@@ -16,7 +16,7 @@ export async function runRoundtripBench() {
   const arrival = [];
   for (let i = 0; i < RUNS; i++) {
     let t0 = performance.now();
-    const a = spawnSync(process.execPath, [`${root}dist/cli/main.js`, 'roundtrip', alice.user, '--host', lab.smtpName, '--port', '587', '--ports', '587', '--imap', `${lab.smtpName}:993`,
+    const a = spawnSync(process.execPath, [`${root}dist/bin/sendcheck.js`, 'roundtrip', alice.user, '--host', lab.smtpName, '--port', '587', '--ports', '587', '--imap', `${lab.smtpName}:993`,
       '--ca', lab.caFile, '--resolver', `${lab.dns.server}:${lab.dns.port}`, '--no-domain', '--no-reference', '--password-stdin', '--json'], { input: alice.password, encoding: 'utf8', timeout: 120_000 });
     sc.push(performance.now() - t0);
     const copy = JSON.parse(a.stdout).facts.roundtrip?.copy;

@@ -3,6 +3,7 @@
 // Fetched over HTTPS only (a plain-HTTP document could be forged on the path), with a size limit and a timeout.
 // `hostMap` sends a host's requests to another address (tests serve the documents on loopback); when a map is
 // given, hosts not in it are not fetched at all.
+import { secureContextFor } from '../net/trust.js';
 import { request } from 'node:https';
 import type { SecurityMode } from '../facts/types.js';
 
@@ -94,7 +95,9 @@ async function fetchText(url: string, opts: AutoconfigOptions): Promise<{ status
     const req = request({
       host, port, path: `${u.pathname}${u.search}`, method: 'GET', servername: u.hostname,
       headers: { host: u.host, 'user-agent': 'sendcheck (autoconfig)' },
-      ca: opts.ca?.length ? opts.ca : undefined, timeout: opts.timeoutMs ?? 5000, signal: opts.signal,
+      // The run's trust store (system roots plus --ca; --ca alone would stop trusting public CAs). https passes
+      // secureContext through to tls.connect; its RequestOptions type does not list it.
+      ...({ secureContext: secureContextFor(opts.ca) } as object), timeout: opts.timeoutMs ?? 5000, signal: opts.signal,
     }, (res) => {
       let size = 0;
       const chunks: Buffer[] = [];

@@ -2,8 +2,8 @@
 // Sources, ranked: RFC 6186 / RFC 8314 SRV records (implicit TLS first, as RFC 8314 §5.1 prefers), the domain's
 // Thunderbird-style autoconfig document (autoconfig.ts), the embedded provider table (data/providers.json), the
 // domain's MX pointing at a known provider, then the conventional smtp.DOMAIN / mail.DOMAIN names.
-import { existsSync } from 'node:fs';
 import { loadDataTable } from '../data.js';
+import { packageFileExists } from '../package-files.js';
 import type { SecurityMode } from '../facts/types.js';
 import { makeFinding } from '../findings/make.js';
 import type { Finding } from '../findings/types.js';
@@ -67,7 +67,7 @@ export interface ProviderEntry {
 }
 
 export function providers(): ProviderEntry[] {
-  return existsSync(new URL('../../data/providers.json', import.meta.url)) ? loadDataTable<ProviderEntry>('providers.json') : [];
+  return packageFileExists('data/providers.json') ? loadDataTable<ProviderEntry>('providers.json') : [];
 }
 
 export function providerForDomain(domain: string): ProviderEntry | undefined {

@@ -1,14 +1,14 @@
 // The demo/test certificates shipped in assets/demo-certs (throwaway keys, see its README).
-import { readFileSync } from 'node:fs';
+import { readPackageFile } from '../package-files.js';
 
 export type DemoCertName = 'server' | 'expired' | 'wronghost' | 'selfsigned';
 
-const dir = new URL('../../assets/demo-certs/', import.meta.url);
+const dir = 'assets/demo-certs/';
 
 export function demoCert(name: DemoCertName): { key: string; cert: string } {
-  return { key: readFileSync(new URL(`${name}.key`, dir), 'utf8'), cert: readFileSync(new URL(`${name}.pem`, dir), 'utf8') };
+  return { key: readPackageFile(`${dir}${name}.key`), cert: readPackageFile(`${dir}${name}.pem`) };
 }
 
 export function demoCaPem(): string {
-  return readFileSync(new URL('ca.pem', dir), 'utf8');
+  return readPackageFile(`${dir}ca.pem`);
 }

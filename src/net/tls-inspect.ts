@@ -2,6 +2,7 @@
 // diagnosis needs the certificate; we judge trust and hostname ourselves and record every detail.
 import net from 'node:net';
 import tls from 'node:tls';
+import { secureContextFor } from './trust.js';
 import { createHash, X509Certificate } from 'node:crypto';
 import type { CertificateSummary, CertProblem, TlsErrorClass, TlsFact } from '../facts/types.js';
 
@@ -84,8 +85,7 @@ export function tlsHandshake(opts: TlsOptions): Promise<{ fact: TlsFact; socket?
       // We check the host name ourselves (below); Node's own check would put its verdict into
       // authorizationError and hide the chain's.
       checkServerIdentity: () => undefined,
-      ...(opts.legacy ? { minVersion: 'TLSv1' as const, ciphers: 'ALL:@SECLEVEL=0' } : {}),
-      ca: opts.ca?.length ? [...tls.rootCertificates, ...opts.ca] : undefined,
+      secureContext: secureContextFor(opts.ca, opts.legacy),
     });
     let done = false;
     const finish = (fact: TlsFact, ok?: tls.TLSSocket) => {

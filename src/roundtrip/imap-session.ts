@@ -2,7 +2,9 @@
 // SPECIAL-USE are not worth re-implementing). We bound every call with our own timeout on top of imapflow's, turn
 // its errors into facts, and take only its masked command log (never the raw socket log) as the transcript.
 import tls from 'node:tls';
-import { ImapFlow } from 'imapflow';
+// imapflow (and its logger, proxy and charset tables: ~2.6 MB) is loaded only when a round trip logs in: every
+// `check` without --roundtrip would otherwise pay ~100 ms of start-up for it.
+import type { ImapFlow } from 'imapflow';
 import type { TranscriptRecorder } from '../net/transcript.js';
 import type { Credentials } from '../input/target.js';
 import { VERSION } from '../version.js';
@@ -82,6 +84,7 @@ export async function loginImap(opts: {
 }): Promise<LoginResult> {
   const { endpoint, credentials } = opts;
   const isIp = /^[\d.]+$|:/.test(endpoint.host);
+  const { ImapFlow } = await import('imapflow');
   const client = new ImapFlow({
     host: opts.address,
     port: endpoint.port,

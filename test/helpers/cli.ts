@@ -8,7 +8,7 @@ export interface CliResult {
   ms: number;
 }
 
-export const CLI = new URL('../../dist/cli/main.js', import.meta.url).pathname;
+export const CLI = new URL('../../dist/bin/sendcheck.js', import.meta.url).pathname;
 
 export function runCli(args: string[], opts: { input?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CliResult> {
   const t0 = Date.now();
