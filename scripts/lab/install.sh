@@ -6,8 +6,9 @@ set -euo pipefail
 # libnet-ssleay-perl: swaks needs it for --tls/--tls-on-connect (only a Recommends, skipped by --no-install-recommends).
 # dovecot-sieve: Sieve for LMTP (spam-flagged mail into Junk). opendkim (+ opendkim-tools for opendkim-genkey/-testkey):
 # the milter that signs submitted mail and adds Authentication-Results on the lab's second smtpd hop.
+# chromium: the web page's browser tests (test/ui/page.test.ts, driven by playwright-core).
 PACKAGES=(postfix dovecot-core dovecot-imapd dovecot-pop3d dovecot-lmtpd dovecot-sieve knot knot-dnsutils nftables iproute2 swaks
-  openssl dnsutils libnet-ssleay-perl opendkim opendkim-tools)
+  openssl dnsutils libnet-ssleay-perl opendkim opendkim-tools chromium)
 
 if [[ $(id -u) -ne 0 ]]; then
   echo "install.sh: must run as root (apt-get)" >&2

@@ -1,75 +1,112 @@
-// The local web page: a form for the same inputs as `sendcheck check`, and the report rendered below it.
-import { escapeHtml, renderHtml } from '../report/html.js';
-import type { Report } from '../report/types.js';
+// The page's HTML shell: four tabs (check, domain, explain, open a report), the drawn path, and the slot the
+// answer goes into. All text comes from the strings table; the script (assets/app.js) adds the behaviour.
+import { PATH_NODES } from './path.js';
+import { clientStrings, STRINGS, type Strings } from './strings.js';
+import { esc } from './answer.js';
 
-export interface FormValues {
-  host?: string;
-  port?: string;
-  security?: string;
-  user?: string;
-  from?: string;
-  to?: string;
-  timeout?: string;
-  roundtrip?: string;
-  imap?: string;
-  wait?: string;
+/** A JSON data block the script reads; `<` is escaped so no text can close the element. */
+function jsonBlock(id: string, value: unknown): string {
+  return `<script type="application/json" id="${id}">${JSON.stringify(value).replace(/</g, '\\u003c')}</script>`;
 }
 
-export function renderForm(values: FormValues = {}, error?: string): string {
-  const v = (k: keyof FormValues) => escapeHtml(values[k] ?? '');
-  const sel = (s: string) => (values.security === s ? ' selected' : '');
-  return `<form method="post" action="/check" autocomplete="off">
-<fieldset><legend>Outgoing server</legend>
-<label>Host <input name="host" value="${v('host')}" placeholder="smtp.example.com" required></label>
-<label>Port <input name="port" value="${v('port')}" placeholder="587" size="5"></label>
-<label>Encryption <select name="security"><option value="starttls"${sel('starttls')}>STARTTLS</option><option value="implicit-tls"${sel('implicit-tls')}>SSL/TLS</option><option value="none"${sel('none')}>none</option></select></label>
+function field(name: string, label: string, attrs: string, hint?: string): string {
+  const hintId = hint ? ` aria-describedby="${name}-hint"` : '';
+  return `<div class="field"><label for="${name}">${esc(label)}</label><input id="${name}" name="${name}" ${attrs}${hintId}>${hint ? `<small id="${name}-hint" class="hint">${esc(hint)}</small>` : ''}</div>`;
+}
+
+/** An advanced field with a line saying where its pre-filled value came from. */
+function sourced(name: string, label: string, attrs: string): string {
+  return `<div class="field"><label for="${name}">${esc(label)}</label><input id="${name}" name="${name}" ${attrs} aria-describedby="${name}-source"><small id="${name}-source" class="source"></small></div>`;
+}
+
+function checkForm(s: Strings): string {
+  const c = s.check;
+  return `<form id="check-form" class="run-form" data-kind="check" novalidate>
+<fieldset><legend>${esc(c.legend)}</legend>
+${field('email', c.email, 'type="email" autocomplete="email" inputmode="email" spellcheck="false" required placeholder="you@example.com"')}
+${field('password', c.password, 'type="password" autocomplete="current-password"', c.passwordHint)}
 </fieldset>
-<fieldset><legend>Login (optional; one attempt, never stored)</legend>
-<label>User <input name="user" value="${v('user')}" autocomplete="off"></label>
-<label>Password <input name="password" type="password" autocomplete="new-password"></label>
-</fieldset>
-<fieldset><legend>Envelope (optional; no message is sent)</legend>
-<label>From <input name="from" value="${v('from')}"></label>
-<label>To <input name="to" value="${v('to')}"></label>
-</fieldset>
-<fieldset><legend>Round trip (optional; sends one test message to your own address, watches it arrive over IMAP, deletes it)</legend>
-<label><input type="checkbox" name="roundtrip"${values.roundtrip ? ' checked' : ''}> Send myself a test message</label>
-<label>IMAP server <input name="imap" value="${v('imap')}" placeholder="imap.example.com:993 (default: found)"></label>
-<label>Wait (s) <input name="wait" value="${v('wait')}" placeholder="120" size="4"></label>
-</fieldset>
-<label>Timeout (s) <input name="timeout" value="${v('timeout')}" placeholder="5" size="3"></label>
-<button type="submit">Check</button>
-${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
+<details id="advanced" class="advanced"><summary>${esc(c.advanced)}</summary>
+<p id="discovery-status" class="hint" role="status"></p>
+${sourced('host', c.host, 'autocomplete="off" spellcheck="false" placeholder="smtp.example.com"')}
+<div class="row">
+${sourced('port', c.port, 'inputmode="numeric" autocomplete="off" size="5" placeholder="587"')}
+<div class="field"><label for="security">${esc(c.security)}</label><select id="security" name="security" aria-describedby="security-source"><option value="">${esc(c.securityAuto)}</option><option value="implicit-tls">SSL/TLS</option><option value="starttls">STARTTLS</option><option value="none">${esc(s.answer.securityNames.none!)}</option></select><small id="security-source" class="source"></small></div>
+</div>
+${field('user', c.user, 'autocomplete="username" spellcheck="false"', c.userHint)}
+${field('timeout', c.timeout, 'inputmode="decimal" size="4" placeholder="5"')}
+<div class="field check"><input type="checkbox" id="roundtrip" name="roundtrip" aria-describedby="roundtrip-hint"><label for="roundtrip">${esc(c.roundtrip)}</label><small id="roundtrip-hint" class="hint">${esc(c.roundtripHint)}</small></div>
+${sourced('imap', c.imap, 'autocomplete="off" spellcheck="false" placeholder="imap.example.com:993"')}
+${field('wait', c.wait, 'inputmode="numeric" size="4" placeholder="120"')}
+</details>
+<p class="form-error" role="alert" id="check-error"></p>
+<button type="submit">${esc(c.submit)}</button>
 </form>`;
 }
 
-/** The report's body, for the end of the page. */
-export function reportSection(report: Report): string {
-  return renderHtml(report).replace(/^[\s\S]*?<body>/, '').replace(/<\/body>[\s\S]*$/, '');
+function domainForm(s: Strings): string {
+  return `<form id="domain-form" class="run-form" data-kind="domain" novalidate>
+<fieldset><legend>${esc(s.domain.legend)}</legend>
+${field('domain', s.domain.domain, 'autocomplete="off" spellcheck="false" required placeholder="example.com"', s.domain.hint)}
+</fieldset>
+<p class="form-error" role="alert" id="domain-error"></p>
+<button type="submit">${esc(s.domain.submit)}</button>
+</form>`;
 }
 
-/** The page split where the report goes: a long run (the round trip waits up to minutes) streams progress lines
- * between the two halves, so the browser shows something while it waits (no script needed). */
-export function pageHalves(form: string): [string, string] {
-  const page = renderPage(form);
-  const at = page.indexOf(REPORT_SLOT);
-  return [page.slice(0, at), page.slice(at + REPORT_SLOT.length)];
+function explainForm(s: Strings): string {
+  return `<form id="explain-form" class="run-form" data-kind="explain" novalidate>
+<fieldset><legend>${esc(s.explain.legend)}</legend>
+<div class="field"><label for="explain-text">${esc(s.explain.text)}</label><textarea id="explain-text" name="text" rows="6" spellcheck="false"></textarea></div>
+<div class="field"><label for="explain-file">${esc(s.explain.file)}</label><input type="file" id="explain-file" name="file" accept=".eml,.txt,.log,message/rfc822,text/plain"></div>
+</fieldset>
+<p class="form-error" role="alert" id="explain-error"></p>
+<button type="submit">${esc(s.explain.submit)}</button>
+</form>`;
 }
 
-const REPORT_SLOT = '<!--report-->';
+function replayForm(s: Strings): string {
+  return `<form id="replay-form" class="run-form" data-kind="replay" novalidate>
+<fieldset><legend>${esc(s.replay.legend)}</legend>
+<div class="field"><label for="replay-file">${esc(s.replay.file)}</label><input type="file" id="replay-file" name="file" accept=".json,application/json" aria-describedby="replay-hint" required><small id="replay-hint" class="hint">${esc(s.replay.hint)}</small></div>
+</fieldset>
+<p class="form-error" role="alert" id="replay-error"></p>
+<button type="submit">${esc(s.replay.submit)}</button>
+</form>`;
+}
 
-export function renderPage(form: string, report?: Report): string {
-  const body = report ? reportSection(report) : REPORT_SLOT;
+function pathPicture(s: Strings): string {
+  const items = PATH_NODES.map((n) => `<li class="node idle" data-node="${n}"><span class="dot" aria-hidden="true"></span><span class="name">${esc(s.path.nodes[n])}</span><span class="state">${esc(s.path.states.idle)}</span></li>`).join('');
+  return `<section class="path-box" aria-labelledby="path-title"><h2 id="path-title" class="small-title">${esc(s.path.label)}</h2><ol class="path" id="path">${items}</ol>
+<p id="progress" class="progress" role="status" aria-live="polite"></p></section>`;
+}
+
+export function renderPage(s: Strings = STRINGS): string {
+  const tabs = (['check', 'domain', 'explain', 'replay'] as const)
+    .map((t, i) => `<button type="button" role="tab" id="tab-${t}" aria-controls="panel-${t}" aria-selected="${i === 0}"${i ? ' tabindex="-1"' : ''}>${esc(s.tabs[t])}</button>`)
+    .join('');
+  const panel = (t: string, body: string, first = false) => `<div role="tabpanel" id="panel-${t}" aria-labelledby="tab-${t}"${first ? '' : ' hidden'}>${body}</div>`;
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>sendcheck</title>
-<style>body{font:15px/1.45 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}fieldset{margin:.5rem 0}
-label{display:inline-block;margin:.2rem .8rem .2rem 0}.error{color:#b00}.progress{color:#666;margin:.1rem 0;font-size:.9em}
-tr.failed td{color:#b00}tr.ok td:first-child{color:#080}tr.warning td{color:#a60}td{padding:.2rem .6rem}
-.finding{border-left:4px solid #888;padding:.2rem 1rem;margin:1rem 0}.blocker{border-color:#b00}.warning{border-color:#d90}.info{border-color:#08c}
-code{font-size:.8em;color:#555}</style></head><body>
-<h1>sendcheck</h1><p>I can receive email, so why can't I send it? This page runs on your machine and checks from here.</p>
-${form}
-${body}
+<html lang="${esc(s.lang)}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<title>${esc(s.title)}</title>
+<link rel="stylesheet" href="/app.css">
+<script src="/app.js" defer></script>
+</head><body>
+<header><h1>${esc(s.title)}</h1><p class="tagline">${esc(s.tagline)}</p></header>
+<main>
+<div class="inputs">
+<div role="tablist" aria-label="${esc(s.title)}" class="tabs">${tabs}</div>
+${panel('check', checkForm(s), true)}${panel('domain', domainForm(s))}${panel('explain', explainForm(s))}${panel('replay', replayForm(s))}
+</div>
+<div class="outputs">
+${pathPicture(s)}
+<div id="result"></div>
+</div>
+</main>
+<footer><p>${esc(s.footer)}</p></footer>
+${jsonBlock('strings', clientStrings(s))}
 </body></html>
 `;
 }

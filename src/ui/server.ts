@@ -1,18 +1,13 @@
-// The local web page's server: loopback only, the same engine as the CLI. It refuses requests whose Host
-// header is not a loopback name (DNS rebinding) and cross-site form posts, and never logs the form.
+// The local web page's server: loopback only, the same engine as the CLI. It answers only requests addressed to a
+// loopback name on its own port (DNS rebinding), accepts API calls only from its own origin as JSON (another local
+// web app cannot start checks or logins through it), bounds every body with a coded 413, and never logs a form.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { runCheck } from '../engine.js';
-import { isUserError, UserError } from '../errors.js';
-import { MAX_WAIT_SECONDS, roundtripSettings } from '../roundtrip/options.js';
-import type { CheckInput } from '../input/parse.js';
-import { validateTimeoutSeconds } from '../input/validate.js';
-import { escapeHtml } from '../report/html.js';
-import { buildTarget } from '../input/parse.js';
-import { pageHalves, renderForm, renderPage, reportSection, type FormValues } from './page.js';
-
-const MAX_BODY = 16 * 1024;
-const LOOPBACK_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/i;
+import { readFileSync } from 'node:fs';
+import { isUserError } from '../errors.js';
+import { fill, STRINGS } from './strings.js';
+import { renderPage } from './page.js';
+import { ROUTES, type ApiError, type RouteContext } from './routes.js';
 
 export interface UiServerOptions {
   port?: number;
@@ -22,117 +17,117 @@ export interface UiServerOptions {
   resolvers?: string[];
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let size = 0;
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(new Error('form too large'));
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
+const LOOPBACK_NAME = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])$/i;
 
-const PAGE_HEADERS = {
-  'content-type': 'text/html; charset=utf-8',
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
+const COMMON_HEADERS = {
+  'content-security-policy': CSP,
   'x-frame-options': 'DENY',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
   'cache-control': 'no-store',
 };
 
-function send(res: http.ServerResponse, status: number, html: string): void {
-  res.writeHead(status, PAGE_HEADERS);
-  res.end(html);
+function asset(name: string): string {
+  return readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8');
+}
+const ASSETS: Record<string, { type: string; body: () => string }> = {
+  '/app.js': { type: 'text/javascript; charset=utf-8', body: () => asset('app.js') },
+  '/app.css': { type: 'text/css; charset=utf-8', body: () => asset('app.css') },
+};
+
+function send(res: http.ServerResponse, status: number, type: string, body: string, extra: Record<string, string> = {}): void {
+  res.writeHead(status, { ...COMMON_HEADERS, 'content-type': type, ...extra });
+  res.end(body);
 }
 
-/** How often a waiting round trip adds a progress line to the page. */
-const WAIT_LINE_EVERY_MS = 5000;
+export function sendError(res: http.ServerResponse, status: number, error: ApiError, extra: Record<string, string> = {}): void {
+  send(res, status, 'application/json; charset=utf-8', JSON.stringify({ error }), extra);
+}
+
+/** The Host header if it names a loopback address on this server's own port. */
+function ownHost(req: http.IncomingMessage, port: number): string | undefined {
+  const host = req.headers.host ?? '';
+  const m = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(host);
+  if (!m || !LOOPBACK_NAME.test(m[1]!) || Number(m[2] ?? 80) !== port) return undefined;
+  return host.toLowerCase();
+}
 
 /**
- * A run that can take minutes (the round trip waits for its message): the page up to the report goes out at once,
- * then one line per step and one every few seconds of waiting, then the report. Input errors still get a 400
- * because they are found before anything is sent.
+ * Reads a body of at most `limit` bytes. Past the limit the rest is read and dropped (up to a hard cap) so the
+ * client gets its 413 instead of a reset connection; past the hard cap the connection is closed.
  */
-async function streamRun(res: http.ServerResponse, input: CheckInput, values: FormValues): Promise<void> {
-  const partial = buildTarget(input);
-  roundtripSettings({ ...partial, host: partial.host ?? '' });
-  const [head, tail] = pageHalves(renderForm(values));
-  res.writeHead(200, PAGE_HEADERS);
-  res.write(`${head}<div class="progress-log">\n`);
-  let lastWaitLine = -Infinity;
-  const line = (text: string) => res.write(`<p class="progress">… ${escapeHtml(text)}</p>\n`);
-  try {
-    const report = await runCheck(input, {
-      onProgress: (e) => {
-        if (e.type === 'probe-start') line(`${e.probe}${e.detail ? ` ${e.detail}` : ''}`);
-        else if (e.type === 'roundtrip-wait' && e.elapsedMs - lastWaitLine >= WAIT_LINE_EVERY_MS) {
-          lastWaitLine = e.elapsedMs;
-          line(`waiting for the test message: ${Math.round(e.elapsedMs / 1000)} s of ${Math.round(e.limitMs / 1000)} s (${e.folders.join(', ')})`);
-        }
-      },
+function readBody(req: http.IncomingMessage, limit: number): Promise<string | 'too-large'> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  const hardCap = limit * 4 + 1024 * 1024;
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    let over = declared > limit;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) over = true;
+      if (!over) chunks.push(c);
+      if (size > hardCap) req.destroy();
     });
-    res.end(`</div>\n${reportSection(report)}${tail}`);
-  } catch (e) {
-    const message = isUserError(e) ? e.message : 'internal error: this is a bug in sendcheck';
-    res.end(`</div>\n<p class="error" role="alert">${escapeHtml(message)}</p>${tail}`);
-  }
+    req.on('end', () => resolve(over ? 'too-large' : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+    req.on('close', () => (over ? resolve('too-large') : undefined));
+  });
 }
 
 export async function startUiServer(opts: UiServerOptions = {}): Promise<{ url: string; close(): Promise<void> }> {
+  const running = new Set<string>();
+  let port = 0;
   const server = http.createServer(async (req, res) => {
-    if (!LOOPBACK_HOST.test(req.headers.host ?? '')) return send(res, 403, 'forbidden: this page answers only on a loopback address');
-    if (req.method === 'GET' && (req.url === '/' || req.url?.startsWith('/?'))) return send(res, 200, renderPage(renderForm()));
-    if (req.method === 'POST' && req.url === '/check') {
-      const origin = req.headers.origin;
-      if (origin && !LOOPBACK_HOST.test(origin.replace(/^https?:\/\//, ''))) return send(res, 403, 'forbidden: cross-site request');
-      let form: URLSearchParams;
-      try {
-        form = new URLSearchParams(await readBody(req));
-      } catch {
-        return send(res, 413, 'form too large');
-      }
-      const values: FormValues = Object.fromEntries(['host', 'port', 'security', 'user', 'from', 'to', 'timeout', 'roundtrip', 'imap', 'wait'].map((k) => [k, form.get(k) ?? undefined]));
-      try {
-        const input: CheckInput = {
-          host: values.host || undefined,
-          port: values.port || undefined,
-          security: values.security || undefined,
-          user: values.user || undefined,
-          password: form.get('password') || undefined,
-          from: values.from || undefined,
-          to: values.to ? [values.to] : undefined,
-          timeoutMs: values.timeout ? validateTimeoutSeconds(values.timeout) : undefined,
-          ca: opts.ca,
-          resolvers: opts.resolvers,
-        };
-        if (!input.user) delete input.password;
-        if (values.roundtrip) {
-          const wait = values.wait ? Number(values.wait) : undefined;
-          if (wait !== undefined && !(wait >= 1 && wait <= MAX_WAIT_SECONDS)) throw new UserError('invalid-value', `wait must be between 1 and ${MAX_WAIT_SECONDS} seconds`);
-          input.options = { roundtrip: { imap: values.imap || undefined, waitSeconds: wait } };
-        }
-        if (values.roundtrip) return await streamRun(res, input, values);
-        const report = await runCheck(input);
-        return send(res, 200, renderPage(renderForm(values), report));
-      } catch (e) {
-        if (isUserError(e)) return send(res, 400, renderPage(renderForm(values, e.message)));
-        return send(res, 500, renderPage(renderForm(values, 'internal error: this is a bug in sendcheck')));
-      }
+    const host = ownHost(req, port);
+    if (!host) return sendError(res, 403, { code: 'forbidden-host', message: STRINGS.errors.forbiddenHost });
+    const path = (req.url ?? '/').replace(/\?.*$/, '');
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      if (path === '/') return send(res, 200, 'text/html; charset=utf-8', renderPage());
+      const a = ASSETS[path];
+      if (a) return send(res, 200, a.type, a.body());
+      return sendError(res, 404, { code: 'not-found', message: STRINGS.errors.notFound });
     }
-    send(res, 404, 'not found');
+    const route = req.method === 'POST' ? ROUTES[path] : undefined;
+    if (!route) return sendError(res, 404, { code: 'not-found', message: STRINGS.errors.notFound });
+    // Browsers send Origin on every POST; only this page's own origin may start anything.
+    if (req.headers.origin !== `http://${host}`) return sendError(res, 403, { code: 'forbidden-origin', message: STRINGS.errors.forbiddenOrigin });
+    // JSON only: a cross-site form cannot send it without a preflight, which this server never grants.
+    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return sendError(res, 415, { code: 'not-json', message: STRINGS.errors.notJson });
+    const raw = await readBody(req, route.maxBytes).catch(() => undefined);
+    if (raw === undefined) return;
+    if (raw === 'too-large') return sendError(res, 413, { code: 'too-large', message: fill(STRINGS.errors.tooLarge, { limit: Math.round(route.maxBytes / 1024) }) }, { connection: 'close' });
+    let body: Record<string, unknown>;
+    try {
+      const parsed: unknown = JSON.parse(raw);
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
+      body = parsed as Record<string, unknown>;
+    } catch {
+      return sendError(res, 400, { code: 'not-json', message: STRINGS.errors.notJson });
+    }
+    const ctx: RouteContext = { body, req, res, ca: opts.ca, resolvers: opts.resolvers, running };
+    try {
+      await route.handle(ctx);
+    } catch (e) {
+      if (res.headersSent) return void res.end();
+      if (isUserError(e)) return sendError(res, 400, { code: e.code, message: e.message });
+      sendError(res, 500, { code: 'internal', message: STRINGS.errors.internal });
+    }
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
   });
   const a = server.address() as AddressInfo;
+  port = a.port;
   return {
     url: `http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}/`,
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    close: () => new Promise<void>((r) => {
+      server.close(() => r());
+      server.closeAllConnections();
+    }),
   };
 }
+
+export { COMMON_HEADERS };

@@ -313,21 +313,25 @@ describe('sendcheck roundtrip (CLI)', () => {
     const alice = user('inbox');
     const ui = await startUiServer({ ca: [ca], resolvers: [`${lab.dns.server}:${lab.dns.port}`] });
     try {
-      const body = new URLSearchParams({ host: lab.smtpName, port: '587', security: 'starttls', user: alice.user, password: alice.password, roundtrip: 'on', imap: `${lab.smtpName}:993`, wait: '20', timeout: '3' });
-      const res = await fetch(`${ui.url}check`, { method: 'POST', body, headers: { origin: ui.url.replace(/\/$/, '') } });
-      const html = await res.text();
+      const origin = ui.url.replace(/\/$/, '');
+      const post = (value: Record<string, unknown>) => fetch(`${ui.url}api/check`, { method: 'POST', body: JSON.stringify(value), headers: { origin, 'content-type': 'application/json' } });
+      const res = await post({ email: alice.user, host: lab.smtpName, port: '587', security: 'starttls', password: alice.password, roundtrip: true, imap: `${lab.smtpName}:993`, wait: '20', timeout: '3' });
+      const text = await res.text();
       expect(res.status).toBe(200);
-      expect(html).toContain('The test message arrived in your inbox');
-      expect(html).toMatch(/<h2>Round trip: alice@example\.test → alice@example\.test<\/h2>/);
-      expect(html).toContain('test message deleted');
-      expect(html).not.toContain(alice.password);
-      // The page streamed its progress before the report.
-      expect(html.indexOf('<p class="progress">… imap-login')).toBeGreaterThan(0);
-      expect(html.indexOf('<p class="progress">')).toBeLessThan(html.indexOf('Round trip: alice'));
-      const noPassword = await fetch(`${ui.url}check`, { method: 'POST', body: new URLSearchParams({ host: lab.smtpName, user: alice.user, roundtrip: 'on' }) });
+      const lines = text.trim().split('\n').map((l) => JSON.parse(l) as { type: string; text?: string; html?: string; steps?: { node: string; state: string }[] });
+      const result = lines.at(-1)!;
+      expect(result.type).toBe('result');
+      expect(result.html).toContain('The test message arrived in your inbox');
+      expect(result.html).toContain('Round trip: alice@example.test → alice@example.test');
+      expect(result.html).toContain('test message deleted');
+      expect(text).not.toContain(alice.password);
+      // The page streamed its progress before the result: the IMAP login, the wait, the recipient lit up.
+      expect(lines.some((l) => l.type === 'progress' && l.text?.startsWith('imap-login'))).toBe(true);
+      expect(lines.some((l) => l.steps?.some((x) => x.node === 'recipient' && x.state === 'active'))).toBe(true);
+      const noPassword = await post({ email: alice.user, host: lab.smtpName, roundtrip: true });
       expect(noPassword.status).toBe(400);
       expect(await noPassword.text()).toContain('the round trip logs in to your mailbox');
-      const bad = await fetch(`${ui.url}check`, { method: 'POST', body: new URLSearchParams({ host: lab.smtpName, roundtrip: 'on', wait: '5000' }) });
+      const bad = await post({ email: alice.user, host: lab.smtpName, roundtrip: true, wait: '5000' });
       expect(bad.status).toBe(400);
       expect(await bad.text()).toContain('wait must be between 1 and 900 seconds');
     } finally {
