@@ -1,5 +1,5 @@
 // The page's HTML shell: four tabs (check, domain, explain, open a report), the drawn path, and the slot the
-// answer goes into. All text comes from the strings table; the script (assets/app.js) adds the behaviour.
+// answer goes into. All text comes from the strings table; the script (assets/web/app.js) adds the behaviour.
 import { PATH_NODES } from './path.js';
 import { clientStrings, STRINGS, type Strings } from './strings.js';
 import { esc } from './answer.js';

@@ -3,8 +3,8 @@
 // web app cannot start checks or logins through it), bounds every body with a coded 413, and never logs a form.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
 import { isUserError } from '../errors.js';
+import { readPackageFile } from '../package-files.js';
 import { fill, STRINGS } from './strings.js';
 import { renderPage } from './page.js';
 import { ROUTES, type ApiError, type RouteContext } from './routes.js';
@@ -28,9 +28,8 @@ const COMMON_HEADERS = {
   'cache-control': 'no-store',
 };
 
-function asset(name: string): string {
-  return readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8');
-}
+/** The page's script and stylesheet: shipped files (assets/web/), like the data tables. */
+const asset = (name: string) => readPackageFile(`assets/web/${name}`);
 const ASSETS: Record<string, { type: string; body: () => string }> = {
   '/app.js': { type: 'text/javascript; charset=utf-8', body: () => asset('app.js') },
   '/app.css': { type: 'text/css; charset=utf-8', body: () => asset('app.css') },
