@@ -13,7 +13,7 @@ import { resolveHost } from './probes/resolve.js';
 import { probeSession } from './probes/session.js';
 import { sweepEndpoint, type SweepResult } from './probes/speak.js';
 import { buildReport } from './report/build.js';
-import { scrubSecrets, secretForms } from './report/redact.js';
+import { redactReport, Redactor } from './report/redact.js';
 import type { Report } from './report/types.js';
 import { roundtripSettings, roundtripTimeMs } from './roundtrip/options.js';
 import { startRoundtrip } from './roundtrip/run.js';
@@ -94,7 +94,8 @@ export async function runCheck(input: CheckInput, opts: RunOptions = {}): Promis
   const deadline = AbortSignal.timeout(runDeadlineMs(partial.timeoutMs) + roundtripTimeMs(partial.options));
   const signal = opts.signal ? AbortSignal.any([opts.signal, deadline]) : deadline;
   const resolver = new DnsResolver({ servers: partial.resolvers, timeoutMs: partial.timeoutMs });
-  const sink = createTranscriptSink();
+  const redactor = new Redactor(partial.credentials);
+  const sink = createTranscriptSink(redactor);
   const facts: Facts = { connects: [], speaks: [], extra: {} };
   const findings: Finding[] = [];
 
@@ -199,6 +200,6 @@ export async function runCheck(input: CheckInput, opts: RunOptions = {}): Promis
     transcripts: sink.all.map((t) => t.toJSON()),
     startedAt, durationMs: Math.round(performance.now() - t0), dnsQueries: resolver.queries,
   });
-  scrubSecrets(report, secretForms(target.credentials));
+  redactReport(report, redactor);
   return report;
 }

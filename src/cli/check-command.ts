@@ -9,6 +9,7 @@ import { renderJson } from '../report/json.js';
 import { renderTerminal } from '../report/terminal.js';
 import type { Report } from '../report/types.js';
 import { exitCodeOfVerdict, worstVerdict } from '../report/verdict.js';
+import { escapeJsonControls, visible } from '../report/visible.js';
 import type { CheckInput } from '../input/parse.js';
 import { validateTimeoutSeconds } from '../input/validate.js';
 import { networkOptions, validateHoldSeconds } from '../probes/network/options.js';
@@ -316,13 +317,14 @@ async function fromConfigCommand(path: string, values: ReturnType<typeof parseCh
     const report = await runCheck(accountToInput(a, base));
     results.push({ account: summarizeAccount(a), report });
   }
-  if (values.json) io.stdout(`${JSON.stringify({ accounts: results }, null, 2)}\n`);
+  if (values.json) io.stdout(`${escapeJsonControls(JSON.stringify({ accounts: results }, null, 2))}\n`);
   else {
     for (const { account, report } of results) {
-      io.stdout(`\n=== ${account.format} account "${account.name}": ${account.host ?? '(no host)'}:${account.port ?? 'default'} ${account.security ? describeSecurity(account.security) : ''}${account.user ? `, user ${account.user}` : ''}, password ${account.passwordGiven ? 'from the file' : 'not given'}\n`);
-      for (const n of account.notes) io.stdout(`    note: ${n}\n`);
+      // Names, hosts and notes come from the file: shown with their control characters visible.
+      io.stdout(visible(`\n=== ${account.format} account "${account.name}": ${account.host ?? '(no host)'}:${account.port ?? 'default'} ${account.security ? describeSecurity(account.security) : ''}${account.user ? `, user ${account.user}` : ''}, password ${account.passwordGiven ? 'from the file' : 'not given'}`) + '\n');
+      for (const n of account.notes) io.stdout(`    note: ${visible(n)}\n`);
       const diff = report.findings.find((f) => f.code === 'config.differs-from-discovered');
-      io.stdout(diff ? `    differs from discovery: ${diff.explanation.replace(/^.*?: /, '')}\n` : '    matches the discovered settings (or nothing was discovered)\n');
+      io.stdout(diff ? `    differs from discovery: ${visible(diff.explanation.replace(/^.*?: /, ''))}\n` : '    matches the discovered settings (or nothing was discovered)\n');
       renderForCli(report, values, io);
     }
   }

@@ -10,6 +10,7 @@ import { renderHtml } from '../report/html.js';
 import { renderJson } from '../report/json.js';
 import type { Report } from '../report/types.js';
 import { exitCodeOfVerdict, VERDICT_TEXT, worstVerdict, type Verdict } from '../report/verdict.js';
+import { visible } from '../report/visible.js';
 import { assertNoControl, validateResolver, validateTimeoutSeconds } from '../input/validate.js';
 import { OUTPUT_OPTIONS, renderForCli, type CliIo } from './check-command.js';
 
@@ -95,7 +96,7 @@ function policyHosts(specs: string[] | undefined): Record<string, string> {
 /** What the audit saw, in a few lines, above the findings (terminal only): the "what works" of a domain. */
 export function domainSummary(d: DomainFacts): string {
   const out: string[] = [];
-  const row = (k: string, v: string) => out.push(`  ${k.padEnd(8)} ${v}`.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '?'));
+  const row = (k: string, v: string) => out.push(visible(`  ${k.padEnd(8)} ${v}`));
   const mx = d.addresses.mx.records;
   row('MX', mx.length ? mx.map((m) => `${m.priority} ${m.exchange}${(() => { const h = d.addresses.hosts.find((x) => x.name === m.exchange); return h?.addresses.length ? ` (${h.addresses.join(', ')})` : ''; })()}`).join('; ') : `none${d.addresses.mx.error ? ` (${d.addresses.mx.error})` : ''}`);
   row('SPF', d.spf.records.length ? `${d.spf.records.join(' | ')}  (${d.spf.totalLookups} DNS lookups)` : 'none');
@@ -120,7 +121,7 @@ function summaryLine(r: Report): string {
   const name = d?.domain ?? (r.facts.extra.domainName as string | undefined);
   const verdict = VERDICT_TEXT[r.verdict].short;
   const codes = r.findings.filter((f) => f.severity !== 'info').map((f) => f.code);
-  return `${name ?? '?'}\t${verdict}\t${r.rootCause?.code ?? '-'}\t${codes.join(',') || '-'}\n`;
+  return `${visible(name ?? '?')}\t${verdict}\t${r.rootCause?.code ?? '-'}\t${codes.join(',') || '-'}\n`;
 }
 
 export async function domainCommand(argv: string[], io: CliIo): Promise<number> {
@@ -158,7 +159,7 @@ export async function domainCommand(argv: string[], io: CliIo): Promise<number> 
     const report = await runDomain({ ...base, domain: positionals[0]! });
     if (!values.json) {
       const d = report.facts.extra.domain as DomainFacts | undefined;
-      io.stdout(`sendcheck domain ${d?.domain ?? positionals[0]}\n\n${d ? domainSummary(d) : ''}`);
+      io.stdout(`sendcheck domain ${visible(d?.domain ?? positionals[0]!)}\n\n${d ? domainSummary(d) : ''}`);
     }
     renderForCli(report, values, io);
     if (values.html) {

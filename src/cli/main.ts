@@ -3,6 +3,7 @@
 // A UserError is printed as one line; anything else is a bug (exit 3, with a hint to report it).
 import { ExitCode, isUserError } from '../errors.js';
 import { VERSION } from '../version.js';
+import { visible } from '../report/visible.js';
 import type { CliIo } from './check-command.js';
 import { COMMANDS } from './commands.js';
 
@@ -32,17 +33,17 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
   const cmd = COMMANDS.find((c) => c.name === name);
   if (!cmd) {
-    io.stderr(`sendcheck: unknown command "${name.replace(/[^\x20-\x7e]/g, '?')}" (commands: ${COMMANDS.map((c) => c.name).join(', ')})\n`);
+    io.stderr(`sendcheck: unknown command "${visible(name)}" (commands: ${COMMANDS.map((c) => c.name).join(', ')})\n`);
     return ExitCode.usage;
   }
   try {
     return await cmd.run(rest, io);
   } catch (e) {
     if (isUserError(e)) {
-      io.stderr(`sendcheck: ${e.message}\n`);
+      io.stderr(`sendcheck: ${visible(e.message)}\n`);
       return e.exitCode;
     }
-    io.stderr(`sendcheck: internal error: ${(e as Error)?.message ?? e}\nThis is a bug; please report it with the command you ran (without passwords).\n`);
+    io.stderr(`sendcheck: internal error: ${visible(String((e as Error)?.message ?? e))}\nThis is a bug; please report it with the command you ran (without passwords).\n`);
     if (io.env.SENDCHECK_DEBUG) io.stderr(`${(e as Error)?.stack}\n`);
     return ExitCode.internal;
   }
@@ -62,7 +63,7 @@ main(process.argv.slice(2), io).then(
     setTimeout(() => process.exit(code), 200).unref();
   },
   (e) => {
-    process.stderr.write(`sendcheck: internal error: ${(e as Error)?.message}\n`);
+    process.stderr.write(`sendcheck: internal error: ${visible(String((e as Error)?.message))}\n`);
     process.exit(ExitCode.internal);
   },
 );

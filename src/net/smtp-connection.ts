@@ -6,6 +6,7 @@ import type net from 'node:net';
 import type tls from 'node:tls';
 import type { SmtpReply } from '../facts/types.js';
 import { LIMITS } from './limits.js';
+import { markAfterSecret } from '../report/redact.js';
 import type { TranscriptRecorder } from './transcript.js';
 
 export type SmtpIoErrorCode = 'timeout' | 'closed' | 'reset' | 'line-too-long' | 'reply-too-large' | 'not-smtp' | 'aborted';
@@ -167,7 +168,15 @@ export class SmtpConnection {
 
   /** The first bytes the peer sent, as printable text, for evidence when it is not SMTP. */
   firstBytesText(): string {
-    return this.reader.firstBytes.toString('latin1').replace(/[^\x20-\x7e\r\n]/g, '.');
+    return this.outside(this.reader.firstBytes.toString('latin1')).replace(/[^\x20-\x7e\r\n]/g, '.');
+  }
+
+  /** A secret went out on this connection (see secretCommand). */
+  private secretSent = false;
+
+  /** What the server said, as it enters: scrubbed of the run's secrets before anything reads or cuts it. */
+  private outside(text: string): string {
+    return this.secretSent ? this.transcript.redactor.afterSecret(text) : this.transcript.redactor.scrub(text);
   }
 
   /** Reads one complete (possibly multi-line) reply. A non-reply line means the peer does not speak SMTP. */
@@ -176,17 +185,30 @@ export class SmtpConnection {
     const lines: string[] = [];
     let bytes = 0;
     for (;;) {
-      const line = await this.reader.nextLine(deadline, this.signal);
+      const raw = await this.nextLine(deadline);
       // One reply, however slowly it streams, is bounded in lines and bytes: an endless reply stops here.
-      bytes += line.length + 2;
+      bytes += raw.length + 2;
       if (lines.length >= LIMITS.maxReplyLines) throw this.stopReading(tooManyLines());
       if (bytes > LIMITS.maxReplyBytes) throw this.stopReading(tooManyBytes());
-      this.transcript.received(line);
+      this.transcript.received(raw);
+      const shown = this.outside(raw);
+      // After a short secret the rules still read the words; the report withholds them (markAfterSecret below).
+      const line = this.secretSent && this.transcript.redactor.withholds ? raw : shown;
       const m = REPLY_LINE.exec(line) ?? (/^\d{3}$/.test(line) ? [line, line, ' ', ''] : null);
-      if (!m) throw new SmtpIoError('not-smtp', `not an SMTP reply: ${JSON.stringify(line.slice(0, 80))}`, line);
-      if (lines.length && !line.startsWith(lines[0]!.slice(0, 3))) throw new SmtpIoError('not-smtp', 'reply code changed inside a multi-line reply', line);
+      if (!m) throw new SmtpIoError('not-smtp', `not an SMTP reply: ${JSON.stringify(this.transcript.redactor.cut(shown, 80))}`, shown);
+      if (lines.length && !line.startsWith(lines[0]!.slice(0, 3))) throw new SmtpIoError('not-smtp', 'reply code changed inside a multi-line reply', shown);
       lines.push(line.length === 3 ? `${line} ` : line);
-      if (m[2] === ' ') return parseReply(lines);
+      if (m[2] === ' ') return this.secretSent ? markAfterSecret(parseReply(lines)) : parseReply(lines);
+    }
+  }
+
+  /** The reader's next line; what it had buffered when it gave up is outside text too. */
+  private async nextLine(deadline: number): Promise<string> {
+    try {
+      return await this.reader.nextLine(deadline, this.signal);
+    } catch (e) {
+      if (e instanceof SmtpIoError && e.partial !== undefined) throw new SmtpIoError(e.code, e.message, this.outside(e.partial));
+      throw e;
     }
   }
 
@@ -210,6 +232,7 @@ export class SmtpConnection {
   /** Sends a line that carries a secret; the transcript keeps only `shownAs` and a redaction marker. */
   async secretCommand(line: string, shownAs: string, timeoutMs?: number): Promise<SmtpReply> {
     this.transcript.sentSecret(shownAs);
+    this.secretSent = true;
     this.write(line);
     return this.readReply(timeoutMs);
   }

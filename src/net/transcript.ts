@@ -1,5 +1,8 @@
 // A transcript of one conversation. Secrets are marked where they are written, so redaction is by construction:
-// the text of a secret line is never stored, only a placeholder.
+// the text of a secret line is never stored, only a placeholder. What a server said is scrubbed of the run's
+// secrets before it is cut (src/report/redact.ts); control characters are kept as data and made visible by the
+// renderers (src/report/visible.ts).
+import { Redactor } from '../report/redact.js';
 
 export type Direction = 'sent' | 'received' | 'info';
 
@@ -11,14 +14,16 @@ export interface TranscriptLine {
 }
 
 export const REDACTED = '/* secret redacted */';
-const MAX_LINE_CHARS = 512;
+export const MAX_LINE_CHARS = 512;
 const MAX_LINES = 2000;
 
 export class TranscriptRecorder {
   readonly lines: TranscriptLine[] = [];
   private readonly start: number;
   private dropped = 0;
-  constructor(readonly label: string, private readonly now: () => number = () => performance.now()) {
+  /** A secret went out on this conversation: a short secret's replies from here on are withheld. */
+  private secretSent = false;
+  constructor(readonly label: string, readonly redactor: Redactor = Redactor.none, private readonly now: () => number = () => performance.now()) {
     this.start = now();
   }
 
@@ -27,12 +32,10 @@ export class TranscriptRecorder {
       this.dropped++;
       return;
     }
-    const clean = text.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-    this.lines.push({
-      t: Math.round(this.now() - this.start),
-      dir,
-      text: clean.length > MAX_LINE_CHARS ? `${clean.slice(0, MAX_LINE_CHARS)}… (${clean.length} chars)` : clean,
-    });
+    // Only a server's words are scrubbed: ours never hold a secret (secret lines are placeholders), and rewriting
+    // them would show where the secret matched.
+    const c = dir === 'received' ? this.redactor.clip(text, MAX_LINE_CHARS) : { text: text.slice(0, MAX_LINE_CHARS), cut: text.length > MAX_LINE_CHARS, length: text.length };
+    this.lines.push({ t: Math.round(this.now() - this.start), dir, text: c.cut ? `${c.text}… (${c.length} chars)` : c.text });
   }
 
   sent(text: string): void {
@@ -40,10 +43,11 @@ export class TranscriptRecorder {
   }
   /** A line we sent that carries a secret (AUTH payload, password): only a placeholder is kept. */
   sentSecret(prefix = ''): void {
+    this.secretSent = true;
     this.push('sent', prefix ? `${prefix} ${REDACTED}` : REDACTED);
   }
   received(text: string): void {
-    this.push('received', text);
+    this.push('received', this.secretSent ? this.redactor.afterSecret(text) : text);
   }
   info(text: string): void {
     this.push('info', text);

@@ -3,6 +3,7 @@
 import type { DnsResolver } from '../net/resolver.js';
 import type { DialOptions, DialResult } from '../net/tcp.js';
 import { TranscriptRecorder } from '../net/transcript.js';
+import { Redactor } from '../report/redact.js';
 import type { Target } from '../input/target.js';
 
 export type ProgressEvent =
@@ -24,12 +25,13 @@ export interface ProbeContext {
   progress(event: ProgressEvent): void;
 }
 
-export function createTranscriptSink(): { make: (label: string) => TranscriptRecorder; all: TranscriptRecorder[] } {
+/** Transcripts for one run; each scrubs what a server says with the run's redactor before anything cuts it. */
+export function createTranscriptSink(redactor: Redactor = Redactor.none): { make: (label: string) => TranscriptRecorder; all: TranscriptRecorder[] } {
   const all: TranscriptRecorder[] = [];
   return {
     all,
     make: (label: string) => {
-      const t = new TranscriptRecorder(label);
+      const t = new TranscriptRecorder(label, redactor);
       all.push(t);
       return t;
     },

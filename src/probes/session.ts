@@ -184,7 +184,7 @@ export async function probeSession(ctx: ProbeContext, addresses: ResolvedAddress
     }
     steps.push({ step, ok: false, message: err.message, ms: 0 });
     fact.error = { code: err.code, step, message: err.message };
-    if (err.partial) fact.error.response = err.partial.slice(0, 200);
+    if (err.partial) fact.error.response = transcript.redactor.clip(err.partial, 200).text;
   }
   return done();
 }

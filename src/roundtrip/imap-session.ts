@@ -6,6 +6,7 @@ import tls from 'node:tls';
 // `check` without --roundtrip would otherwise pay ~100 ms of start-up for it.
 import type { ImapFlow } from 'imapflow';
 import type { TranscriptRecorder } from '../net/transcript.js';
+import { Redactor } from '../report/redact.js';
 import type { Credentials } from '../input/target.js';
 import { VERSION } from '../version.js';
 import type { FolderInfo, MailboxEndpoint, MailboxLoginOutcome } from './types.js';
@@ -67,7 +68,9 @@ function transcriptLogger(t: TranscriptRecorder | undefined) {
     if (!t || !o || typeof o !== 'object') return;
     const { src, msg } = o as { src?: string; msg?: unknown };
     if (typeof msg !== 'string') return;
-    if (src === 'c') t.sent(msg);
+    // A login line is logged with its value hidden; what the server says after it may echo the secret.
+    if (src === 'c' && /\b(LOGIN|AUTHENTICATE)\b|value hidden/i.test(msg)) t.sentSecret(msg.split(' ').slice(0, 2).join(' '));
+    else if (src === 'c') t.sent(msg);
     else if (src === 's') t.received(msg);
   };
   const ignore = () => {};
@@ -83,6 +86,7 @@ export async function loginImap(opts: {
   transcript?: TranscriptRecorder;
 }): Promise<LoginResult> {
   const { endpoint, credentials } = opts;
+  const redactor = opts.transcript?.redactor ?? new Redactor(credentials);
   const isIp = /^[\d.]+$|:/.test(endpoint.host);
   const { ImapFlow } = await import('imapflow');
   const client = new ImapFlow({
@@ -117,9 +121,11 @@ export async function loginImap(opts: {
     if (e.authenticationFailed) {
       const disabled = /login is disabled|no matching authentication method/i.test(e.message);
       const response = typeof e.response === 'string' ? e.response : e.responseText;
-      return { outcome: disabled ? 'login-disabled' : 'rejected', response: response?.slice(0, 300), responseCode: e.serverResponseCode, message: e.message, capabilities: [...client.capabilities.keys()] };
+      // The server's words after our login: scrubbed, or withheld for a secret too short to scrub.
+      const words = (s: string) => redactor.clip(redactor.afterSecret(s), 300).text;
+      return { outcome: disabled ? 'login-disabled' : 'rejected', response: response === undefined ? undefined : words(response), responseCode: e.serverResponseCode, message: words(e.message), capabilities: [...client.capabilities.keys()] };
     }
-    return { outcome: 'failed', message: describeError(e).slice(0, 300), capabilities: [] };
+    return { outcome: 'failed', message: redactor.clip(describeError(e), 300).text, capabilities: [] };
   }
   const capabilities = [...client.capabilities.keys()];
   return { outcome: 'accepted', capabilities, session: new ImapMailboxSession(client, opts.timeoutMs) };

@@ -18,10 +18,14 @@ class Pop3Conversation {
     this.reader.attach(socket);
   }
 
+  private secretSent = false;
+
+  /** The next line, scrubbed of the run's secrets as it enters (after a short secret: as received, for the status;
+   * the result withholds its words, see loginPop3). */
   async line(): Promise<string> {
     const l = await this.reader.nextLine(performance.now() + this.timeoutMs, this.signal);
     this.transcript.received(l);
-    return l;
+    return this.secretSent ? l : this.transcript.redactor.scrub(l);
   }
 
   private write(text: string): void {
@@ -37,6 +41,7 @@ class Pop3Conversation {
 
   async secret(text: string, shownAs: string): Promise<string> {
     this.transcript.sentSecret(shownAs);
+    this.secretSent = true;
     this.write(text);
     return this.line();
   }
@@ -91,6 +96,7 @@ export async function loginPop3(ctx: ProbeContext, opts: { endpoint: MailboxEndp
   const { endpoint, credentials } = opts;
   const servername = /^[\d.]+$|:/.test(endpoint.host) ? undefined : endpoint.host;
   const transcript = ctx.transcript(`POP3 ${endpoint.host}:${endpoint.port} (password cross-check)`);
+  const { redactor } = transcript;
   const dialed = await ctx.dial({ address: opts.address, family: opts.address.includes(':') ? 6 : 4, port: endpoint.port, timeoutMs: ctx.timeoutMs, signal: ctx.signal });
   if (dialed.outcome !== 'open') return { outcome: 'failed', message: `connect: ${dialed.outcome}${'errno' in dialed && dialed.errno ? ` (${dialed.errno})` : ''}`, capabilities: [] };
   let conv: Pop3Conversation | undefined;
@@ -99,10 +105,10 @@ export async function loginPop3(ctx: ProbeContext, opts: { endpoint: MailboxEndp
     if (endpoint.security === 'implicit-tls') socket = await startTls(dialed.socket, servername, opts.ca, ctx.timeoutMs);
     conv = new Pop3Conversation(socket, transcript, ctx.timeoutMs, ctx.signal);
     const greeting = await conv.line();
-    if (!ok(greeting)) return { outcome: 'failed', message: `greeting was not +OK: ${greeting.slice(0, 120)}`, capabilities: [] };
+    if (!ok(greeting)) return { outcome: 'failed', message: `greeting was not +OK: ${redactor.cut(greeting, 120)}`, capabilities: [] };
     if (endpoint.security === 'starttls') {
       const r = await conv.command('STLS');
-      if (!ok(r)) return { outcome: 'failed', message: `STLS refused: ${r.slice(0, 120)}`, capabilities: [] };
+      if (!ok(r)) return { outcome: 'failed', message: `STLS refused: ${redactor.cut(r, 120)}`, capabilities: [] };
       await conv.upgrade(servername, opts.ca);
       transcript.info('TLS started');
     }
@@ -119,7 +125,7 @@ export async function loginPop3(ctx: ProbeContext, opts: { endpoint: MailboxEndp
       answer = await conv.secret(`AUTH PLAIN ${payload}`, 'AUTH PLAIN');
     } else {
       const u = await conv.command(`USER ${credentials.user}`);
-      if (!ok(u)) return { outcome: /disabled|not allowed|plaintext/i.test(u) ? 'login-disabled' : 'rejected', response: u.replace(/^-ERR\s*/, '').slice(0, 300), capabilities };
+      if (!ok(u)) return { outcome: /disabled|not allowed|plaintext/i.test(u) ? 'login-disabled' : 'rejected', response: redactor.clip(u.replace(/^-ERR\s*/, ''), 300).text, capabilities };
       answer = await conv.secret(`PASS ${credentials.password?.reveal() ?? ''}`, 'PASS');
     }
     if (ok(answer)) {
@@ -128,9 +134,9 @@ export async function loginPop3(ctx: ProbeContext, opts: { endpoint: MailboxEndp
     }
     // RFC 3206 response codes ("-ERR [AUTH] ...", "[SYS/TEMP]", "[IN-USE]") kept apart from the words.
     const m = /^-ERR\s*(?:\[([A-Z/-]+)\]\s*)?(.*)$/.exec(answer);
-    return { outcome: 'rejected', response: (m?.[2] ?? answer).slice(0, 300), responseCode: m?.[1], capabilities };
+    return { outcome: 'rejected', response: redactor.clip(redactor.afterSecret(m?.[2] ?? answer), 300).text, responseCode: m?.[1], capabilities };
   } catch (e) {
-    return { outcome: 'failed', message: (e as Error).message.slice(0, 300), capabilities: [] };
+    return { outcome: 'failed', message: redactor.clip((e as Error).message, 300).text, capabilities: [] };
   } finally {
     conv?.close();
     dialed.socket.destroy();
