@@ -1,6 +1,8 @@
 // Reads a bounce message: RFC 3464 delivery status notifications (per recipient: action, status, diagnostic code,
 // remote MTA), RFC 5965 feedback reports, RFC 3834 auto-replies, and the many non-standard bounces (qmail,
 // Exim, old Sendmail, webmail providers) whose only structure is "recipient address, then the server's words".
+import { LIMITS } from '../net/limits.js';
+import { addressesIn, findAddresses, firstAddress } from './addresses.js';
 import { header, leaves, parseMime, splitHeaderBody, type MimePart } from './mime.js';
 
 export interface BounceRecipient {
@@ -28,9 +30,10 @@ export interface ParsedBounce {
   feedbackType?: string;
   /** From (mailer-daemon, postmaster …) or Subject (undeliverable, failure …) say it is a bounce. */
   bounceLike?: boolean;
+  /** The message had more MIME parts than LIMITS.maxMimeParts; the rest were not read. */
+  partsCut?: boolean;
 }
 
-const ADDR = /[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+/;
 const ORIGINAL_MARKERS = [
   /^-+ ?(Below this line is a copy of the message|This is a copy of the message|Original message|The header of the original message|Unsent Message below|Returned message|Original Message Header|original message follows|Message text follows|Headers? of the (original|returned) message)/im,
   /^(-+ )?(The original message (headers|follows|is attached)|Original message follows|Your message reads|A copy of the original message|The (returned|original) message (follows|is attached|headers|below))/im,
@@ -47,12 +50,30 @@ function cutOriginal(text: string): string {
   return text.slice(0, end);
 }
 
+/** HTML to text in one pass: script and style bodies dropped (an unclosed one ends the text), tags removed. A tag
+ * never spans a "<", so a run of "<" without ">" costs one look each (/<[^>]+>/ was quadratic on it). */
 function stripHtml(s: string): string {
-  return s.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<br\s*\/?>|<\/p>|<\/div>|<\/tr>/gi, '\n').replace(/<[^>]+>/g, ' ').replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const parts: string[] = [];
+  const lower = s.toLowerCase();
+  let i = 0;
+  for (;;) {
+    const m = /<(script|style)\b/gi;
+    m.lastIndex = i;
+    const open = m.exec(s);
+    if (!open) {
+      parts.push(s.slice(i));
+      break;
+    }
+    parts.push(s.slice(i, open.index), ' ');
+    const close = lower.indexOf(`</${open[1]!.toLowerCase()}>`, open.index);
+    if (close < 0) break;
+    i = close + open[1]!.length + 3;
+  }
+  return parts.join('').replace(/<br\s*\/?>|<\/p>|<\/div>|<\/tr>/gi, '\n').replace(/<[^<>]*>/g, ' ').replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
 function addrOf(v: string | undefined): string | undefined {
-  return v ? ADDR.exec(v)?.[0]?.toLowerCase() : undefined;
+  return v ? firstAddress(v)?.toLowerCase() : undefined;
 }
 
 /** Splits a delivery-status body into field groups (per-message first, then one per recipient). */
@@ -118,18 +139,20 @@ function segmentFor(text: string, recipient: string | undefined): string | undef
 /** Recipients of a non-standard bounce: addresses that the text quotes as failed, not the bounce's own From/To. */
 function freeTextRecipients(text: string, exclude: Set<string>): BounceRecipient[] {
   const found: { addr: string; index: number }[] = [];
-  const re = new RegExp(`<?(${ADDR.source})>?`, 'g');
+  const seen = new Set<string>();
   // "The following address(es) failed:" (Exim), "had permanent fatal errors" (Sendmail): the list starts there.
   const marker = /following (address(es)?|recipients?)|address(es)? (had|failed)|permanent fatal errors|delivery to the following|could not be delivered to:/i.exec(text);
-  const from = marker && new RegExp(ADDR.source).test(text.slice(marker.index)) ? marker.index : 0;
-  for (const m of text.slice(from).matchAll(re)) {
-    const addr = m[1]!.toLowerCase();
-    if (exclude.has(addr) || /^(mailer-daemon|postmaster|noreply|no-reply)@/.test(addr)) continue;
-    if (found.some((f) => f.addr === addr)) continue;
-    found.push({ addr, index: from + m.index! });
+  const from = marker && findAddresses(text.slice(marker.index), 1).length ? marker.index : 0;
+  // One past the kept recipients: its position ends the last one's words.
+  for (const m of addressesIn(text.slice(from))) {
+    const addr = m.address.toLowerCase();
+    if (exclude.has(addr) || /^(mailer-daemon|postmaster|noreply|no-reply)@/.test(addr) || seen.has(addr)) continue;
+    seen.add(addr);
+    found.push({ addr, index: from + m.index });
+    if (found.length > LIMITS.maxBounceRecipients) break;
   }
   // Text before the first address often says why (Exim: "…could not be delivered to one or more of its recipients").
-  return found.slice(0, 50).map((f, k) => {
+  return found.slice(0, LIMITS.maxBounceRecipients).map((f, k) => {
     const next = found[k + 1]?.index ?? text.length;
     const seg = text.slice(f.index, Math.min(next, f.index + 1500));
     const words = seg.replace(/\s+/g, ' ').trim();
@@ -141,6 +164,10 @@ const AUTO_REPLY_SUBJECT = /out of (the )?office|auto(matic)?[- ]?(reply|respons
 
 export function parseBounce(raw: string): ParsedBounce {
   const msg = parseMime(raw.replace(/^From [^\n]*\n/, ''));
+  return { ...readBounce(msg), ...(msg.partsCut ? { partsCut: true } : {}) };
+}
+
+function readBounce(msg: MimePart): ParsedBounce {
   const subject = header(msg, 'subject');
   const sender = addrOf(header(msg, 'to'));
   const from = addrOf(header(msg, 'from'));

@@ -14,11 +14,13 @@ import {
   headerValues, hopDelays, parseArcAuthenticationResults, parseAuthenticationResults, parseHeaderBlock, parseReceivedChain,
   parseReceivedSpf, readSpamVerdicts,
 } from '../roundtrip/headers/index.js';
+import { LIMITS } from '../net/limits.js';
+import { firstAddress } from './addresses.js';
 import { parseBounce, splitDiagnostic, type BounceRecipient } from './bounce.js';
 import { CLIENT_ERRORS, OUTLOOK_ERRORS } from './client-errors.js';
 import { looksLikeMessage } from './mime.js';
 
-export const MAX_EXPLAIN_BYTES = 10 * 1024 * 1024;
+export const MAX_EXPLAIN_BYTES = LIMITS.maxExplainBytes;
 
 export interface ExplainItem {
   /** Where the item came from: one DSN recipient, a bounce's text, a reply line, a client error, an Outlook number. */
@@ -45,6 +47,8 @@ export interface ExplainResult {
   items: ExplainItem[];
   /** A received message (not a bounce): the receiver's verdicts in its headers, judged like a round trip's copy. */
   received?: ReceivedHeaders;
+  /** What the input limits left unread (LIMITS.maxExplainItems, maxExplainLines, maxMimeParts), said in the report. */
+  cut?: string[];
 }
 
 /** Evidence echoes the user's own lines: credentials that logs carry (URL passwords, AUTH payloads, pass=…) are
@@ -166,25 +170,46 @@ function explainMessage(raw: string): ExplainResult {
   // A message without recipients or words may still carry client errors (a forwarded log).
   if (!items.length) items.push(...explainLines(raw));
   for (const it of items) it.next = nextCommand(it.code, { sender: b.sender, recipient: it.recipient });
-  return { input: 'message', messageKind: b.kind, sender: b.sender, items };
+  const cut = b.partsCut ? [`only the first ${LIMITS.maxMimeParts} MIME parts were read`] : undefined;
+  return { input: 'message', messageKind: b.kind, sender: b.sender, items, ...(cut ? { cut } : {}) };
 }
 
 const REPLY_IN_LINE = /(?:^|[\s:;'"(\[<>=#-])([245]\d\d)([ -])((?:[245]\.\d{1,3}\.\d{1,3})?)(.*)$/;
 
+/** Up to `max` lines, without splitting (and allocating) the rest; `rest` says whether there was more. */
+function firstLines(text: string, max: number): string[] & { rest?: boolean } {
+  const out: string[] & { rest?: boolean } = [];
+  let pos = 0;
+  while (pos <= text.length && out.length < max) {
+    let nl = text.indexOf('\n', pos);
+    if (nl < 0) nl = text.length;
+    out.push(text.slice(pos, nl > pos && text[nl - 1] === '\r' ? nl - 1 : nl));
+    pos = nl + 1;
+  }
+  if (pos <= text.length) out.rest = true;
+  return out;
+}
+
 /** Free text (a pasted reply, an app's log): one item per recognised line or multi-line reply. */
-function explainLines(text: string): ExplainItem[] {
-  const lines = text.split(/\r?\n/).slice(0, 100_000);
+function explainLines(text: string, cut: string[] = []): ExplainItem[] {
+  const lines = firstLines(text, LIMITS.maxExplainLines);
+  if (lines.rest) cut.push(`only the first ${LIMITS.maxExplainLines} lines were read`);
   const items: ExplainItem[] = [];
+  const pairsSeen = new Set<string>();
+  let over = 0;
   const seen = new Set<string>();
   let lastItemLine = -100;
   let curLine = 0;
   const push = (it: ExplainItem) => {
     lastItemLine = curLine;
     const key = `${it.code}|${it.text}`;
-    if (!seen.has(key)) {
-      seen.add(key);
-      items.push(it);
+    if (seen.has(key)) return;
+    if (items.length >= LIMITS.maxExplainItems) {
+      over++;
+      return;
     }
+    seen.add(key);
+    items.push(it);
   };
   for (let i = 0; i < lines.length; i++) {
     curLine = i;
@@ -218,6 +243,14 @@ function explainLines(text: string): ExplainItem[] {
       }
       i = j;
       if (code >= 200 && code < 400) continue;
+      // Past the item limit a reply whose codes were seen already only adds to the count: a long log costs one
+      // classification per kind of reply, not one per line.
+      const pair = `${code} ${m[3]}`;
+      if (items.length >= LIMITS.maxExplainItems && (pairsSeen.has(pair) || pairsSeen.size >= 2 * LIMITS.maxExplainItems)) {
+        over++;
+        continue;
+      }
+      pairsSeen.add(pair);
       const c = classifyExplained({ code, enhanced: m[3] || undefined, text: words }, false);
       push({ kind: 'reply', code: c?.code ?? 'explain.unrecognized', confidence: c?.confidence ?? 'possible', text: oneLine(words), replyCode: code, status: m[3] || undefined, entry: c?.entry?.id });
       continue;
@@ -230,6 +263,7 @@ function explainLines(text: string): ExplainItem[] {
       push({ kind: 'client-error', code, confidence: ce.confidence, text: oneLine(line), entry: ce.id });
     }
   }
+  if (over) cut.push(`${over} more recognised lines beyond the first ${LIMITS.maxExplainItems} were not kept`);
   return items;
 }
 
@@ -258,14 +292,15 @@ export function explainText(text: string): ExplainResult {
   text = text.replace(/\r\n?/g, '\n');
   if (looksLikeMessage(text)) return explainMessage(text);
   text = redactSecrets(text);
-  const items = explainLines(text);
+  const cut: string[] = [];
+  const items = explainLines(text, cut);
   if (!items.length) items.push(...explainWords(text));
   const host = hostIn(text);
   const portM = /\bport\W{0,3}(\d{2,5})\b/i.exec(text) ?? (host ? new RegExp(`${host.replace(/\./g, '\\.')}:(\\d{2,5})\\b`).exec(text) : null);
   const port = portM ? Number(portM[1]) : undefined;
-  const sender = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/.exec(text)?.[0];
+  const sender = firstAddress(text, 'narrow');
   for (const it of items) it.next = nextCommand(it.code, { host, sender, port: port && port < 65536 ? port : undefined });
-  return { input: 'text', sender, items };
+  return { input: 'text', sender, items, ...(cut.length ? { cut } : {}) };
 }
 
 /** Refuses binary input (NUL bytes, mostly non-text) with one line. */
@@ -286,19 +321,30 @@ export function assertText(buf: Buffer, what: string): string {
 }
 
 export function findingsOf(result: ExplainResult): Finding[] {
-  const byCode = new Map<string, ExplainItem[]>();
-  for (const it of result.items) byCode.set(it.code, [...(byCode.get(it.code) ?? []), it]);
   if (result.received) return judgeReceivedHeaders(result.received, result.sender);
-  if (!byCode.size) return [makeFinding('explain.unrecognized', { evidence: [{ text: 'no SMTP reply, status code, bounce or known client error found' }], confidence: 'certain' })];
+  // Grouped in one pass (the list is appended to, never rebuilt per item: that was quadratic on a long log).
+  const byCode = new Map<string, ExplainItem[]>();
+  for (const it of result.items) {
+    const list = byCode.get(it.code);
+    if (list) list.push(it);
+    else byCode.set(it.code, [it]);
+  }
+  const cutNote = result.cut?.length ? [{ text: `input limits: ${result.cut.join('; ')}` }] : [];
+  if (!byCode.size) return [makeFinding('explain.unrecognized', { evidence: [{ text: 'no SMTP reply, status code, bounce or known client error found' }, ...cutNote], confidence: 'certain' })];
   const rank = { certain: 0, likely: 1, possible: 2 } as const;
   return [...byCode].map(([code, its]) => {
     const nexts = [...new Set(its.map((i) => i.next).filter((x): x is string => !!x))];
-    const best = its.map((i) => i.confidence).sort((a, b) => rank[a] - rank[b])[0]!;
+    const best = its.reduce((b, i) => (rank[i.confidence] < rank[b] ? i.confidence : b), its[0]!.confidence);
+    const shown = its.slice(0, 20);
     return makeFinding(code, {
-      evidence: its.slice(0, 20).map((i) => ({
-        text: i.text,
-        where: [i.recipient && `recipient ${i.recipient}`, i.remoteMta && `remote MTA ${i.remoteMta}`, i.status && `status ${i.status}`].filter(Boolean).join(', ') || undefined,
-      })),
+      evidence: [
+        ...shown.map((i) => ({
+          text: i.text,
+          where: [i.recipient && `recipient ${i.recipient}`, i.remoteMta && `remote MTA ${i.remoteMta}`, i.status && `status ${i.status}`].filter(Boolean).join(', ') || undefined,
+        })),
+        ...(its.length > shown.length ? [{ text: `… and ${its.length - shown.length} more like these (not shown)` }] : []),
+        ...cutNote,
+      ],
       confidence: best,
       fixFirst: nexts.length ? [`Next: run \`${nexts[0]}\`${nexts.length > 1 ? ` (and ${nexts.slice(1, 3).map((n) => `\`${n}\``).join(', ')})` : ''}.`] : undefined,
     });

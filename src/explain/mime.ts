@@ -3,6 +3,7 @@
 // Bounces in the wild are often broken (unterminated boundaries, wrong encodings): nothing here throws for that.
 
 import { TextDecoder } from 'node:util';
+import { LIMITS } from '../net/limits.js';
 export interface MimePart {
   headers: Map<string, string[]>;
   contentType: string;
@@ -10,9 +11,9 @@ export interface MimePart {
   /** Decoded text of a leaf part (empty for multipart). */
   text: string;
   parts: MimePart[];
+  /** Parts beyond LIMITS.maxMimeParts (counted over the whole message) were not read. */
+  partsCut?: boolean;
 }
-
-const MAX_DEPTH = 8;
 
 export function header(p: MimePart, name: string): string | undefined {
   return p.headers.get(name.toLowerCase())?.[0];
@@ -96,36 +97,59 @@ function decodeBody(body: string, cte: string | undefined, charset: string | und
   return body;
 }
 
+/** A multipart body split at its boundary lines in one pass of indexOf (no array of every line): the preamble and
+ * each part's text, at most `budget.left` parts (a boundary "-" makes every "---" line a part: 2 million of them). */
+function splitMultipart(body: string, boundary: string, budget: { left: number }): { preamble: string; chunks: string[]; cut: boolean } {
+  const open = `--${boundary}`;
+  const close = `--${boundary}--`;
+  const chunks: string[] = [];
+  let preamble: string | undefined;
+  let partStart = -1;
+  let cut = false;
+  const endPart = (end: number) => {
+    if (partStart >= 0) chunks.push(body.slice(partStart, Math.max(partStart, end - 1)).replace(/\r(?=\n)/g, ''));
+    else preamble ??= body.slice(0, Math.max(0, end - 1));
+  };
+  for (let pos = 0; pos <= body.length;) {
+    let nl = body.indexOf('\n', pos);
+    if (nl < 0) nl = body.length;
+    // Only a line that starts with "--" can be a boundary: cheap to rule out before trimming.
+    if (body.startsWith('--', pos)) {
+      const t = body.slice(pos, nl).trimEnd();
+      if (t === close) {
+        endPart(pos);
+        partStart = -1;
+        return { preamble: preamble ?? '', chunks, cut };
+      }
+      if (t === open) {
+        endPart(pos);
+        if (budget.left <= 0) {
+          cut = true;
+          partStart = -1;
+          return { preamble: preamble ?? '', chunks, cut };
+        }
+        budget.left--;
+        partStart = nl + 1;
+      }
+    }
+    pos = nl + 1;
+  }
+  endPart(body.length + 1); // unterminated multipart: keep what arrived
+  return { preamble: preamble ?? '', chunks, cut };
+}
+
 /** Parses a whole message (or a part). `raw` is the text as read (latin1 keeps the bytes for charset decoding). */
-export function parseMime(raw: string, depth = 0): MimePart {
+export function parseMime(raw: string, depth = 0, budget = { left: LIMITS.maxMimeParts }): MimePart {
   const { head, body } = splitHeaderBody(raw);
   const headers = parseHeaders(head);
   const ct = parseContentType(headers.get('content-type')?.[0]);
   const part: MimePart = { headers, contentType: ct.type, params: ct.params, text: '', parts: [] };
   const boundary = ct.params.boundary;
-  if (ct.type.startsWith('multipart/') && boundary && depth < MAX_DEPTH) {
-    const lines = body.split(/\r?\n/);
-    let cur: string[] | undefined;
-    const chunks: string[][] = [];
-    const preamble: string[] = [];
-    for (const line of lines) {
-      const t = line.trimEnd();
-      if (t === `--${boundary}--`) {
-        if (cur) chunks.push(cur);
-        cur = undefined;
-        break;
-      }
-      if (t === `--${boundary}`) {
-        if (cur) chunks.push(cur);
-        cur = [];
-        continue;
-      }
-      if (cur) cur.push(line);
-      else preamble.push(line);
-    }
-    if (cur) chunks.push(cur); // unterminated multipart: keep what arrived
-    part.parts = chunks.map((c) => parseMime(c.join('\n'), depth + 1));
-    part.text = preamble.join('\n');
+  if (ct.type.startsWith('multipart/') && boundary && depth < LIMITS.maxMimeDepth) {
+    const split = splitMultipart(body, boundary, budget);
+    part.parts = split.chunks.map((c) => parseMime(c, depth + 1, budget));
+    part.text = split.preamble.replace(/\r(?=\n)/g, '');
+    if (split.cut || part.parts.some((p) => p.partsCut)) part.partsCut = true;
     return part;
   }
   if (ct.type === 'message/rfc822' || ct.type === 'text/rfc822-headers') {

@@ -47,10 +47,12 @@ export const LIMITS = {
   maxMimeParts: 100,
   /** MIME nesting depth. */
   maxMimeDepth: 8,
+  /** Recipients read from one bounce. */
+  maxBounceRecipients: 50,
   /** Lines of a log or bounce looked at. */
   maxExplainLines: 200_000,
-  /** Distinct findings from one input. */
-  maxExplainFindings: 50,
+  /** Items (a reply, a recipient, a client error) kept from one input; the rest are counted, not kept. */
+  maxExplainItems: 500,
   /** Characters scanned for one address or enhanced status code (longer runs are not addresses). */
   maxTokenChars: 320,
 
