@@ -19,6 +19,38 @@ export const EXPLAIN_FINDINGS: FindingDef[] = [
     trigger: 'explain found nothing it could classify in its input.',
   },
   {
+    code: 'connect.local-block-suspected', refines: ['port.refused', 'port.filtered'], category: 'port-blockage', severity: 'blocker', hop: 'connect',
+    title: 'A well-known mail service could not be reached from here: the block is most likely on your side',
+    explanation: 'The text shows a refused or unanswered connection to the submission server of a large provider. Those servers listen on their published ports for everyone, so the host name is right and the port exists: what stops the connection is on the way out of this machine, its firewall or security software, the local network (company, school, hotel, public Wi-Fi) or the hosting or cloud provider (many block outgoing mail ports on servers, some also 587 and 465).',
+    fix: [
+      'Run `sendcheck check` from the same machine: it tests the port against an independent reference server and says whether your network blocks it.',
+      'On a cloud server or shared hosting, read the provider\'s policy on outgoing SMTP and use its relay or an HTTP sending API if the ports stay closed.',
+      'Try from another network (a phone hotspot): if it works there, the block is local.',
+    ],
+    trigger: 'explain: ECONNREFUSED, a connect timeout or "Connection refused" in a text that names a provider\'s submission host (data/providers.json).',
+  },
+  {
+    code: 'resolve.local-failure-suspected', refines: ['resolve.nxdomain', 'resolve.timeout'], category: 'dns', severity: 'blocker', hop: 'resolve',
+    title: 'This machine could not look up a well-known mail server: its resolver or network failed',
+    explanation: 'The name that failed to resolve is the submission server of a large provider, which always resolves. The failure is on this machine: no network, a DNS server that does not answer, a container or VM without working DNS, or a firewall that blocks DNS.',
+    fix: [
+      'Check that this machine resolves other names (`nslookup example.com`); in a container, check its /etc/resolv.conf and network.',
+      'Run `sendcheck check` from the same machine: it asks more than one resolver and tells a local resolver failure from the domain\'s.',
+    ],
+    trigger: 'explain: ENOTFOUND, EAI_AGAIN or "could not resolve" for exactly a provider\'s submission host name (data/providers.json).',
+  },
+  {
+    code: 'security-software.interception-suspected', refines: ['tls.certificate-untrusted', 'tls.certificate-self-signed'], category: 'security-software', severity: 'blocker', hop: 'tls',
+    title: 'The certificate check failed where the real certificate is trusted: something on your side likely re-signs TLS',
+    explanation: 'A certificate-chain error (a self-signed certificate in the chain, an issuer that cannot be found, a failed path validation) on a well-known provider\'s server, whose certificate every system trusts, means the certificate the client received is not the provider\'s. The usual cause is security software that scans mail (Avast, AVG, Kaspersky, ESET, Bitdefender mail or web shields), a company TLS-inspection proxy or a school or parental filter. Less often: an outdated CA store on this machine (an old Java runtime or a slim container image).',
+    fix: [
+      'Look at the issuer of the certificate the client receives: `openssl s_client -connect HOST:PORT -starttls smtp` (or without -starttls on port 465) prints it; a product name there identifies the interceptor.',
+      'Run `sendcheck check` from the same machine: it reads the certificate and names the product when the issuer is a known one.',
+      'Turn off the product\'s scanning of encrypted mail connections, or exclude the mail program; if the issuer is a public CA instead, update this machine\'s CA store.',
+    ],
+    trigger: 'explain: a certificate-chain error (PKIX, unable to get local issuer, self-signed certificate in chain, RemoteCertificateChainErrors, unknown authority) in a text that names a provider\'s host, or "self-signed certificate in certificate chain".',
+  },
+  {
     code: 'config.differs-from-discovered', category: 'client-config', severity: 'warning', hop: 'input',
     title: 'Your settings differ from the ones discovered for this address',
     explanation: 'The host, port or security mode you use is not what the domain\'s SRV records, autoconfig document or the provider table say: {diff}.',
