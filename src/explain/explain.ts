@@ -18,7 +18,9 @@ import { LIMITS } from '../net/limits.js';
 import { firstAddress } from './addresses.js';
 import { parseBounce, splitDiagnostic, type BounceRecipient } from './bounce.js';
 import { CLIENT_ERRORS, OUTLOOK_ERRORS } from './client-errors.js';
+import { failedWhileConnecting, implicitTlsOnPlainPort, interceptorIn, malformedHostName, providerDomainIn, providerHostIn } from './context.js';
 import { looksLikeMessage } from './mime.js';
+import { ENHANCED_ONLY_REPLY, unwrapReplies } from './unwrap.js';
 
 export const MAX_EXPLAIN_BYTES = LIMITS.maxExplainBytes;
 
@@ -38,6 +40,8 @@ export interface ExplainItem {
   entry?: string;
   /** The command to run next. */
   next?: string;
+  /** Values for the finding's {placeholders}, when the text names them (the interception product, the host). */
+  vars?: Record<string, string>;
 }
 
 export interface ExplainResult {
@@ -174,6 +178,8 @@ function explainMessage(raw: string): ExplainResult {
   return { input: 'message', messageKind: b.kind, sender: b.sender, items, ...(cut ? { cut } : {}) };
 }
 
+const STACK_OR_PROPS = /^\s+(at |File "|code:|errno:|syscall:|command:|response(Code)?:|address:|port:|\}|\{|\^|~)/;
+const REPLY_START = /^\s*[245]\d\d[ -]/;
 const REPLY_IN_LINE = /(?:^|[\s:;'"(\[<>=#-])([245]\d\d)([ -])((?:[245]\.\d{1,3}\.\d{1,3})?)(.*)$/;
 
 /** Up to `max` lines, without splitting (and allocating) the rest; `rest` says whether there was more. */
@@ -216,8 +222,8 @@ function explainLines(text: string, cut: string[] = []): ExplainItem[] {
     const line = lines[i]!;
     if (line.length > 4000) continue;
     // The stack and properties printed under an error (Node: "    at …", "  code: 'ETIMEDOUT'") belong to it.
-    if (i - lastItemLine <= 12 && /^\s+(at |code:|errno:|syscall:|command:|response(Code)?:|address:|port:|\}|\{)/.test(line)) continue;
-    const outlook = /\b0x(800[cC]{3}[0-9a-fA-F]{2}|8004210[0-9a-fA-F])\b/.exec(line);
+    if (i - lastItemLine <= 12 && STACK_OR_PROPS.test(line)) continue;
+    const outlook = /\b0x(800[cC]{3}[0-9a-fA-F]{2}|8004210[0-9a-fA-F])\b/.exec(normalizeErrorNumbers(line));
     if (outlook) {
       const key = `0x${outlook[1]!.toUpperCase()}`;
       const e = OUTLOOK_ERRORS[key];
@@ -229,17 +235,32 @@ function explainLines(text: string, cut: string[] = []): ExplainItem[] {
         continue;
       }
     }
-    const m = REPLY_IN_LINE.exec(line);
-    const strong = m && (m[3] || /^\s*[245]\d\d[ -]/.test(line) || /(said|response|reply|replied|error|status|smtp)\W*\s*$/i.test(line.slice(0, m.index + 1)));
+    let m = REPLY_IN_LINE.exec(line);
+    let off = 0;
+    // A log line can hold a whole dialogue ("<< 250 2.1.0 Ok >> RCPT TO:… << 553 5.7.1 …"): the failure is the reply that counts.
+    for (let k = 0; m && /^[23]/.test(m[1]!) && k < 20; k++) {
+      const at = off + m.index + 4;
+      const next = REPLY_IN_LINE.exec(line.slice(at));
+      if (!next || !/^[45]/.test(next[1]!)) break;
+      m = next;
+      off = at;
+    }
+    const strong = m && (m[3] || /^\s*[245]\d\d[ -]/.test(line) || /(said|response|reply|replied|error|status|smtp)\W*\s*$/i.test(line.slice(0, off + m.index + 1)));
     if (m && strong) {
       const code = Number(m[1]);
-      let words = `${m[1]}${m[2]}${m[3] ? `${m[3]} ` : ''}${m[4]}`;
+      // Words after the code, or the whole line when the codes come last ("Sender address rejected: … (553 5.7.1)").
+      let words = /[a-z]{3,}/i.test(m[4]!) ? `${m[1]}${m[2]}${m[3] ? `${m[3]} ` : ''}${m[4]}` : line.trim();
       // Multi-line replies: "535-5.7.8 Username…" / "535 5.7.8 https://…".
       let j = i;
       while (m[2] === '-' && j + 1 < lines.length && new RegExp(`^\\s*${code}[ -]`).test(lines[j + 1]!)) {
         j++;
         words += ` ${lines[j]!.trim().replace(new RegExp(`^${code}[ -](\\d\\.\\d{1,3}\\.\\d{1,3} )?`), '')}`;
         if (/^\s*\d{3} /.test(lines[j]!)) break;
+      }
+      // A reply wrapped by the log that quotes it (Postfix bounces indent the rest of the reply on the next lines).
+      for (let n = 0; n < 10 && j + 1 < lines.length && /^\s{2,}\S/.test(lines[j + 1]!) && !STACK_OR_PROPS.test(lines[j + 1]!) && !REPLY_START.test(lines[j + 1]!); n++) {
+        j++;
+        words += ` ${lines[j]!.trim()}`;
       }
       i = j;
       if (code >= 200 && code < 400) continue;
@@ -253,6 +274,13 @@ function explainLines(text: string, cut: string[] = []): ExplainItem[] {
       pairsSeen.add(pair);
       const c = classifyExplained({ code, enhanced: m[3] || undefined, text: words }, false);
       push({ kind: 'reply', code: c?.code ?? 'explain.unrecognized', confidence: c?.confidence ?? 'possible', text: oneLine(words), replyCode: code, status: m[3] || undefined, entry: c?.entry?.id });
+      continue;
+    }
+    // An enhanced code without its reply code, as .NET quotes it ("The server response was: 5.7.0 Authentication Required").
+    const e = ENHANCED_ONLY_REPLY.exec(line);
+    const ec = e ? classifyExplained({ enhanced: e[1], text: `${e[1]} ${e[2]}` }, false) : undefined;
+    if (e && ec) {
+      push({ kind: 'reply', code: ec.code, confidence: ec.confidence, text: oneLine(`${e[1]} ${e[2]}`), status: e[1], entry: ec.entry?.id });
       continue;
     }
     const ce = CLIENT_ERRORS.find((e) => e.re.test(line));
@@ -280,6 +308,43 @@ function explainWords(text: string): ExplainItem[] {
   return [];
 }
 
+/** Outlook numbers as people retype them: "0×800ccc0e" (a multiplication sign), "0x800CCCOD" (letter O for zero). */
+function normalizeErrorNumbers(line: string): string {
+  return line.replace(/\b0[x×]800ccc([0-9a-fo]{2})\b/gi, (_m, h: string) => `0x800CCC${h.replace(/o/gi, '0').toUpperCase()}`);
+}
+
+const CERT_CHAIN_CODES = new Set(['tls.certificate-untrusted', 'security-software.interception-suspected']);
+const CONNECT_CODES = new Set(['port.refused', 'port.filtered']);
+const TLS_MODE_SYMPTOMS = new Set(['tls.handshake-failed', 'connect.closed-on-connect', 'smtp.session-dropped', 'smtp.greeting-timeout', 'tls.mode-mismatch.starttls-on-implicit-port']);
+
+/** A client error read with the rest of the text: the server it names, the TLS mode and port it used, the issuer
+ * it quotes. Replies from a server are left alone: the server's words already say where the fault is. */
+function refineByContext(items: ExplainItem[], text: string): void {
+  const provider = providerHostIn(text);
+  const loopback = /\b(?:127\.0\.0\.1|::1|localhost)\b/i.test(text);
+  const product = interceptorIn(text);
+  for (const it of items) {
+    if (it.kind !== 'client-error' && it.kind !== 'outlook-error') continue;
+    if (it.code === 'resolve.nxdomain' || it.code === 'resolve.timeout') {
+      if (malformedHostName(text) !== undefined) it.code = 'resolve.nxdomain';
+      else if (provider) it.code = 'resolve.local-failure-suspected';
+    } else if (CONNECT_CODES.has(it.code) && provider && !loopback) {
+      it.code = 'connect.local-block-suspected';
+    } else if (it.code === 'smtp.session-dropped' && failedWhileConnecting(text)) {
+      it.code = 'connect.closed-on-connect';
+    }
+    if (product && (CERT_CHAIN_CODES.has(it.code) || it.code === 'tls.certificate-self-signed' || it.code === 'tls.hostname-mismatch')) {
+      it.code = 'security-software.tls-interception';
+      it.confidence = 'certain';
+      it.vars = { product: product.product, issuer: product.issuerPatterns[0], disable: [product.disableMailScanning ?? []].flat()[0] ?? 'its mail scanning settings', host: provider?.host ?? 'the mail server' };
+    } else if (it.code === 'tls.certificate-untrusted' && providerDomainIn(text)) {
+      it.code = 'security-software.interception-suspected';
+      it.confidence = 'likely';
+    }
+    if (TLS_MODE_SYMPTOMS.has(it.code) && implicitTlsOnPlainPort(text)) it.code = 'tls.mode-mismatch.implicit-on-starttls-port';
+  }
+}
+
 function hostIn(text: string): string | undefined {
   return /\b(?:smtp|mail|mx|smtp-mail|submission)\.[a-z0-9-]+(?:\.[a-z0-9-]+)+/i.exec(text)?.[0];
 }
@@ -291,10 +356,14 @@ export function explainText(text: string): ExplainResult {
   // CRLF (Windows) and bare CR (old Mac) line ends read like LF.
   text = text.replace(/\r\n?/g, '\n');
   if (looksLikeMessage(text)) return explainMessage(text);
-  text = redactSecrets(text);
+  text = unwrapReplies(redactSecrets(text));
   const cut: string[] = [];
   const items = explainLines(text, cut);
   if (!items.length) items.push(...explainWords(text));
+  refineByContext(items, text);
+  // A wrapper's guess ("SMTP connect() failed", "could not convert socket to TLS") adds nothing when the same text
+  // also gives the specific cause.
+  if (items.some((i) => i.confidence !== 'possible')) items.splice(0, items.length, ...items.filter((i) => i.kind !== 'client-error' || i.confidence !== 'possible'));
   const host = hostIn(text);
   const portM = /\bport\W{0,3}(\d{2,5})\b/i.exec(text) ?? (host ? new RegExp(`${host.replace(/\./g, '\\.')}:(\\d{2,5})\\b`).exec(text) : null);
   const port = portM ? Number(portM[1]) : undefined;
@@ -332,7 +401,9 @@ export function findingsOf(result: ExplainResult): Finding[] {
   const cutNote = result.cut?.length ? [{ text: `input limits: ${result.cut.join('; ')}` }] : [];
   if (!byCode.size) return [makeFinding('explain.unrecognized', { evidence: [{ text: 'no SMTP reply, status code, bounce or known client error found' }, ...cutNote], confidence: 'certain' })];
   const rank = { certain: 0, likely: 1, possible: 2 } as const;
-  return [...byCode].map(([code, its]) => {
+  // A guess from codes or a wrapper ("could not convert socket to TLS") goes after the causes the text names surely.
+  const onlyPossible = (its: ExplainItem[]) => (its.every((i) => i.confidence === 'possible') ? 1 : 0);
+  return [...byCode].map((e) => [e, onlyPossible(e[1])] as const).sort((a, b) => a[1] - b[1]).map(([[code, its]]) => {
     const nexts = [...new Set(its.map((i) => i.next).filter((x): x is string => !!x))];
     const best = its.reduce((b, i) => (rank[i.confidence] < rank[b] ? i.confidence : b), its[0]!.confidence);
     const shown = its.slice(0, 20);
@@ -346,6 +417,7 @@ export function findingsOf(result: ExplainResult): Finding[] {
         ...cutNote,
       ],
       confidence: best,
+      vars: its.find((i) => i.vars)?.vars,
       fixFirst: nexts.length ? [`Next: run \`${nexts[0]}\`${nexts.length > 1 ? ` (and ${nexts.slice(1, 3).map((n) => `\`${n}\``).join(', ')})` : ''}.`] : undefined,
     });
   });

@@ -50,9 +50,9 @@ function providerTable() {
 /** Words by which a reply names its provider (host names in Gmail's "gsmtp", Microsoft's protection.outlook.com). */
 const PROVIDER_MARKERS: Record<string, RegExp> = {
   gmail: /google|gmail|gsmtp/i,
-  microsoft365: /outlook|microsoft|office ?365|hotmail|exchange online/i,
-  'outlook-com': /outlook|microsoft|hotmail|live\.com/i,
-  yahoo: /yahoo|aol/i,
+  microsoft365: /outlook|microsoft|office ?365|hotmail|exchange online|STOREDRV|exchangelabs/i,
+  'outlook-com': /outlook|microsoft|hotmail|live\.com|\b(?:AS|S)3(?:140|150)\b|\bOU-00[12]\b/i,
+  yahoo: /yahoo|aol|\[(?:TSS|TS|IPTS|BL)\d\d\]|\b4\.16\.5\d\.\d\b/i,
   icloud: /icloud|apple|me\.com/i,
   zoho: /zoho/i,
   'gmx-de': /gmx|web\.de/i,
@@ -97,10 +97,11 @@ export function matchProviderError(reply: ReplyLike, provider?: string, kind: 't
 
 const RX = {
   starttlsFirst: /must issue a starttls|starttls (command )?(is )?required|encryption required|tls required|use starttls/i,
-  authRequired: /auth(entication)? (is )?required|not authenticated|authentication needed|5\.7\.57|client was not authenticated|sender address must be authenticated/i,
+  authRequired: /auth(entication)? (is )?required|not authenticated|authentication needed|5\.7\.57|client was not authenticated|sender address must be authenticated|not logged in|must (check|read) (your )?mail before sending|pop[- ]before[- ]smtp|authenticate first|please authenticate/i,
+  credentials: /authentication (failed|unsuccessful)|invalid credentials|username and password not accepted|bad username|incorrect authentication|login (failed|denied)|invalid login/i,
   relay: /relay(ing)? (access )?(denied|not permitted|disallowed|prohibited)|not permitted to relay|unable to relay|relay not permitted|we do not relay|no relaying/i,
   greylist: /gr[ae]y ?list|greylisted|try again later.*(grey|gray)/i,
-  rate: /rate ?limit|too many (messages|recipients|mails|emails)|sending limit|message limit|quota exceeded|exceeded .*(limit|quota)|daily (user )?sending quota|too much mail|throttl/i,
+  rate: /rate ?limit|too many (messages|recipients|mails|emails)|thread limit|too many concurrent|sending limit|message limit|quota exceeded|exceeded .*(limit|quota)|daily (user )?sending quota|too much mail|throttl/i,
   blocked: /block(ed|list)|blacklist|spamhaus|barracuda|spamcop|sorbs|client host .*(rejected|blocked)|dnsbl|rbl|listed|poor reputation|banned/i,
   tooManyAuth: /too many (failed |bad )?(auth|login|authentication)|too many attempts|account (is )?(temporarily )?locked|lock(ed)? out|login attempts/i,
   appPassword: /application-specific password|app(lication)? password/i,
@@ -123,6 +124,8 @@ const RX = {
 export function classifyReply(reply: ReplyLike, ctx: ReplyContext, provider?: string): ReplyClassification | undefined {
   const code = reply.code ?? 0;
   if (code >= 200 && code < 400) return undefined;
+  const structural = classifyByStructure(reply);
+  if (structural) return { ...structural, basis: 'text' };
   const textEntry = matchProviderError(reply, provider, 'text');
   if (textEntry) return { code: textEntry.finding, entry: textEntry, confidence: 'certain', basis: 'text' };
   const byText = (ctx === 'bounce' ? classifyDeliveryText(reply) : undefined) ?? classifyByText(reply, ctx) ?? (ctx === 'bounce' ? classifyDeliveryText(reply, true) : undefined);
@@ -131,6 +134,32 @@ export function classifyReply(reply: ReplyLike, ctx: ReplyContext, provider?: st
   if (codeEntry) return { code: codeEntry.finding, entry: codeEntry, confidence: 'likely', basis: 'code' };
   const byCode = (ctx === 'bounce' ? classifyDeliveryCode(reply) : undefined) ?? classifyByCode(reply, ctx);
   return byCode ? { ...byCode, basis: 'code' } : undefined;
+}
+
+/**
+ * Replies whose meaning is fixed by a marker that no other cause shares, tried before any word of the reply: a
+ * blocklist's "query refused" answer quoted in a rejection (the receiver's DNS, not the sender, is the problem),
+ * a refusal that names the EHLO step, a send-as refusal, a sending quota or concurrency limit (not a full mailbox),
+ * a temporary 4.7.1 "try again later" (greylisting, not a policy). Words like "quota", "spam" or "policy" elsewhere
+ * in such a reply must not decide.
+ */
+const STRUCTURE_RX: [RegExp, string, 'certain' | 'likely'][] = [
+  [/open resolver|spamhaus\.org\/returnc\/|\b127\.255\.255\.25[0-5]\b|excessive number of queries|query (was )?refused by|public (dns )?resolver/i, 'reputation.blocklist-refused', 'certain'],
+  [/\((?:EHLO|HELO)\)|HELO\/EHLO argument|(?:empty|invalid|bad|malformed) (?:HELO|EHLO)\b|Helo command rejected|support\.google\.com\/mail\/\?p=helo/i, 'smtp.ehlo-rejected', 'certain'],
+  [/SendAsDenied|permissions? to send as|not allowed to send as|send on behalf of|not owned by (?:auth )?user|not authorized to send as/i, 'envelope.sender-rejected', 'certain'],
+  [/sending (?:quota|limit)|daily (?:user )?sending|submission ?quota|thread limit exceeded|queue quota|too many concurrent|concurrent connections? limit|\b[45]\.4\.5 daily/i, 'envelope.rate-limited', 'certain'],
+  [/TLS (?:handshake|negotiation) failed|STARTTLS (?:negotiation )?failed|SSL_accept error/i, 'tls.handshake-failed', 'likely'],
+];
+
+function classifyByStructure(reply: ReplyLike): ReplyClassification | undefined {
+  for (const [re, code, confidence] of STRUCTURE_RX) if (re.test(reply.text)) return { code, confidence };
+  // A temporary 4.7.1 / 450 / 451 that only asks to come back later is greylisting, not a policy refusal.
+  const enh = enhancedOf(reply);
+  const temporary = (reply.code !== undefined && reply.code >= 450 && reply.code <= 451) || enh === '4.7.1';
+  if (temporary && (enh === undefined || enh === '4.7.1' || enh.startsWith('4.2.')) && /try (?:again )?later|come back later|please retry|temporarily (?:rejected|deferred)/i.test(reply.text)) {
+    return { code: 'envelope.greylisted', confidence: 'likely' };
+  }
+  return undefined;
 }
 
 /** Words that only a bounce (a receiving server's final verdict) carries: tried before the generic patterns. */
@@ -164,7 +193,7 @@ const DELIVERY_RX_FIRST: [RegExp, string][] = [
 
 /** Weaker bounce words, tried after the generic patterns (spam, blocklists, relay, rate limits). */
 const DELIVERY_RX_LAST: [RegExp, string][] = [
-  [/expired|retry time(out)? (was )?(exceeded|reached)|could not be delivered (for|within)|could not deliver for|unable to deliver (in|within)|has not been delivered|delivery time expired|giving up|too long in (the )?queue|deferred for too long|has been in the queue|retried for \d|will be retried|failed \d+ attempts|timed out|did not accept our requests to connect|not reachable|undeliverable for \d/i, 'delivery.expired'],
+  [/(?<!certificate (?:has )?|execution |password (?:has )?|token (?:has )?)expired|retry time(out)? (was )?(exceeded|reached)|could not be delivered (for|within)|could not deliver for|unable to deliver (in|within)|has not been delivered|delivery time expired|giving up|too long in (the )?queue|deferred for too long|has been in the queue|retried for \d|will be retried|failed \d+ attempts|timed out|did not accept our requests to connect|not reachable|undeliverable for \d/i, 'delivery.expired'],
   [/no route to host|connection refused|lost connection|network (is )?unreachable|connect to .* failed|network error/i, 'delivery.network-error'],
   [/polic(y|ies)|protocol violation|rfc ?(5322|2822|822) compliant|multiple .{0,20}headers?|duplicate header|headers? too large|improper use of 8-bit/i, 'envelope.policy-rejected'],
   [/internal (system |server )?error|system error|transaction failed|service (currently )?unavailable|temporary failure|local (delivery|mailer) (error|failed)|mailer error|not enough disk space|insufficient system storage|pipe to \|/i, 'delivery.remote-error'],
@@ -227,6 +256,7 @@ function classifyByText(reply: ReplyLike, ctx: ReplyContext): ReplyClassificatio
     if (RX.appPassword.test(text)) return { code: 'auth.app-password-required', confidence: 'likely' };
     if (RX.webLogin.test(text)) return { code: 'auth.web-login-required', confidence: 'likely' };
     if (RX.oauth.test(text) && code >= 500) return { code: 'auth.oauth-required', confidence: 'likely' };
+    if (RX.credentials.test(text)) return { code: code >= 400 && code < 500 ? 'auth.temporary-failure' : 'auth.credentials-rejected', confidence: 'likely' };
   }
   if (RX.greylist.test(text)) return { code: 'envelope.greylisted', confidence: 'certain' };
   if (ctx !== 'auth' && RX.authRequired.test(text)) return { code: 'auth.required', confidence: 'certain' };

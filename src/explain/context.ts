@@ -1,0 +1,72 @@
+// What the rest of a pasted text says about a client error: which server it names (a large provider's, whose name
+// always resolves, whose ports are open to everyone and whose certificate every system trusts), whether the host
+// name itself is malformed, which interception product issued the certificate, and which TLS mode the client used
+// on which port. A client error alone says what failed; with this it says where the fault most likely is.
+import { loadDataTable } from '../data.js';
+
+interface ProviderRow { id: string; domains?: string[]; submission: { host: string }[]; imap?: { host: string }[] }
+interface InterceptorRow { id: string; product: string; issuerPatterns: string[]; disableMailScanning?: string | string[] }
+
+let hostIndex: Map<string, string> | undefined;
+/** Submission and IMAP host names of the providers table → provider id. */
+function providerHosts(): Map<string, string> {
+  if (!hostIndex) {
+    hostIndex = new Map();
+    for (const p of loadDataTable<ProviderRow>('providers.json')) {
+      for (const e of [...p.submission, ...(p.imap ?? [])]) if (/[a-z]/i.test(e.host)) hostIndex.set(e.host.toLowerCase(), p.id);
+    }
+  }
+  return hostIndex;
+}
+
+const HOST_TOKEN = /(?<![\w.-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24})(?![\w-])/gi;
+
+/** A large provider's server named in the text, exactly (not a look-alike with extra characters). */
+export function providerHostIn(text: string): { host: string; provider: string } | undefined {
+  const hosts = providerHosts();
+  for (const m of text.slice(0, 20_000).matchAll(HOST_TOKEN)) {
+    const h = m[1]!.toLowerCase().replace(/\.$/, '');
+    const provider = hosts.get(h);
+    if (provider) return { host: h, provider };
+  }
+  return undefined;
+}
+
+/** A certificate subject or host that belongs to a large provider's own domain ("CN=outlook.com", "imap.gmail.com"). */
+export function providerDomainIn(text: string): string | undefined {
+  const named = providerHostIn(text)?.host;
+  if (named) return named;
+  const m = /\b(?:CN|subject)\s*=\s*\*?\.?((?:[\w-]+\.)*(?:gmail|google|googlemail|outlook|office365|hotmail|live|yahoo|icloud|me|zoho|gmx|web|mail|yandex|aol)\.(?:com|net|de|ru|eu|in))\b/i.exec(text);
+  return m?.[1]?.toLowerCase();
+}
+
+/** The host name a resolver error quotes, when it is not a well-formed name: quotes, spaces, commas or a port glued
+ * to it ("\"smtp.gmail.com\";", "smtp.gmail.com ", "smtp.mail.ru,"). Such a name never resolves: the setting is
+ * malformed, whatever the server. */
+export function malformedHostName(text: string): string | undefined {
+  // The library's own field first: it keeps spaces and punctuation that the message text drops.
+  const name = /hostname:\s*'([^'\n]{1,300})'/i.exec(text)?.[1] ?? /hostname"\s*:\s*"([^"\n]{1,300})"/i.exec(text)?.[1] ?? /getaddrinfo \w+ (\S{1,300})/i.exec(text)?.[1];
+  if (name === undefined) return undefined;
+  return /^[a-z0-9.-]+$/i.test(name) && !/^\.|\.\.|^-/.test(name) ? undefined : name;
+}
+
+let interceptors: { row: InterceptorRow; patterns: string[] }[] | undefined;
+/** A security product whose certificate authority the text quotes (an issuer line from openssl or a dialog). */
+export function interceptorIn(text: string): InterceptorRow | undefined {
+  interceptors ??= loadDataTable<InterceptorRow>('interception-cas.json').map((row) => ({ row, patterns: row.issuerPatterns.map((p) => p.toLowerCase()) }));
+  const t = text.slice(0, 200_000).toLowerCase();
+  return interceptors.find((i) => i.patterns.some((p) => t.includes(p)))?.row;
+}
+
+/** The client used implicit TLS (SSL from the first byte) on a port that speaks plaintext first: ssl:// or tls:// on
+ * 25/587/2525/110/143, "secure: true" with port 587, or a MailKit/.NET Connect(host, 587, true). */
+export function implicitTlsOnPlainPort(text: string): boolean {
+  return /\b(?:ssl|tls):\/\/[\w.-]+:(?:25|587|2525|110|143)\b/i.test(text)
+    || (/\bsecure\s*[:=]\s*true\b/i.test(text) && /\bport\s*[:=]\s*(?:25|587|2525)\b/i.test(text))
+    || /Connect\s*\(\s*["'][\w.-]+["']\s*,\s*(?:25|587)\s*,\s*true\s*\)/.test(text);
+}
+
+/** A Python traceback whose failing call was the connection itself (SMTP(...) / connect()), not login or DATA. */
+export function failedWhileConnecting(text: string): boolean {
+  return /in (?:connect|__init__)\b|self\.connect\(|smtplib\.SMTP(?:_SSL)?\(/.test(text) && !/in (?:login|auth|data|sendmail|send_message|starttls)\b/.test(text);
+}
