@@ -21,12 +21,28 @@ import { RULES } from './rules/index.js';
 import { recommendedConfig, workingConfigs } from './rules/works.js';
 import type { Rule } from './rules/types.js';
 import { compareWithDiscovered, discoverSettings, type DiscoveryOptions, type ImapCandidate, type SubmissionCandidate } from './input/discover.js';
-import { buildTarget, type CheckInput } from './input/parse.js';
+import { buildTarget, passwordSecret, type CheckInput } from './input/parse.js';
+import { Secret } from './input/secret.js';
 import type { Target } from './input/target.js';
 
 export interface RunOptions {
   signal?: AbortSignal;
   onProgress?: (event: ProgressEvent) => void;
+  /**
+   * Asked for the password once the server is known (after discovery), when a login name but no password or token
+   * was given: the CLI's hidden prompt. Empty or undefined skips the login test.
+   */
+  askPassword?: (login: string, server: { host: string; port: number }) => Promise<string | undefined>;
+}
+
+/** ctx.dial that tells the progress display when a connect begins and how it ended. */
+function dialReporting(dialer: DialCoordinator, progress: (e: ProgressEvent) => void): ProbeContext['dial'] {
+  return async (o) => {
+    progress({ type: 'connect-start', address: o.address, port: o.port, timeoutMs: o.timeoutMs });
+    const r = await dialer.dial(o);
+    progress({ type: 'connect-end', address: o.address, port: o.port, outcome: r.outcome, ms: r.ms });
+    return r;
+  };
 }
 
 /**
@@ -89,8 +105,10 @@ export async function runCheck(input: CheckInput, opts: RunOptions = {}): Promis
   const startedAt = new Date();
   const t0 = performance.now();
   const partial = buildTarget(input);
+  // A password still to be asked for (once the server is known) counts as given for the early input checks.
+  const willAsk = !!opts.askPassword && !!partial.credentials && !partial.credentials.password && !partial.credentials.oauthToken;
   // Round-trip input errors (no password, no address of one's own) are the caller's, found before any network step.
-  const roundtrip = roundtripSettings({ ...partial, host: partial.host ?? '' });
+  let roundtrip = roundtripSettings({ ...partial, host: partial.host ?? '', ...(willAsk ? { credentials: { ...partial.credentials!, password: new Secret('') } } : {}) });
   const deadline = AbortSignal.timeout(runDeadlineMs(partial.timeoutMs) + roundtripTimeMs(partial.options));
   const signal = opts.signal ? AbortSignal.any([opts.signal, deadline]) : deadline;
   const resolver = new DnsResolver({ servers: partial.resolvers, timeoutMs: partial.timeoutMs });
@@ -132,6 +150,12 @@ export async function runCheck(input: CheckInput, opts: RunOptions = {}): Promis
   if (!host) throw new UserError('usage', 'nothing to check: give an email address, an smtp:// URL or --host');
   const sweepPorts = [...new Set([...partial.sweepPorts, port])].sort((a, b) => a - b);
   let target: Target = { ...partial, host, port, security, sweepPorts };
+  opts.onProgress?.({ type: 'target', host, port, foundBy: partial.host ? undefined : candidates[0]?.detail });
+  if (willAsk) {
+    const pw = await opts.askPassword!(target.credentials!.user, { host, port });
+    if (pw) target = { ...target, credentials: { ...target.credentials!, password: passwordSecret(pw) } };
+    roundtrip = roundtripSettings(target);
+  }
   // The round trip sends to the user's own address: its envelope is the one the session tests.
   if (roundtrip) target = { ...target, from: roundtrip.sender, to: [roundtrip.recipient] };
 
@@ -140,7 +164,7 @@ export async function runCheck(input: CheckInput, opts: RunOptions = {}): Promis
   const dialer = new DialCoordinator();
   const ctx: ProbeContext = {
     target, signal, timeoutMs: target.timeoutMs, resolver,
-    dial: (o) => dialer.dial(o),
+    dial: dialReporting(dialer, (e) => opts.onProgress?.(e)),
     transcript: sink.make,
     progress: (e) => opts.onProgress?.(e),
   };

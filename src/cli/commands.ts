@@ -1,18 +1,21 @@
 // The command table: each command is one module, loaded only when it runs (start-up time is part of every
-// diagnosis: `check` should not pay for the domain audit's or the demo's libraries). Add new commands here.
-import type { CliIo } from './check-command.js';
+// diagnosis: `check` should not pay for the domain audit's or the demo's libraries). Names, summaries and options
+// come from specs.ts; add a new command there and here.
+import type { CliIo } from './io.js';
+import type { CommandSpec } from './options.js';
+import { CHECK_SPEC, COMPLETION_SPEC, DEMO_SPEC, DOMAIN_SPEC, EXPLAIN_SPEC, ROUNDTRIP_SPEC, SERVE_SPEC } from './specs.js';
 
 export interface Command {
-  name: string;
-  summary: string;
+  spec: CommandSpec;
   run(argv: string[], io: CliIo): Promise<number>;
 }
 
 export const COMMANDS: Command[] = [
-  { name: 'check', summary: 'diagnose the outgoing SMTP path (server, port, TLS, login, envelope)', run: async (a, io) => (await import('./check-command.js')).checkCommand(a, io) },
-  { name: 'roundtrip', summary: 'send yourself a test message and watch it arrive over IMAP: folder, hops, SPF/DKIM/DMARC, spam score', run: async (a, io) => (await import('./roundtrip-command.js')).roundtripCommand(a, io) },
-  { name: 'domain', summary: 'audit a sending domain: SPF, DKIM, DMARC, reverse DNS, MTA-STS, propagation, blocklists', run: async (a, io) => (await import('./domain-command.js')).domainCommand(a, io) },
-  { name: 'explain', summary: 'explain an error message, a bounce (.eml) or a log: the cause and what to run next', run: async (a, io) => (await import('./explain-command.js')).explainCommand(a, io) },
-  { name: 'serve', summary: 'the same checks in a local web page (loopback only)', run: async (a, io) => (await import('./serve-command.js')).serveCommand(a, io) },
-  { name: 'demo', summary: 'run check against built-in faulty servers on loopback (no network, no account)', run: async (a, io) => (await import('./demo-command.js')).demoCommand(a, io) },
+  { spec: CHECK_SPEC, run: async (a, io) => (await import('./check-command.js')).checkCommand(a, io) },
+  { spec: ROUNDTRIP_SPEC, run: async (a, io) => (await import('./roundtrip-command.js')).roundtripCommand(a, io) },
+  { spec: DOMAIN_SPEC, run: async (a, io) => (await import('./domain-command.js')).domainCommand(a, io) },
+  { spec: EXPLAIN_SPEC, run: async (a, io) => (await import('./explain-command.js')).explainCommand(a, io) },
+  { spec: SERVE_SPEC, run: async (a, io) => (await import('./serve-command.js')).serveCommand(a, io) },
+  { spec: DEMO_SPEC, run: async (a, io) => (await import('./demo-command.js')).demoCommand(a, io) },
+  { spec: COMPLETION_SPEC, run: async (a, io) => (await import('./completion-command.js')).completionCommand(a, io) },
 ];

@@ -1,7 +1,6 @@
 // `sendcheck domain`: argv → DomainInput → runDomain() → rendered report → exit code. With --file, many domains
 // concurrently over one resolver (one cache), one result per line (a JSON line each with --json).
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { runDomain, validateDomainInput, type DomainInput } from '../domain/run.js';
 import type { DomainFacts } from '../domain/types.js';
 import { ExitCode, UserError } from '../errors.js';
@@ -12,61 +11,10 @@ import type { Report } from '../report/types.js';
 import { exitCodeOfVerdict, VERDICT_TEXT, worstVerdict, type Verdict } from '../report/verdict.js';
 import { visible } from '../report/visible.js';
 import { assertNoControl, validateResolver, validateTimeoutSeconds } from '../input/validate.js';
-import { OUTPUT_OPTIONS, renderForCli, type CliIo } from './check-command.js';
-
-export const DOMAIN_HELP = `Usage: sendcheck domain DOMAIN [options]
-       sendcheck domain --file domains.txt [--json]
-
-Audit a sending domain: MX/A records and dangling aliases, SPF (syntax, multiple records, the 10-lookup and
-2-void-lookup limits, loops, +all, the result for the sending IP), DKIM keys, DMARC (policy, syntax, external
-report authorization), reverse DNS (PTR, forward-confirmed, HELO match), MTA-STS, TLS-RPT, BIMI, propagation
-(the zone's authoritative servers against your resolver) and DNS blocklists (data/dnsbl.json).
-
-Sender:
-  --ip IP                  the IP that sends the domain's mail (repeatable): SPF result, PTR, blocklists
-  --host HOST              the SMTP server that sends; its addresses are used when no --ip is given
-  --helo NAME              the name that server announces in HELO/EHLO (compared with the PTR)
-DKIM:
-  --selector NAME          DKIM selector to check (repeatable; default: discover among common names)
-  --message FILE           a message (.eml): check the selectors of its DKIM-Signature headers and verify them
-Reputation:
-  --blocklist ZONE         also query this DNS blocklist (repeatable; "domain:ZONE" for a domain list)
-  --no-default-blocklists  do not query the lists in data/dnsbl.json
-Network:
-  --resolver IP[:PORT]     DNS server to use instead of the system resolver (repeatable)
-  --timeout SECONDS        per-query timeout (default 5)
-  --no-propagation         do not ask the zone's authoritative servers
-  --policy-host HOST=IP:PORT  fetch the MTA-STS policy of HOST from IP:PORT (repeatable; testing, split DNS)
-  --ca FILE                trust this CA certificate (PEM) for the MTA-STS policy fetch
-Many domains:
-  --file FILE              one domain per line (# comments); audited concurrently, one result per line
-  --concurrency N          domains in flight with --file (default 16)
-Output:
-  --json                   the report as JSON (with --file: one JSON object per line)
-  --html FILE              also write the report as an HTML page (single domain)
-  --verbose, -v            more detail
-  --no-color               no ANSI colours
-
-Exit codes: 0 nothing blocks sending, 1 a blocker was found (for any domain), 2 bad usage or input, 3 internal error.
-`;
-
-const OPTIONS = {
-  ip: { type: 'string', multiple: true },
-  host: { type: 'string' },
-  helo: { type: 'string' },
-  selector: { type: 'string', multiple: true },
-  message: { type: 'string' },
-  blocklist: { type: 'string', multiple: true },
-  'no-default-blocklists': { type: 'boolean' },
-  resolver: { type: 'string', multiple: true },
-  timeout: { type: 'string' },
-  'no-propagation': { type: 'boolean' },
-  'policy-host': { type: 'string', multiple: true },
-  ca: { type: 'string', multiple: true },
-  file: { type: 'string' },
-  concurrency: { type: 'string' },
-  ...OUTPUT_OPTIONS,
-} as const;
+import { renderForCli } from './check-command.js';
+import type { CliIo } from './io.js';
+import { parseCommandLine } from './options.js';
+import { DOMAIN_SPEC } from './specs.js';
 
 const MAX_FILE = 10 * 1024 * 1024;
 
@@ -125,17 +73,9 @@ function summaryLine(r: Report): string {
 }
 
 export async function domainCommand(argv: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (e) {
-    throw new UserError('usage', `${(e as Error).message.split('\n')[0]} (see sendcheck domain --help)`);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout(DOMAIN_HELP);
-    return ExitCode.ok;
-  }
+  const args = parseCommandLine(DOMAIN_SPEC, argv, io.stdout);
+  if (!args) return ExitCode.ok;
+  const { values, positionals } = args;
   if (values.file && positionals.length) throw new UserError('usage', 'give either DOMAIN or --file, not both');
   if (!values.file && positionals.length !== 1) throw new UserError('usage', positionals.length ? `one domain at a time (or --file); got ${positionals.length}` : 'nothing to check: give a domain (sendcheck domain example.com) or --file');
   const timeoutMs = values.timeout !== undefined ? validateTimeoutSeconds(values.timeout) : undefined;

@@ -1,30 +1,13 @@
 // `sendcheck explain TEXT | FILE | -`: an error message, a bounce (.eml) or a log → findings and what to run next.
 import { readFileSync, readSync, statSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { ExitCode, UserError } from '../errors.js';
 import { assertText, explainToReport, MAX_EXPLAIN_BYTES } from '../explain/explain.js';
 import { renderJson } from '../report/json.js';
 import { renderTerminal } from '../report/terminal.js';
 import { exitCodeOfVerdict } from '../report/verdict.js';
-import type { CliIo } from './check-command.js';
-
-export const EXPLAIN_HELP = `Usage: sendcheck explain TEXT | FILE | -
-
-Explain an error message, a log or a bounce: which step of sending failed, why, and what to run next.
-
-  sendcheck explain "535-5.7.8 Username and Password not accepted"
-  sendcheck explain bounce.eml            a delivery status notification (RFC 3464) or any bounce message
-  some-app 2>&1 | sendcheck explain -     an app's log on standard input
-
-Understands SMTP reply codes and RFC 3463 enhanced status codes, DSNs (per recipient), feedback reports,
-auto-replies, client errors (OpenSSL "wrong version number", ECONNREFUSED, ETIMEDOUT, "Greeting never
-received", certificate errors) and Outlook error numbers (0x800CCC0F …). Reads nothing from the network.
-
-Options:
-  --json          the report as JSON (docs/json-report.md)
-  --no-color      no ANSI colours
-Exit codes: 0 nothing blocking found, 1 a blocker explained, 2 bad usage or input, 3 internal error.
-`;
+import { reportColor, type CliIo } from './io.js';
+import { parseCommandLine } from './options.js';
+import { EXPLAIN_SPEC } from './specs.js';
 
 function readStdin(): Buffer {
   const chunks: Buffer[] = [];
@@ -77,21 +60,13 @@ export function readExplainInput(arg: string): string {
 }
 
 export async function explainCommand(argv: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: { json: { type: 'boolean' }, 'no-color': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
-  } catch (e) {
-    throw new UserError('usage', `${(e as Error).message.split('\n')[0]} (see sendcheck explain --help)`);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout(EXPLAIN_HELP);
-    return ExitCode.ok;
-  }
+  const args = parseCommandLine(EXPLAIN_SPEC, argv, io.stdout);
+  if (!args) return ExitCode.ok;
+  const { values, positionals } = args;
   if (!positionals.length) throw new UserError('usage', 'nothing to explain: give the error text, a file, or - for standard input (see sendcheck explain --help)');
   const text = positionals.length === 1 ? readExplainInput(positionals[0]!) : positionals.join(' ');
   const report = explainToReport(text);
   if (values.json) io.stdout(renderJson(report));
-  else io.stdout(renderTerminal(report, { color: io.isTTY && !values['no-color'] && !io.env.NO_COLOR }));
+  else io.stdout(renderTerminal(report, { color: reportColor(io, values), verbose: values.verbose }));
   return exitCodeOfVerdict(report.verdict);
 }

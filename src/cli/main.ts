@@ -4,20 +4,26 @@
 import { ExitCode, isUserError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { visible } from '../report/visible.js';
-import type { CliIo } from './check-command.js';
 import { COMMANDS } from './commands.js';
+import { closest } from './did-you-mean.js';
+import { EXIT_CODES } from './options.js';
+import type { CliIo } from './io.js';
 
 function help(): string {
-  const w = Math.max(...COMMANDS.map((c) => c.name.length));
+  const w = Math.max(...COMMANDS.map((c) => c.spec.name.length));
   return `sendcheck ${VERSION}: I can receive email, so why can't I send it?
 
 Usage: sendcheck <command> [options]
 
 Commands:
-${COMMANDS.map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`).join('\n')}
+${COMMANDS.map((c) => `  ${c.spec.name.padEnd(w)}  ${c.spec.summary}`).join('\n')}
 
-Run "sendcheck <command> --help" for a command's options.
-Exit codes: 0 nothing blocks sending, 1 a blocker was found, 2 bad usage or input, 3 internal error.
+Examples:
+  sendcheck check alice@example.com       # find the server, test it, name the cause and the fix
+  sendcheck demo                           # see it diagnose built-in faulty servers (no network needed)
+
+Run "sendcheck <command> --help" for a command's options ("--help-all" for every option).
+${EXIT_CODES}
 `;
 }
 
@@ -31,9 +37,13 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stdout(`${VERSION}\n`);
     return ExitCode.ok;
   }
-  const cmd = COMMANDS.find((c) => c.name === name);
+  const cmd = COMMANDS.find((c) => c.spec.name === name);
   if (!cmd) {
-    io.stderr(`sendcheck: unknown command "${visible(name)}" (commands: ${COMMANDS.map((c) => c.name).join(', ')})\n`);
+    const names = COMMANDS.map((c) => c.spec.name);
+    const shown = visible(name.slice(0, 80));
+    const guess = closest(name.replace(/^-+/, ''), names);
+    const what = name.startsWith('-') ? `unknown option ${shown} before the command` : `unknown command "${shown}"`;
+    io.stderr(`sendcheck: ${what}${guess ? `: did you mean ${guess}?` : ` (commands: ${names.join(', ')})`}\n`);
     return ExitCode.usage;
   }
   try {
@@ -53,7 +63,9 @@ const io: CliIo = {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
   env: process.env,
-  isTTY: !!process.stdout.isTTY && !!process.stdin.isTTY,
+  isTTY: !!process.stdout.isTTY,
+  stderrIsTTY: !!process.stderr.isTTY,
+  canPrompt: !!process.stdin.isTTY && !!process.stderr.isTTY,
 };
 
 main(process.argv.slice(2), io).then(

@@ -1,28 +1,17 @@
 // `sendcheck serve`: the local web page, on loopback only.
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { ExitCode, UserError } from '../errors.js';
 import { validatePort, validateResolver } from '../input/validate.js';
 import { startUiServer } from '../ui/server.js';
-import type { CliIo } from './check-command.js';
-
-const HELP = `Usage: sendcheck serve [--port PORT] [--ca FILE] [--resolver IP[:PORT]]
-
-Serves the sendcheck page on http://127.0.0.1:PORT/ (default 8025): the same checks as the CLI, in a browser.
-It listens on loopback only and answers only requests addressed to a loopback name.
-`;
+import type { CliIo } from './io.js';
+import { parseCommandLine } from './options.js';
+import { SERVE_SPEC } from './specs.js';
 
 export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argv, options: { port: { type: 'string' }, ca: { type: 'string', multiple: true }, resolver: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } } }));
-  } catch (e) {
-    throw new UserError('usage', `${(e as Error).message.split('\n')[0]} (see sendcheck serve --help)`);
-  }
-  if (values.help) {
-    io.stdout(HELP);
-    return ExitCode.ok;
-  }
+  const args = parseCommandLine(SERVE_SPEC, argv, io.stdout);
+  if (!args) return ExitCode.ok;
+  if (args.positionals.length) throw new UserError('usage', `serve takes no arguments; got ${args.positionals.join(' ').slice(0, 80)} (see sendcheck serve --help)`);
+  const { values } = args;
   const ca = (values.ca ?? []).map((f) => {
     try {
       return readFileSync(f, 'utf8');

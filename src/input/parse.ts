@@ -3,9 +3,7 @@ import { UserError } from '../errors.js';
 import type { AuthMechanism, SecurityMode } from '../facts/types.js';
 import { Secret } from './secret.js';
 import { DEFAULT_TIMEOUT_MS, MAIL_PORTS, defaultPortFor, defaultSecurityFor, type Target, type TargetOrigin } from './target.js';
-import {
-  assertNoControl, validateAddress, validateHost, validatePort, validateResolver, validateSecurity,
-} from './validate.js';
+import { assertNoControl, validateAddress, validateHost, validatePort, validateResolver, validateSecurity, validateTimeoutMs } from './validate.js';
 
 /** What a caller of check() gives: every field optional, strings as typed by a user. */
 export interface CheckInput {
@@ -95,6 +93,11 @@ function toSecret(v: string | Secret | undefined, what: string): Secret | undefi
   return new Secret(v);
 }
 
+/** A password typed at a prompt, checked like one given as a flag. */
+export function passwordSecret(value: string): Secret {
+  return toSecret(value, 'password')!;
+}
+
 /**
  * Validates everything and fills in defaults. `host` may still be undefined when only an email address was
  * given: the engine then runs settings discovery before probing.
@@ -125,8 +128,7 @@ export function buildTarget(input: CheckInput): Omit<Target, 'host'> & { host?: 
   if (to.length && !from && !input.options?.roundtrip) throw new UserError('usage', '--to needs --from: the envelope test sends MAIL FROM before RCPT TO');
   const heloName = input.helo !== undefined ? validateHost(input.helo, 'HELO name') : 'sendcheck.localhost';
   const resolvers = (input.resolvers ?? []).map(validateResolver);
-  const timeoutMs = input.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!(timeoutMs > 0) || timeoutMs > 300_000) throw new UserError('invalid-value', 'timeout must be between 0.1 and 300 seconds');
+  const timeoutMs = validateTimeoutMs(input.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const sweep = input.sweepPorts ?? [...MAIL_PORTS];
   const sweepPorts = [...new Set([...sweep.map((p) => validatePort(p)), port])].sort((a, b) => a - b);
   if (!host && !loc.email) throw new UserError('usage', 'nothing to check: give an email address, an smtp:// URL or --host');

@@ -69,13 +69,28 @@ export function validateAddress(value: string, what = 'address'): string {
   return `${v.slice(0, at)}@${domain}`;
 }
 
-export function validateTimeoutSeconds(value: string): number {
-  assertNoControl('timeout', value);
-  const n = Number(value);
-  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(n > 0) || n > 300) {
-    throw new UserError('invalid-value', `timeout "${value}" must be a number of seconds between 0.1 and 300`);
+/** A number of seconds between min and max, from a flag or a form ("5", "0.5"): one wording for every such value. */
+export function validateSeconds(value: string | number, what: string, min: number, max: number): number {
+  const text = String(value).trim();
+  assertNoControl(what, text);
+  const n = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || !(n >= min) || n > max) {
+    throw new UserError('invalid-value', `${what} must be between ${min} and ${max} seconds (got "${text}")`);
   }
-  return Math.round(n * 1000);
+  return n;
+}
+
+/** The per-step network timeout's range, in seconds. */
+export const TIMEOUT_RANGE = { min: 0.1, max: 300 } as const;
+
+export function validateTimeoutSeconds(value: string): number {
+  return Math.round(validateSeconds(value, 'timeout', TIMEOUT_RANGE.min, TIMEOUT_RANGE.max) * 1000);
+}
+
+/** A timeout given in milliseconds (the library API): the same range as the flag. */
+export function validateTimeoutMs(ms: number): number {
+  if (!(ms >= TIMEOUT_RANGE.min * 1000) || ms > TIMEOUT_RANGE.max * 1000) throw new UserError('invalid-value', `timeout must be between ${TIMEOUT_RANGE.min} and ${TIMEOUT_RANGE.max} seconds`);
+  return ms;
 }
 
 /** A resolver as "ip", "ip:port" or "[ipv6]:port"; returns the form node:dns setServers() accepts. */

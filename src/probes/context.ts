@@ -7,7 +7,12 @@ import { Redactor } from '../report/redact.js';
 import type { Target } from '../input/target.js';
 
 export type ProgressEvent =
+  /** The server the run checks, once known; `foundBy` says how discovery found it (absent when the user named it). */
+  | { type: 'target'; host: string; port: number; foundBy?: string }
   | { type: 'probe-start'; probe: string; detail?: string }
+  /** A TCP connect begins / ends (the first per address and port: later ones reuse its outcome). */
+  | { type: 'connect-start'; address: string; port: number; timeoutMs: number }
+  | { type: 'connect-end'; address: string; port: number; outcome: string; ms: number }
   | { type: 'probe-end'; probe: string; status: 'ok' | 'failed' | 'skipped'; ms: number; detail?: string }
   /** The round trip is waiting for the test message to arrive (sent after each search of the folders). */
   | { type: 'roundtrip-wait'; elapsedMs: number; limitMs: number; folders: string[]; mode: 'idle' | 'poll' };

@@ -2,7 +2,7 @@
 import { UserError } from '../errors.js';
 import type { SecurityMode } from '../facts/types.js';
 import type { Target } from '../input/target.js';
-import { validateHost, validatePort, validateSecurity } from '../input/validate.js';
+import { validateHost, validatePort, validateSeconds, validateSecurity } from '../input/validate.js';
 import type { MailboxEndpoint } from './types.js';
 
 export interface RoundtripInput {
@@ -34,6 +34,11 @@ export interface RoundtripSettings {
 
 export const DEFAULT_WAIT_SECONDS = 120;
 export const MAX_WAIT_SECONDS = 900;
+
+/** How long to wait for the message: the one check of --wait, the web form's wait and the library's waitSeconds. */
+export function validateWaitSeconds(value: string | number, what = '--wait'): number {
+  return validateSeconds(value, what, 1, MAX_WAIT_SECONDS);
+}
 
 /** Extra time the run's overall deadline allows for a round trip (the wait, plus sending and clean-up). */
 export function roundtripTimeMs(options: Record<string, unknown>): number {
@@ -71,8 +76,7 @@ export function roundtripSettings(target: Target): RoundtripSettings | undefined
   const own = target.from ?? (creds.user.includes('@') ? creds.user : target.email);
   if (!own) throw new UserError('usage', `the round trip sends to your own address, and "${creds.user}" is not one: add --from you@example.com`);
   if (target.to.length > 1) throw new UserError('usage', 'the round trip sends one message to one address: give at most one --to');
-  const waitSeconds = raw.waitSeconds ?? DEFAULT_WAIT_SECONDS;
-  if (!(waitSeconds > 0) || waitSeconds > MAX_WAIT_SECONDS) throw new UserError('invalid-value', `--wait must be between 1 and ${MAX_WAIT_SECONDS} seconds`);
+  const waitSeconds = validateWaitSeconds(raw.waitSeconds ?? DEFAULT_WAIT_SECONDS);
   const pollMs = raw.pollMs ?? 2000;
   if (!(pollMs >= 50) || pollMs > 60_000) throw new UserError('invalid-value', 'poll interval must be between 50 ms and 60 s');
   if (raw.imap !== undefined && raw.pop3 !== undefined) throw new UserError('usage', 'give either --imap or --pop3: the round trip logs in to one mailbox server');

@@ -24,6 +24,7 @@ export function nodeOf(f: Pick<Finding, 'code' | 'category' | 'hop'>): PathNode 
 /** The live state change a progress event means, if any. */
 export function progressStep(e: ProgressEvent): { node: PathNode; state: NodeState }[] {
   if (e.type === 'roundtrip-wait') return [{ node: 'recipient', state: 'active' }];
+  if (e.type !== 'probe-start' && e.type !== 'probe-end') return [];
   const active = e.type === 'probe-start';
   const done: NodeState = e.type === 'probe-end' && e.status === 'failed' ? 'failed' : 'ok';
   switch (e.probe) {

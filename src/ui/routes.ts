@@ -13,7 +13,7 @@ import { renderHtml } from '../report/html.js';
 import { renderJson } from '../report/json.js';
 import type { Report } from '../report/types.js';
 import { replayReport } from '../replay.js';
-import { MAX_WAIT_SECONDS, roundtripSettings } from '../roundtrip/options.js';
+import { roundtripSettings, validateWaitSeconds } from '../roundtrip/options.js';
 import { renderAnswer } from './answer.js';
 import { finalPath, progressStep } from './path.js';
 import { STRINGS } from './strings.js';
@@ -78,8 +78,7 @@ export function checkInput(body: Record<string, unknown>, ctx: Pick<RouteContext
     resolvers: ctx.resolvers,
   };
   if (str(body, 'roundtrip')) {
-    const wait = str(body, 'wait') ? Number(str(body, 'wait')) : undefined;
-    if (wait !== undefined && !(wait >= 1 && wait <= MAX_WAIT_SECONDS)) throw new UserError('invalid-value', `wait must be between 1 and ${MAX_WAIT_SECONDS} seconds`);
+    const wait = str(body, 'wait') ? validateWaitSeconds(str(body, 'wait')!, 'wait') : undefined;
     input.options = { roundtrip: { imap: str(body, 'imap'), waitSeconds: wait } };
   }
   return input;
@@ -108,6 +107,8 @@ async function check(ctx: RouteContext): Promise<void> {
     const report = await runCheck(input, {
       signal: abort.signal,
       onProgress: (e) => {
+        // The terminal's finer events (the server found, each connect) are not drawn on the page.
+        if (e.type !== 'probe-start' && e.type !== 'probe-end' && e.type !== 'roundtrip-wait') return;
         const steps = progressStep(e);
         const text = e.type === 'roundtrip-wait'
           ? `${Math.round(e.elapsedMs / 1000)} s / ${Math.round(e.limitMs / 1000)} s: ${e.folders.join(', ')}`
