@@ -74,7 +74,7 @@ export async function runDomainBench({ count = Number(process.env.BENCH_DOMAINS 
     // sendcheck, full audit: addresses, SPF tree + result, DKIM discovery (20 selectors), DMARC, PTR, MTA-STS,
     // TLS-RPT, BIMI, propagation (SOA/NS + authoritative comparison); blocklists off (they are not on this server).
     let t0 = performance.now();
-    let r = sh(process.execPath, [`${root}dist/bin/sendcheck.js`, 'domain', '--file', join(dir, 'domains.txt'), '--json', '--resolver', ADDR,
+    let r = sh(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROF] : []), `${root}dist/bin/sendcheck.js`, 'domain', '--file', join(dir, 'domains.txt'), '--json', '--resolver', ADDR,
       '--ip', IP, '--no-default-blocklists', '--concurrency', '64', '--timeout', '3']);
     let ms = performance.now() - t0;
     const lines = r.stdout.trim().split('\n').filter(Boolean);
