@@ -10,7 +10,6 @@ import { labUser, loadLabEnv, repoRoot } from '../helpers/lab-env.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const dir = tempDir('package');
-let tarball = '';
 let files: string[] = [];
 
 function npx(args: string[], input?: string) {
@@ -21,7 +20,6 @@ beforeAll(() => {
   // --ignore-scripts: dist/ is already built by the suite; packing must not rebuild it under the tests' feet.
   const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: repoRoot, encoding: 'utf8' });
   const info = JSON.parse(out)[0] as { filename: string; files: { path: string }[] };
-  tarball = join(dir, info.filename);
   files = info.files.map((f) => f.path);
   const ours = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
   const lock = JSON.parse(readFileSync(join(repoRoot, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean; link?: boolean }> };
