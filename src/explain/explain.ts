@@ -82,6 +82,20 @@ export function classifyExplained(reply: ReplyLike, fromBounce: boolean): ReplyC
   return asBounce ?? asAny;
 }
 
+/** Where a bounce's own report ends and the returned message (or its headers, or the DSN fields) begins. */
+const RETURNED_PART = /^(?:-+ ?(?:Original message|This is a copy|Unsent message follows|The header of the original|Below this line)|Content-Type: (?:message\/(?:rfc822|rfc822-headers|delivery-status)|text\/rfc822-headers)|Return-path:|Received: )/im;
+
+/** The bounce's subject and the report text before the returned message, classified as one bounce reply. */
+function classifyReportText(raw: string, subject: string | undefined): ReplyClassification | undefined {
+  const headerEnd = raw.search(/\r?\n\r?\n/);
+  const body = raw.slice(headerEnd < 0 ? 0 : headerEnd, (headerEnd < 0 ? 0 : headerEnd) + 8000);
+  const cut = body.search(RETURNED_PART);
+  const report = `${subject ?? ''}\n${cut < 0 ? body : body.slice(0, cut)}`.replace(/\s+/g, ' ');
+  const m = /(?:^|[\s:;(])([45]\d\d)[ -]((?:[45]\.\d{1,3}\.\d{1,3})?)/.exec(report);
+  const c = classifyReply({ code: m ? Number(m[1]) : undefined, enhanced: m?.[2] || undefined, text: report }, 'bounce');
+  return c?.basis === 'text' || m?.[2] ? c : undefined;
+}
+
 /** The SMTP step a bounce says the remote server answered (Exim "after MAIL FROM", Postfix "in reply to RCPT TO"). */
 function stageOf(text: string): 'greeting' | 'mail' | 'rcpt' | 'data' | undefined {
   if (/after (the )?(initial connection|connect)|in reply to (HELO|EHLO)|while performing the (HELO|EHLO)|my name was rejected|greeting/i.test(text)) return 'greeting';
@@ -111,7 +125,7 @@ function classifyRecipient(r: BounceRecipient): { c?: ReplyClassification; text:
   // A local delivery program's exit status ("X-Unix; 75"): the program failed, unless its words say why.
   if (r.diagnosticType === 'x-unix' && c?.basis !== 'text') c = { code: 'delivery.remote-error', confidence: 'likely', basis: 'code' };
   // A "delayed" DSN is a warning that the queue keeps retrying: unless the words say why, it is the wait itself.
-  if (r.action === 'delayed' && (!c || ['delivery.network-error', 'delivery.remote-error'].includes(c.code))) c = { code: 'delivery.expired', confidence: 'possible', basis: 'code' };
+  if (r.action === 'delayed' && (!c || (c.basis === 'code' && ['delivery.network-error', 'delivery.remote-error'].includes(c.code)))) c = { code: 'delivery.expired', confidence: 'possible', basis: 'code' };
   return { c, text: r.diagnostic ?? r.text };
 }
 
@@ -159,7 +173,10 @@ function explainMessage(raw: string): ExplainResult {
       items.push({ kind: 'auto-reply', code: 'delivery.auto-reply', confidence: 'likely', text: oneLine(r.text), recipient: r.recipient });
       continue;
     }
-    const { c, text } = classifyRecipient(r);
+    const classified = classifyRecipient(r);
+    // Nothing about this recipient was recognised: the bounce's own report (its subject, the text before the
+    // returned message) often names the reason once for all recipients ("Could not be delivered because of 550 5.1.1 User unknown").
+    const { c, text } = classified.c ? classified : { c: classifyReportText(raw, b.subject), text: classified.text };
     items.push({
       kind: b.kind === 'dsn' ? 'dsn-recipient' : 'bounce-recipient',
       code: c?.code ?? 'explain.unrecognized', confidence: c?.confidence ?? 'possible', text: oneLine(text),

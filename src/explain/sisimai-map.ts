@@ -15,7 +15,7 @@ export const SISIMAI_REASON_MAP: Record<string, SisimaiMapping> = {
   expired: { accept: ['delivery.expired'], scored: true, why: 'queue lifetime exceeded' },
   filtered: { accept: ['envelope.recipient-rejected', 'envelope.policy-rejected'], scored: true, why: 'a recipient-side filter refused the address (sisimai: "rejected by recipient\'s filter", mostly user-unknown texts)' },
   rejected: { accept: ['envelope.sender-rejected'], scored: true, why: 'the envelope sender was refused' },
-  blocked: { accept: ['envelope.ip-blocked', 'reputation.ip-listed', 'dns.ptr-missing', 'smtp.greeting-rejected'], scored: true, why: 'the sending IP address is blocked (blocklists; sisimai also files missing rDNS here)' },
+  blocked: { accept: ['envelope.ip-blocked', 'reputation.ip-listed', 'dns.ptr-missing', 'smtp.greeting-rejected', 'smtp.ehlo-rejected'], scored: true, why: 'the sending IP address or its name is blocked (blocklists; sisimai also files missing rDNS and refused HELO names here)' },
   hostunknown: { accept: ['delivery.host-unknown'], scored: true, why: 'the recipient domain does not exist' },
   authfailure: { accept: ['dns.spf-fail', 'dns.dkim-fail', 'dns.dmarc-fail'], scored: true, why: 'SPF / DKIM / DMARC failure' },
   networkerror: { accept: ['delivery.network-error'], scored: true, why: 'loops, hop counts, DNS or routing trouble between MTAs' },

@@ -145,8 +145,8 @@ export function classifyReply(reply: ReplyLike, ctx: ReplyContext, provider?: st
  */
 const STRUCTURE_RX: [RegExp, string, 'certain' | 'likely'][] = [
   [/open resolver|spamhaus\.org\/returnc\/|\b127\.255\.255\.25[0-5]\b|excessive number of queries|query (was )?refused by|public (dns )?resolver/i, 'reputation.blocklist-refused', 'certain'],
-  [/\((?:EHLO|HELO)\)|HELO\/EHLO argument|(?:empty|invalid|bad|malformed) (?:HELO|EHLO)\b|Helo command rejected|support\.google\.com\/mail\/\?p=helo/i, 'smtp.ehlo-rejected', 'certain'],
-  [/SendAsDenied|permissions? to send as|not allowed to send as|send on behalf of|not owned by (?:auth )?user|not authorized to send as/i, 'envelope.sender-rejected', 'certain'],
+  [/\((?:EHLO|HELO)\)|HELO\/EHLO argument|but my name was rejected|(?:empty|invalid|bad|malformed) (?:HELO|EHLO)\b|Helo command rejected|support\.google\.com\/mail\/\?p=helo/i, 'smtp.ehlo-rejected', 'certain'],
+  [/SendAsDenied|permissions? to send as|not allowed to send as|send on behalf of|not owned by (?:auth )?user|not authorized to send as|'Send mail as'/i, 'envelope.sender-rejected', 'certain'],
   [/sending (?:quota|limit)|daily (?:user )?sending|submission ?quota|thread limit exceeded|queue quota|too many concurrent|concurrent connections? limit|\b[45]\.4\.5 daily/i, 'envelope.rate-limited', 'certain'],
   [/TLS (?:handshake|negotiation) failed|STARTTLS (?:negotiation )?failed|SSL_accept error/i, 'tls.handshake-failed', 'likely'],
 ];
@@ -164,6 +164,7 @@ function classifyByStructure(reply: ReplyLike): ReplyClassification | undefined 
 
 /** Words that only a bounce (a receiving server's final verdict) carries: tried before the generic patterns. */
 const DELIVERY_RX_FIRST: [RegExp, string][] = [
+  [/\bmessage expired\b/i, 'delivery.expired'],
   [/duplicate header|multiple \S+ headers|not rfc ?5322 compliant|multiple addresses in from/i, 'envelope.policy-rejected'],
   [/virus|malware|infected|trojan|malicious (content|attachment)/i, 'delivery.virus-detected'],
   [/mailbox (is )?full|over ?quota|quota (exceeded|full)|exceed(s|ed)? (the |his |her |its )?(storage|quota|mailbox)|mailbox (size )?exceeds|mailbox size limit|disk quota|mailbox is full|(is|are) over (the )?(quota|limit)|mail ?(box|folder).{0,30}\bfull\b|storage (full|limit)|insufficient (storage|space) in mailbox|5\.2\.2\b/i, 'envelope.mailbox-full'],
@@ -184,16 +185,18 @@ const DELIVERY_RX_FIRST: [RegExp, string][] = [
   [/\bdkim\b/i, 'dns.dkim-fail'],
   [/spam classification|flagged as spam|classified as spam|detected as spam|looks like spam|blacklisted url|\buribl\b|\bsurbl\b/i, 'envelope.message-rejected-spam'],
   [/content presents a potential/i, 'envelope.policy-rejected'],
-  [/ip name lookup failed|reverse dns|\brdns\b|\bptr\b|5\.7\.25/i, 'dns.ptr-missing'],
+  [/ip name lookup failed|reverse dns|\brdns\b|\bptr\b|5\.7\.25|mismatches client ip/i, 'dns.ptr-missing'],
   [/not accepting (connections|mail from)|service refus|invalid ip|messages from \S+ were|(connections?|\bip( address)?|client host) (from \S+ )?(\(\S+\) )?(is |are |has been )?(being )?(not allowed|refused|rejected|denied|blocked)|poor (email )?reputation|my name was rejected|refused to talk to me/i, 'envelope.ip-blocked'],
-  [/may not have permission to post|not allowed to post/i, 'envelope.sender-rejected'],
-  [/sender (address )?(rejected|denied|refused|verify failed|verification failed)|domain of sender address|purported responsible address|sender domain (must|does)|mail from .{0,40} rejected|address is not verified/i, 'envelope.sender-rejected'],
-  [/user unknown|unknown user|no such (user|mailbox|recipient|address)|(recipient|user|mailbox|address|account)( address)? (does not|doesn't|not) exist|(user|recipient|mailbox|address) (not found|unknown|unavailable|invalid)|invalid (recipient|mailbox|address|user)|mailbox unavailable|not our (user|customer)|no longer on server|account (has been |is )?(disabled|suspended|deactivated|inactive|discontinued|closed|locked)|(mailbox|user) (is )?(disabled|inactive|frozen|suspended|temporar(il)?y locked)|unknown (local[- ]part|recipient|address)|not a valid (mailbox|recipient)|no mailbox|not listed in (the )?(public )?(name|domino|directory)|undeliverable address|address (is )?(no longer|not) (valid|active)|user doesn't have an? \S+ account|recipient address rejected: access denied|check if (the )?address is correct|address is possibly incorrect|invalid final delivery userid|temporar(il)?y locked|disabled recipient|recipient account is blocked|compte du destinataire|email account that you tried to reach/i, 'envelope.recipient-rejected'],
+  // Mailing lists refuse posts from non-members (Google Groups says so in the sender's language, but always links
+  // its help and signs "Google Groups"; fml and Mailman name the list's guide or its members).
+  [/may not have permission to post|not allowed to post|groups\.google\.com\/support|^\s*Google Groups\s*$|general guide of this list|only members (can|may) post|you are not a member/im, 'envelope.sender-rejected'],
+  [/sender (address |was )?(rejected|denied|refused|verify failed|verification failed)|domain of sender address|purported responsible address|sender domain (must|does)|mail from .{0,40} rejected|address is not verified/i, 'envelope.sender-rejected'],
+  [/user unknown|unknown user|no such (user|mailbox|recipient|address)|(recipient|user|mailbox|address|account)( address)? (does not|doesn't|not) exist|(user|recipient|mailbox|address) (not found|unknown|unavailable|invalid)|invalid (recipient|mailbox|address|user)|mailbox unavailable|not our (user|customer)|no longer on server|account (has been |is )?(disabled|suspended|deactivated|inactive|discontinued|closed|locked)|(mailbox|user) (is )?(disabled|inactive|frozen|suspended|temporar(il)?y locked)|unknown (local[- ]part|recipient|address)|not a valid (mailbox|recipient)|no mailbox|not listed in (the )?(public )?(name|domino|directory)|undeliverable address|address (is )?(no longer|not) (valid|active)|user doesn't have an? \S+ account|recipient address rejected: access denied|check if (the )?address is correct|address is possibly incorrect|invalid final delivery userid|no valid recipients|temporar(il)?y locked|disabled recipient|recipient account is blocked|compte du destinataire|email account that you tried to reach/i, 'envelope.recipient-rejected'],
 ];
 
 /** Weaker bounce words, tried after the generic patterns (spam, blocklists, relay, rate limits). */
 const DELIVERY_RX_LAST: [RegExp, string][] = [
-  [/(?<!certificate (?:has )?|execution |password (?:has )?|token (?:has )?)expired|retry time(out)? (was )?(exceeded|reached)|could not be delivered (for|within)|could not deliver for|unable to deliver (in|within)|has not been delivered|delivery time expired|giving up|too long in (the )?queue|deferred for too long|has been in the queue|retried for \d|will be retried|failed \d+ attempts|timed out|did not accept our requests to connect|not reachable|undeliverable for \d/i, 'delivery.expired'],
+  [/(?<!certificate (?:has )?|execution |password (?:has )?|token (?:has )?)expired|have been failing for a long time|retry time(out)? (was )?(exceeded|reached)|could not be delivered (for|within)|could not deliver for|unable to deliver (in|within)|has not been delivered|delivery time expired|giving up|too long in (the )?queue|deferred for too long|has been in the queue|retried for \d|will be retried|failed \d+ attempts|timed out|did not accept our requests to connect|not reachable|undeliverable for \d/i, 'delivery.expired'],
   [/no route to host|connection refused|lost connection|network (is )?unreachable|connect to .* failed|network error/i, 'delivery.network-error'],
   [/polic(y|ies)|protocol violation|rfc ?(5322|2822|822) compliant|multiple .{0,20}headers?|duplicate header|headers? too large|improper use of 8-bit/i, 'envelope.policy-rejected'],
   [/internal (system |server )?error|system error|transaction failed|service (currently )?unavailable|temporary failure|local (delivery|mailer) (error|failed)|mailer error|not enough disk space|insufficient system storage|pipe to \|/i, 'delivery.remote-error'],
