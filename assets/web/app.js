@@ -51,10 +51,12 @@
     result.innerHTML = r.html;
     showPath(r.path);
     progress.textContent = '';
+    // The picture of the path and the answer below it come into view together; the answer's heading gets the focus
+    // (a screen reader reads the verdict first).
     const h = $('answer-title');
     if (h) {
       h.focus({ preventScroll: true });
-      h.scrollIntoView({ block: 'start', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+      document.querySelector('.path-box').scrollIntoView({ block: 'start', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
     }
   }
   function showError(form, message) {

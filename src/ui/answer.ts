@@ -74,12 +74,20 @@ function shellWord(v: string): string {
   return /^[\w@.:/+-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`;
 }
 
+/** What a report is about: the checked server, or the audited domain. */
+export function subjectOf(report: Report): string | undefined {
+  if (report.target) return report.target.host;
+  const extra = report.facts.extra as { domain?: { domain?: unknown }; domainName?: unknown };
+  const name = extra.domain?.domain ?? extra.domainName;
+  return typeof name === 'string' ? name : undefined;
+}
+
 /** The same check as a command: the password never appears (the command asks for it). */
 export function cliCommand(report: Report): string | undefined {
   const t = report.target;
-  if (!t) return undefined;
-  if (report.command === 'domain') return `sendcheck domain ${shellWord(t.host)}`;
-  if (report.command !== 'check') return undefined;
+  const subject = subjectOf(report);
+  if (report.command === 'domain' && subject) return `sendcheck domain ${shellWord(subject)}`;
+  if (report.command !== 'check' || !t) return undefined;
   const args = ['sendcheck', 'check'];
   if (t.origin === 'address' && t.user) args.push(shellWord(t.user));
   else args.push('--host', shellWord(t.host));
@@ -96,10 +104,11 @@ function verdictText(report: Report, s: Strings): string {
 
 function checkedLine(report: Report, s: Strings): string {
   const t = report.target;
-  if (!t) return '';
-  const what = report.command === 'check'
+  const subject = subjectOf(report);
+  if (!subject) return '';
+  const what = report.command === 'check' && t
     ? `${t.host}, ${s.answer.port.toLowerCase()} ${t.port}, ${securityName(t.security, s)}${t.user ? `, ${t.user}` : ''}`
-    : t.host;
+    : subject;
   return `<p class="checked">${esc(fill(s.answer.checked, { what }))}</p>`;
 }
 

@@ -14,7 +14,7 @@ import { renderJson } from '../report/json.js';
 import type { Report } from '../report/types.js';
 import { replayReport } from '../replay.js';
 import { roundtripSettings, validateWaitSeconds } from '../roundtrip/options.js';
-import { renderAnswer } from './answer.js';
+import { renderAnswer, subjectOf } from './answer.js';
 import { finalPath, progressStep } from './path.js';
 import { STRINGS } from './strings.js';
 
@@ -54,7 +54,7 @@ function str(body: Record<string, unknown>, key: string): string | undefined {
 
 /** What the page shows for a report: the rendered answer, the path's final states and both downloads. */
 export function resultOf(report: Report): Record<string, unknown> {
-  return { html: renderAnswer(report), path: finalPath(report), json: renderJson(report), reportHtml: renderHtml(report), name: `sendcheck-${report.command}-${report.target?.host ?? 'report'}`.replace(/[^\w.@-]+/g, '_') };
+  return { html: renderAnswer(report), path: finalPath(report), json: renderJson(report), reportHtml: renderHtml(report), name: `sendcheck-${report.command}-${subjectOf(report) ?? 'report'}`.replace(/[^\w.@-]+/g, '_') };
 }
 
 function json(res: http.ServerResponse, value: unknown, status = 200): void {
