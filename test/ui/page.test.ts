@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 // The web page in a real browser (Debian's chromium, playwright-core), against the lab's Postfix and DNS and a
 // scripted server: an address alone → discovery → the answer, live progress on the drawn path, one login per click,
 // the domain and explain tabs, a saved report opened again; at 1280 px and on a 390 px phone, with axe-core.
