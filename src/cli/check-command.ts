@@ -82,6 +82,10 @@ export function checkInputFromArgs(values: CheckValues, positionals: string[], i
     ...roundtripInputFromArgs(values),
   };
   if (values['password-stdin'] && values['oauth-token-stdin']) throw new UserError('usage', 'use either --password-stdin or --oauth-token-stdin, not both');
+  if (values['allow-plaintext-auth'] && !values['no-auth']) {
+    io.stderr('WARNING: --allow-plaintext-auth: if the connection has no TLS, the password is sent readable to anyone on the network path (router, Wi-Fi, ISP). Use it only to test a server you trust, on a network you trust, then change the password.\n');
+    input.allowPlaintextAuth = true;
+  }
   if (!values['no-auth']) {
     if (values.password !== undefined) {
       io.stderr('warning: a password on the command line is visible to other users and kept in shell history; prefer --password-stdin or SENDCHECK_PASSWORD\n');

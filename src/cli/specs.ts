@@ -44,6 +44,7 @@ export const CHECK_OPTIONS = {
   'oauth-token-stdin': { type: 'boolean', help: 'read an OAuth2 access token from standard input (XOAUTH2/OAUTHBEARER; or\nSENDCHECK_OAUTH_TOKEN)', group: CREDENTIALS_GROUP },
   mechanism: { type: 'string', arg: 'MECH', multiple: true, help: 'allow only this mechanism (repeatable): PLAIN LOGIN CRAM-MD5 XOAUTH2 OAUTHBEARER', group: CREDENTIALS_GROUP, complete: ['PLAIN', 'LOGIN', 'CRAM-MD5', 'XOAUTH2', 'OAUTHBEARER'] },
   'no-auth': { type: 'boolean', help: 'do not authenticate even if credentials are known', group: CREDENTIALS_GROUP },
+  'allow-plaintext-auth': { type: 'boolean', help: 'DANGEROUS: send the password even over a connection without TLS, where anyone on\nthe network path can read it (by default it is never sent so; docs/security.md)', group: CREDENTIALS_GROUP },
   from: { type: 'string', arg: 'ADDRESS', help: 'sender to test (MAIL FROM)', group: ENVELOPE_GROUP, essential: true },
   to: { type: 'string', arg: 'ADDRESS', multiple: true, help: 'recipient to test (RCPT TO; repeatable; needs --from). Never a message: the round\ntrip\'s recipient is --send-to', group: ENVELOPE_GROUP, essential: true },
   'no-domain': { type: 'boolean', help: 'skip the audit of the sender\'s domain (SPF, DKIM, DMARC, PTR, blocklists) that runs\nwhen the sender is known (see sendcheck domain)', group: ENVELOPE_GROUP },

@@ -187,7 +187,7 @@ export interface AuthFact {
   accepted: boolean;
   reply?: SmtpReply;
   /** Why we did not attempt, if we did not. */
-  notAttempted?: 'no-credentials' | 'auth-not-offered' | 'no-common-mechanism' | 'session-failed' | 'certificate-invalid';
+  notAttempted?: 'no-credentials' | 'auth-not-offered' | 'no-common-mechanism' | 'session-failed' | 'certificate-invalid' | 'no-tls';
   ms: number;
 }
 

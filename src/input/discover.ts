@@ -82,10 +82,13 @@ export function providerForMx(exchange: string): ProviderEntry | undefined {
 
 const RANK: Record<CandidateSource, number> = { srv: 0, autoconfig: 1, provider: 2, 'mx-provider': 3, guess: 4 };
 
-/** Best first: by source, then implicit TLS before STARTTLS before plaintext (RFC 8314), keeping each source's order. */
+/** Best first: every path with TLS before any without (a plaintext path is never picked while a TLS one exists,
+ * whatever source offered it: an autoconfig document saying socketType plain included), then by source, then
+ * implicit TLS before STARTTLS (RFC 8314), keeping each source's order. */
 export function rankCandidates<T extends { source: CandidateSource; security: SecurityMode }>(list: T[]): T[] {
   const sec = { 'implicit-tls': 0, starttls: 1, none: 2 } as const;
-  return list.map((c, i) => ({ c, i })).sort((a, b) => RANK[a.c.source] - RANK[b.c.source] || (a.c.source === 'srv' ? sec[a.c.security] - sec[b.c.security] : 0) || a.i - b.i).map((x) => x.c);
+  const plain = (c: T) => (c.security === 'none' ? 1 : 0);
+  return list.map((c, i) => ({ c, i })).sort((a, b) => plain(a.c) - plain(b.c) || RANK[a.c.source] - RANK[b.c.source] || (a.c.source === 'srv' ? sec[a.c.security] - sec[b.c.security] : 0) || a.i - b.i).map((x) => x.c);
 }
 
 function dedupe(list: SubmissionCandidate[]): SubmissionCandidate[] {

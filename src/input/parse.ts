@@ -31,6 +31,8 @@ export interface CheckInput {
   /** Options of extension areas, by name. */
   options?: Record<string, unknown>;
   origin?: TargetOrigin;
+  /** Send credentials even over a connection without TLS (never the default; docs/security.md). */
+  allowPlaintextAuth?: boolean;
 }
 
 const MECHANISMS: AuthMechanism[] = ['PLAIN', 'LOGIN', 'CRAM-MD5', 'XOAUTH2', 'OAUTHBEARER'];
@@ -150,6 +152,7 @@ export function buildTarget(input: CheckInput): Omit<Target, 'host'> & { host?: 
     resolvers,
     timeoutMs,
     ca: input.ca ?? [],
+    allowPlaintextAuth: input.allowPlaintextAuth === true,
     email: loc.email,
     options: input.options ?? {},
   };

@@ -36,6 +36,8 @@ export interface Target {
   timeoutMs: number;
   /** Extra trusted CA certificates (PEM). */
   ca: string[];
+  /** The user's opt-in to send credentials over a connection without TLS (--allow-plaintext-auth); off by default. */
+  allowPlaintextAuth?: boolean;
   /** The email address the user started from, if any. */
   email?: string;
   /** Options of extension areas (network path, domain audit, discovery), by name. */

@@ -6,7 +6,7 @@ import type net from 'node:net';
 import type tls from 'node:tls';
 import type { SmtpReply } from '../facts/types.js';
 import { LIMITS } from './limits.js';
-import { markAfterSecret } from '../report/redact.js';
+import { keepRawForRules, markAfterSecret } from '../report/redact.js';
 import type { TranscriptRecorder } from './transcript.js';
 
 export type SmtpIoErrorCode = 'timeout' | 'closed' | 'reset' | 'line-too-long' | 'reply-too-large' | 'not-smtp' | 'aborted';
@@ -183,6 +183,7 @@ export class SmtpConnection {
   async readReply(timeoutMs = this.timeoutMs): Promise<SmtpReply> {
     const deadline = performance.now() + timeoutMs;
     const lines: string[] = [];
+    const rawLines: string[] = [];
     let bytes = 0;
     for (;;) {
       const raw = await this.nextLine(deadline);
@@ -198,7 +199,11 @@ export class SmtpConnection {
       if (!m) throw new SmtpIoError('not-smtp', `not an SMTP reply: ${JSON.stringify(this.transcript.redactor.cut(shown, 80))}`, shown);
       if (lines.length && !line.startsWith(lines[0]!.slice(0, 3))) throw new SmtpIoError('not-smtp', 'reply code changed inside a multi-line reply', shown);
       lines.push(line.length === 3 ? `${line} ` : line);
-      if (m[2] === ' ') return this.secretSent ? markAfterSecret(parseReply(lines)) : parseReply(lines);
+      rawLines.push(raw.length === 3 ? `${raw} ` : raw);
+      if (m[2] === ' ') {
+        const reply = lines.some((l, i) => l !== rawLines[i]) ? keepRawForRules(parseReply(lines), parseReply(rawLines)) : parseReply(lines);
+        return this.secretSent ? markAfterSecret(reply) : reply;
+      }
     }
   }
 
@@ -207,7 +212,8 @@ export class SmtpConnection {
     try {
       return await this.reader.nextLine(deadline, this.signal);
     } catch (e) {
-      if (e instanceof SmtpIoError && e.partial !== undefined) throw new SmtpIoError(e.code, e.message, this.outside(e.partial));
+      // An unfinished line ends where the server stopped: it may end inside a secret.
+      if (e instanceof SmtpIoError && e.partial !== undefined) throw new SmtpIoError(e.code, e.message, this.outside(this.transcript.redactor.scrubCutEnd(e.partial)));
       throw e;
     }
   }

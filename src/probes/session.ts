@@ -5,6 +5,7 @@ import { SmtpConnection, SmtpIoError } from '../net/smtp-connection.js';
 import type { DialResult } from '../net/tcp.js';
 import { tlsHandshake } from '../net/tls-inspect.js';
 import { authenticate } from './auth.js';
+import { authRefusal } from './auth-policy.js';
 import type { ProbeContext } from './context.js';
 import type { TestMessage } from '../roundtrip/types.js';
 import { sendTestMessage } from './data.js';
@@ -124,11 +125,14 @@ export async function probeSession(ctx: ProbeContext, addresses: ResolvedAddress
     // The password never goes to a server whose certificate did not validate (expired, untrusted, another name):
     // that is exactly what an interception proxy or an impostor presents. The certificate finding says why and
     // how to trust a private CA (--ca).
-    const certProblems = encrypted ? fact.tls?.problems ?? [] : [];
-    if (t.credentials && (t.credentials.password || t.credentials.oauthToken) && certProblems.length) {
-      fact.auth = { kind: 'auth', offered: caps.authMechanisms, attempted: false, accepted: false, notAttempted: 'certificate-invalid', ms: 0 };
-      steps.push({ step: 'auth', ok: false, message: `not attempted: the certificate did not validate (${certProblems.join(', ')})`, ms: 0 });
-      fact.error = { code: 'certificate-invalid', step: 'auth', message: `login not attempted: the certificate did not validate (${certProblems.join(', ')})` };
+    // Nor over a connection without TLS, unless the user opted in (--allow-plaintext-auth): the same decision.
+    const refusal = t.credentials && (t.credentials.password || t.credentials.oauthToken)
+      ? authRefusal({ encrypted, certificateProblems: encrypted ? fact.tls?.problems ?? [] : [], authOffered: caps.authMechanisms.length > 0, allowPlaintext: t.allowPlaintextAuth })
+      : undefined;
+    if (refusal) {
+      fact.auth = { kind: 'auth', offered: caps.authMechanisms, attempted: false, accepted: false, notAttempted: refusal.reason, ms: 0 };
+      steps.push({ step: 'auth', ok: false, message: refusal.message.replace(/^login /, ''), ms: 0 });
+      fact.error = { code: refusal.reason === 'no-tls' ? 'plaintext-auth-refused' : refusal.reason, step: 'auth', message: refusal.message };
       await conn.quit();
       return done();
     }

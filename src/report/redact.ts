@@ -120,6 +120,12 @@ export class Redactor {
     return { text: this.dropSecretStart(clean.slice(0, max)), cut: true, length: clean.length };
   }
 
+  /** Text that ends where something else cut it (a connection that closed mid-line, a library's log limit): what
+   * its end could be the start of a secret form is dropped, and the rest scrubbed. */
+  scrubCutEnd(text: string): string {
+    return this.scrub(this.dropSecretStart(text));
+  }
+
   /** clip() with an ellipsis where text was cut. */
   cut(text: string, max: number): string {
     const c = this.clip(text, max);
@@ -199,6 +205,20 @@ export function redactReport(report: { facts: unknown; findings: { evidence: { t
     }
   }
   return changed;
+}
+
+/**
+ * A reply as the server sent it, before scrubbing, for the rules that classify replies by their words
+ * (src/rules/reply-classifier.ts): with the password "password", "534 5.7.9 Application-specific password required"
+ * must still be recognised. Held beside the reply, never in it: no renderer or JSON document can reach it.
+ */
+const RAW_FOR_RULES = new WeakMap<object, object>();
+export function keepRawForRules<T extends object>(scrubbed: T, raw: T): T {
+  RAW_FOR_RULES.set(scrubbed, raw);
+  return scrubbed;
+}
+export function rawForRules<T extends object>(reply: T): T {
+  return (RAW_FOR_RULES.get(reply) as T | undefined) ?? reply;
 }
 
 /** Replies read after a secret was sent on their connection (see SmtpConnection); only identity is kept. */

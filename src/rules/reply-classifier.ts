@@ -3,6 +3,7 @@
 // gives the same finding. Provider texts from data/provider-errors.json are tried first (most specific),
 // then the generic RFC 5321 / RFC 3463 meaning.
 import { loadDataTable } from '../data.js';
+import { rawForRules } from '../report/redact.js';
 
 /** `bounce`: a remote server's verdict quoted in a bounce (DSN) or a log, as `sendcheck explain` reads it. */
 export type ReplyContext = 'greeting' | 'auth' | 'mail' | 'rcpt' | 'data' | 'any' | 'bounce';
@@ -121,7 +122,10 @@ const RX = {
  * provider entries that match on text, then generic text patterns, then entries that match on codes only
  * (RFC 4954 / RFC 3463 meanings), then the reply code's generic meaning.
  */
-export function classifyReply(reply: ReplyLike, ctx: ReplyContext, provider?: string): ReplyClassification | undefined {
+export function classifyReply(scrubbed: ReplyLike, ctx: ReplyContext, provider?: string): ReplyClassification | undefined {
+  // The server's own words, even where they matched the password (src/report/redact.ts); only the finding's code
+  // comes out of here, never the text.
+  const reply = rawForRules(scrubbed);
   const code = reply.code ?? 0;
   if (code >= 200 && code < 400) return undefined;
   const structural = classifyByStructure(reply);

@@ -196,7 +196,7 @@ describe('authentication replies', () => {
   it('no mechanism in common with the allowed ones', async () => {
     const s = await startDialogServer({ ehlo: ['AUTH PLAIN LOGIN'] });
     servers.push(s);
-    const r = await runCheck(input(s, { security: 'none', ...login, mechanisms: ['CRAM-MD5'] }));
+    const r = await runCheck(input(s, { security: 'none', ...login, mechanisms: ['CRAM-MD5'], allowPlaintextAuth: true }));
     expect(rootCodeOf(r)).toBe('auth.no-common-mechanism');
   });
 
@@ -204,13 +204,13 @@ describe('authentication replies', () => {
     for (const [reply, code] of [['504 5.5.4 Unrecognized authentication type', 'auth.mechanism-unsupported'], ['538 5.7.11 Encryption required for requested authentication mechanism', 'auth.encryption-required']]) {
       const s = await startDialogServer({ ehlo: ['AUTH PLAIN LOGIN'], replies: [[/^AUTH/, reply!]] });
       servers.push(s);
-      const r = await runCheck(input(s, { security: 'none', ...login }));
+      const r = await runCheck(input(s, { security: 'none', ...login, allowPlaintextAuth: true }));
       expect(rootCodeOf(r)).toBe(code);
     }
   });
 
-  it('password over an unencrypted connection is a warning', async () => {
-    const r = await runCheck(input(await scripted({ mode: 'plain' }), { security: 'none', ...login }));
+  it('password over an unencrypted connection, when the user opted in (--allow-plaintext-auth), is a warning', async () => {
+    const r = await runCheck(input(await scripted({ mode: 'plain' }), { security: 'none', ...login, allowPlaintextAuth: true }));
     expect(codesOf(r)).toEqual(expect.arrayContaining(['auth.plaintext-credentials', 'auth.accepted']));
     expect(r.verdict).toBe('warnings');
   });

@@ -2,6 +2,7 @@
 // verbose transcript, JSON, HTML, errors. One test runs every scenario, through the library and the CLI.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/engine.js';
 import { demoCaPem } from '../../src/lab/certs.js';
@@ -43,12 +44,13 @@ describe('secrets never appear in output', () => {
         const security = mode === 'plain' ? 'none' : mode;
         for (const mechanisms of [['PLAIN'], ['LOGIN'], ['CRAM-MD5'], []]) {
           const creds = fault === 'oauth-only' ? { oauthToken: TOKEN } : { password: PASSWORD };
-          const r = await runCheck({ host: '127.0.0.1', port: s.port, security, sweepPorts: [s.port], ca: [demoCaPem()], timeoutMs: 1500, user: USER, ...creds, mechanisms, from: USER, to: ['x@elsewhere.test'] });
+          // Plaintext AUTH only with the opt-in: the echo must be exercised there too.
+          const r = await runCheck({ host: '127.0.0.1', port: s.port, security, sweepPorts: [s.port], ca: [demoCaPem()], timeoutMs: 1500, user: USER, ...creds, mechanisms, from: USER, to: ['x@elsewhere.test'], allowPlaintextAuth: mode === 'plain' });
           recordCodes(r.findings);
           assertClean(`${fault}/${mode} json`, renderJson(r));
           assertClean(`${fault}/${mode} terminal`, renderTerminal(r, { verbose: true }));
           assertClean(`${fault}/${mode} html`, renderHtml(r));
-          assertClean(`${fault}/${mode} inspect`, JSON.stringify(r.transcripts) + String(r.target));
+          assertClean(`${fault}/${mode} inspect`, JSON.stringify(r.transcripts) + inspect(r, { depth: null }));
         }
         const cli = await runCli(['check', '--host', '127.0.0.1', '--port', String(s.port), '--ports', String(s.port), '--security', security, '--ca', caFile, '--user', USER, fault === 'oauth-only' ? '--oauth-token-stdin' : '--password-stdin', '--verbose', '--timeout', '2', '--html', join(dir, 'r.html')], { input: fault === 'oauth-only' ? TOKEN : PASSWORD });
         assertClean(`${fault}/${mode} cli stdout`, cli.stdout);
@@ -81,7 +83,7 @@ describe('secrets never appear in output', () => {
     // The only defence is that our own lines are redacted: check the reply side too.
     const s = await startDialogServer({ ehlo: ['AUTH PLAIN'], replies: [[/^AUTH PLAIN/, '535 5.7.8 rejected']] });
     servers.push(s);
-    const r = await runCheck({ host: '127.0.0.1', port: s.port, security: 'none', sweepPorts: [s.port], user: USER, password: PASSWORD, timeoutMs: 1500 });
+    const r = await runCheck({ host: '127.0.0.1', port: s.port, security: 'none', sweepPorts: [s.port], user: USER, password: PASSWORD, timeoutMs: 1500, allowPlaintextAuth: true });
     recordCodes(r.findings);
     assertClean('dialog', renderJson(r) + renderTerminal(r, { verbose: true }));
   });

@@ -341,9 +341,16 @@ export const SMTP_PATH_FINDINGS: FindingDef[] = [
   {
     code: 'auth.plaintext-credentials', category: 'client-config', severity: 'warning', hop: 'auth',
     title: 'The password would travel unencrypted',
-    explanation: 'The client is configured without TLS while the server offers AUTH in plaintext; anyone on the path can read the password.',
+    explanation: 'The client is configured without TLS while the server offers AUTH in plaintext; anyone on the path can read the password. sendcheck sent it only because --allow-plaintext-auth was given.',
     fix: ['Turn on STARTTLS or SSL/TLS.'],
-    trigger: 'Security none, credentials given and AUTH offered before TLS.',
+    trigger: 'Security none, credentials given, --allow-plaintext-auth given, and AUTH offered before TLS.',
+  },
+  {
+    code: 'auth.offered-without-tls', category: 'client-config', severity: 'blocker', hop: 'auth',
+    title: 'The server takes logins without encryption: sendcheck did not send the password',
+    explanation: 'The client is configured without TLS and the server offers AUTH on the unencrypted connection. A client configured so sends the user name and password readable to anyone on the network path (the base64 of AUTH PLAIN and LOGIN is not encryption). sendcheck never sends credentials without TLS unless told to, so the login itself was not tested.',
+    fix: ['Turn on STARTTLS (usually port 587) or SSL/TLS (usually port 465) in the client; "What works" below shows what this server offers.', 'If the server offers no TLS at all, ask its operator to enable it or use your provider\'s submission server.', 'To test the login anyway, on a network you trust: add --allow-plaintext-auth (the password then travels readable).'],
+    trigger: 'Security none (flag, client config or a discovered plaintext setting), credentials given and AUTH offered before TLS; no AUTH is sent without --allow-plaintext-auth.',
   },
   // ------------------------------------------------------------------ envelope
   {

@@ -1,0 +1,50 @@
+// The redactor's rules (src/report/redact.ts), one by one: every form of a secret's bytes, scrub before cut, the
+// start of a secret at a cut edge, short secrets withheld instead of searched for.
+import { describe, expect, it } from 'vitest';
+import { Secret } from '../../src/input/secret.js';
+import { Redactor, SAFE_SECRET_LENGTH, SCRUBBED, WITHHELD, withholdLine } from '../../src/report/redact.js';
+
+const USER = 'carol@example.test';
+const redactor = (password: string) => new Redactor({ user: USER, password: new Secret(password) });
+
+describe('Redactor', () => {
+  it('finds the secret in every form a server can give its bytes back in', () => {
+    const pw = 'pässwörd-Ünï€';
+    const bytes = Buffer.from(pw);
+    const r = redactor(pw);
+    const forms = [
+      pw, bytes.toString('latin1'), bytes.toString('base64'), bytes.toString('base64').replace(/=+$/, ''), bytes.toString('base64url'),
+      bytes.toString('hex'), bytes.toString('hex').toUpperCase(), encodeURIComponent(pw), encodeURIComponent(pw).toLowerCase(),
+      'p=C3=A4ssw=C3=B6rd-=C3=9Cn=C3=AF=E2=82=AC', Buffer.from(`\0${USER}\0${pw}`).toString('base64'),
+      // inside a longer base64 payload, at each of the three alignments
+      ...['a', 'ab', 'abc'].map((pre) => Buffer.from(`${pre}${pw}!`).toString('base64')),
+    ];
+    for (const f of forms) expect(r.scrub(`535 no: ${f} end`), f).not.toContain(f);
+    expect(r.scrub(`535 no: ${pw}`)).toBe(`535 no: ${SCRUBBED}`);
+  });
+
+  it('scrubs before it cuts, and drops what could start a secret at the cut', () => {
+    const pw = 'Eighteen-chars-pw!';
+    const r = redactor(pw);
+    const line = `${'x'.repeat(500)}${pw}${'y'.repeat(40)}`;
+    const c = r.clip(line, 512);
+    expect(c).toMatchObject({ cut: true, length: 548 });
+    // What remains after [secret] may lose a character or two that some encoded form starts with.
+    expect(c.text).toMatch(/^x{500}\[secret\]y{0,4}$/);
+    // A server that sends only the first 17 characters: the cut at 20 would show 10 of them.
+    expect(r.clip(`${'a'.repeat(10)}${pw.slice(0, 17)}`, 20).text).toBe('a'.repeat(10));
+    expect(r.scrubCutEnd(`closed in the middle: ${pw.slice(0, 12)}`)).toBe('closed in the middle: ');
+  });
+
+  it('never searches for a short secret; withholds the words of replies after it, keeping code and status', () => {
+    const r = redactor('wrong');
+    expect('wrong'.length).toBeLessThan(SAFE_SECRET_LENGTH);
+    expect(r.forms).toEqual([]);
+    expect(r.scrub('a second wrong try')).toBe('a second wrong try');
+    expect(r.afterSecret('5.7.8 bad password wrong\nsecond line')).toBe(`5.7.8 ${WITHHELD}\n${WITHHELD}`);
+    expect(withholdLine('535-5.7.8 bad password wrong')).toBe(`535-5.7.8 ${WITHHELD}`);
+    expect(withholdLine('-ERR [AUTH] bad password')).toBe(`-ERR [AUTH] ${WITHHELD}`);
+    expect(withholdLine('A1 NO [AUTHENTICATIONFAILED] Invalid credentials')).toBe(`A1 NO [AUTHENTICATIONFAILED] ${WITHHELD}`);
+    expect(withholdLine('535 5.7.8')).toBe('535 5.7.8');
+  });
+});
