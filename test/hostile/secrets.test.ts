@@ -204,7 +204,7 @@ describe('property: for any password, no form of it and no raw control character
 
   it('too short to scrub: every reply after it is withheld', async () => {
     await fc.assert(
-      fc.asyncProperty(secret(1, SAFE_SECRET_LENGTH - 1), async (pw) => {
+      fc.asyncProperty(secret(1, SAFE_SECRET_LENGTH - 1).filter((s) => s.length < SAFE_SECRET_LENGTH), async (pw) => {
         const r = await checkAgainstEcho(pw);
         const out = outputs(r);
         for (const text of Object.values(out)) expect(text.includes(ECHO)).toBe(false);
