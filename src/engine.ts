@@ -3,8 +3,6 @@
 import { UserError } from './errors.js';
 import net from 'node:net';
 import type { Facts, ResolvedAddress, ResolveFact, SecurityMode, SessionFact } from './facts/types.js';
-import { makeFinding } from './findings/make.js';
-import type { Finding } from './findings/types.js';
 import { DnsResolver } from './net/resolver.js';
 import { DialCoordinator } from './net/tcp.js';
 import { createTranscriptSink, type ProbeContext, type ProgressEvent } from './probes/context.js';
@@ -17,10 +15,10 @@ import { redactReport, Redactor } from './report/redact.js';
 import type { Report } from './report/types.js';
 import { roundtripSettings, roundtripTimeMs } from './roundtrip/options.js';
 import { startRoundtrip } from './roundtrip/run.js';
-import { RULES } from './rules/index.js';
+import { judgeCheck } from './rules/judge.js';
+import type { DiscoveryFact } from './facts/discovery.js';
 import { recommendedConfig, workingConfigs } from './rules/works.js';
-import type { Rule } from './rules/types.js';
-import { compareWithDiscovered, discoverSettings, type DiscoveryOptions, type ImapCandidate, type SubmissionCandidate } from './input/discover.js';
+import { discoverSettings, type DiscoveryOptions, type ImapCandidate, type SubmissionCandidate } from './input/discover.js';
 import { buildTarget, passwordSecret, type CheckInput } from './input/parse.js';
 import { Secret } from './input/secret.js';
 import type { Target } from './input/target.js';
@@ -75,18 +73,6 @@ async function timed<T>(ctx: ProbeContext, probe: string, fn: () => Promise<T>, 
   }
 }
 
-export function runRules(rules: Rule[], facts: Facts, target: Target): Finding[] {
-  const out: Finding[] = [];
-  for (const rule of rules) {
-    try {
-      out.push(...rule.run(facts, target));
-    } catch (e) {
-      out.push(makeFinding('internal.probe-error', { evidence: [{ text: `rule ${rule.name} failed: ${(e as Error).message}` }] }));
-    }
-  }
-  return out;
-}
-
 /**
  * The round trip's way around a broken configuration: when the configured session failed before any login was
  * attempted (nothing refused the password, so no attempt is spent), the working submission path this run's sweep
@@ -114,8 +100,7 @@ export async function runCheck(input: CheckInput, opts: RunOptions = {}): Promis
   const resolver = new DnsResolver({ servers: partial.resolvers, timeoutMs: partial.timeoutMs });
   const redactor = new Redactor(partial.credentials);
   const sink = createTranscriptSink(redactor);
-  const facts: Facts = { connects: [], speaks: [], extra: {} };
-  const findings: Finding[] = [];
+  const facts: Facts = { connects: [], speaks: [], extra: {}, probeErrors: [] };
 
   // Settings discovery when only an address was given.
   let candidates: SubmissionCandidate[] = [];
@@ -129,19 +114,17 @@ export async function runCheck(input: CheckInput, opts: RunOptions = {}): Promis
   if (discoveryEmail && (!host || (partial.options.discovery as DiscoveryOptions | undefined)?.compare)) {
     const run = discoverSettings(discoveryEmail, resolver, { ...(partial.options.discovery as DiscoveryOptions | undefined), ca: partial.ca, timeoutMs: partial.timeoutMs, signal }).then((d) => {
       candidates = d.submission;
-      facts.extra.discovery = { email: discoveryEmail, candidates, imap: d.imap, autoconfig: d.autoconfig };
-      if (host) findings.push(...compareWithDiscovered({ host, port, security }, candidates));
+      facts.extra.discovery = { email: discoveryEmail, compared: !!host, candidates, imap: d.imap, autoconfig: d.autoconfig, failedLookups: d.failedLookups, resolver: d.resolver } satisfies DiscoveryFact;
     });
     discoveryRun = run.catch(() => undefined);
-    if (host) comparison = run.catch((e: Error) => { findings.push(makeFinding('internal.probe-error', { evidence: [{ text: `settings discovery failed: ${e.message}` }] })); });
+    if (host) comparison = run.catch((e: Error) => { facts.probeErrors!.push({ probe: 'settings discovery', message: e.message }); });
     else await run;
   }
   if (!host && partial.email) {
     const best = candidates[0];
     if (!best) {
       const target: Target = { ...partial, host: partial.email.split('@')[1]!, origin: 'address' };
-      findings.push(makeFinding('discovery.no-server-found', { evidence: [{ text: `no SRV, provider, MX or conventional host found for ${partial.email.split('@')[1]}` }] }));
-      return buildReport({ command: 'check', target, facts, findings, transcripts: [], startedAt, durationMs: Math.round(performance.now() - t0), dnsQueries: resolver.queries });
+      return buildReport({ command: 'check', target, facts, findings: judgeCheck(facts, target), transcripts: [], startedAt, durationMs: Math.round(performance.now() - t0), dnsQueries: resolver.queries });
     }
     host = best.host;
     if (!partial.explicitPort) port = best.port;
@@ -205,7 +188,7 @@ export async function runCheck(input: CheckInput, opts: RunOptions = {}): Promis
     try {
       facts.extra[p.name] = await timed(ctx, p.name, () => p.run(ctx, { resolve: resolveP, sweep: sweepP }));
     } catch (e) {
-      findings.push(makeFinding('internal.probe-error', { evidence: [{ text: `probe ${p.name} failed: ${(e as Error).message}` }] }));
+      facts.probeErrors!.push({ probe: `probe ${p.name}`, message: (e as Error).message });
     }
   });
 
@@ -218,9 +201,8 @@ export async function runCheck(input: CheckInput, opts: RunOptions = {}): Promis
   }
   facts.session = session;
   await comparison;
-  findings.push(...runRules(RULES, facts, target));
   const report = buildReport({
-    command: 'check', target, facts, findings,
+    command: 'check', target, facts, findings: judgeCheck(facts, target),
     transcripts: sink.all.map((t) => t.toJSON()),
     startedAt, durationMs: Math.round(performance.now() - t0), dnsQueries: resolver.queries,
   });

@@ -3,17 +3,14 @@
 import net from 'node:net';
 import { UserError } from '../errors.js';
 import type { Facts } from '../facts/types.js';
-import { makeFinding } from '../findings/make.js';
-import type { Finding } from '../findings/types.js';
 import { DnsResolver } from '../net/resolver.js';
 import { buildReport } from '../report/build.js';
 import type { Report } from '../report/types.js';
-import { judgeDomainDns } from '../rules/dns.js';
-import { judgeReputation } from '../rules/reputation.js';
+import { judgeDomainReport } from '../rules/judge.js';
 import { DEFAULT_TIMEOUT_MS } from '../input/target.js';
 import { assertNoControl, validateHost, validateResolver } from '../input/validate.js';
 import { auditDomain, type DomainAuditOptions } from './audit.js';
-import type { DomainAuditSettings, DomainFacts } from './types.js';
+import type { DomainAuditSettings } from './types.js';
 
 /** What a caller of domain() gives; strings as typed by a user. */
 export interface DomainInput extends DomainAuditSettings {
@@ -68,18 +65,6 @@ export function validateDomainInput(input: DomainInput): DomainAuditOptions & { 
   };
 }
 
-export function judgeDomain(d: DomainFacts): Finding[] {
-  const out: Finding[] = [];
-  for (const [name, judge] of [['domain-dns', judgeDomainDns], ['reputation', judgeReputation]] as const) {
-    try {
-      out.push(...judge(d));
-    } catch (e) {
-      out.push(makeFinding('internal.probe-error', { evidence: [{ text: `rule ${name} failed: ${(e as Error).message}` }] }));
-    }
-  }
-  return out;
-}
-
 export interface DomainRunOptions {
   /** Share one resolver (cache, query count) across runs, e.g. for --file. */
   resolver?: DnsResolver;
@@ -90,18 +75,15 @@ export async function runDomain(input: DomainInput, opts: DomainRunOptions = {})
   const t0 = performance.now();
   const v = validateDomainInput(input);
   const resolver = opts.resolver ? opts.resolver.scoped() : new DnsResolver({ servers: v.resolvers, timeoutMs: v.timeoutMs });
-  let d: DomainFacts | undefined;
-  const findings: Finding[] = [];
+  const facts: Facts = { connects: [], speaks: [], extra: { domainName: v.domain }, probeErrors: [] };
   try {
-    d = await auditDomain(resolver, v);
-    findings.push(...judgeDomain(d));
+    facts.extra = { domain: await auditDomain(resolver, v) };
   } catch (e) {
     // A bug, not a DNS outcome (those are facts): reported for this domain only, so a --file run goes on.
-    findings.push(makeFinding('internal.probe-error', { evidence: [{ text: `domain audit of ${v.domain} failed: ${(e as Error).message}` }] }));
+    facts.probeErrors!.push({ probe: `domain audit of ${v.domain}`, message: (e as Error).message });
   }
-  const facts: Facts = { connects: [], speaks: [], extra: d ? { domain: d } : { domainName: v.domain } };
   return buildReport({
-    command: 'domain', facts, findings, transcripts: [],
+    command: 'domain', facts, findings: judgeDomainReport(facts), transcripts: [],
     startedAt, durationMs: Math.round(performance.now() - t0), dnsQueries: resolver.queries,
   });
 }

@@ -243,4 +243,12 @@ export interface Facts {
   roundtrip?: RoundtripFact;
   /** Extra facts contributed by extension probes (network path, domain, discovery), keyed by probe name. */
   extra: Record<string, unknown>;
+  /** Probes that threw (a bug, never a network outcome): their facts are missing; a rule reports each one. */
+  probeErrors?: ProbeErrorFact[];
+}
+
+export interface ProbeErrorFact {
+  /** The probe or area, e.g. "network", "discovery", "domain audit of example.com". */
+  probe: string;
+  message: string;
 }

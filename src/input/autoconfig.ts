@@ -5,18 +5,12 @@
 // given, hosts not in it are not fetched at all.
 import { secureContextFor } from '../net/trust.js';
 import { request } from 'node:https';
+import type { AutoconfigResult, AutoconfigServer } from '../facts/discovery.js';
 import type { SecurityMode } from '../facts/types.js';
 
-export const MAX_AUTOCONFIG_BYTES = 256 * 1024;
+export type { AutoconfigResult, AutoconfigServer };
 
-export interface AutoconfigServer {
-  kind: 'smtp' | 'imap' | 'pop3';
-  host: string;
-  port: number;
-  security: SecurityMode;
-  username?: string;
-  authentication?: string[];
-}
+export const MAX_AUTOCONFIG_BYTES = 256 * 1024;
 
 export interface AutoconfigOptions {
   /** host → "ip:port" for tests (e.g. { "autoconfig.disc.test": "127.0.0.1:8443" }). */
@@ -29,13 +23,6 @@ export interface AutoconfigOptions {
   resolve?: (host: string) => Promise<string | undefined>;
 }
 
-export interface AutoconfigResult {
-  url: string;
-  ok: boolean;
-  status?: number;
-  error?: string;
-  servers: AutoconfigServer[];
-}
 
 function tag(xml: string, name: string): string | undefined {
   return new RegExp(`<${name}(?:\\s[^>]*)?>([\\s\\S]*?)</${name}>`, 'i').exec(xml)?.[1]?.trim();

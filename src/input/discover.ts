@@ -4,34 +4,12 @@
 // domain's MX pointing at a known provider, then the conventional smtp.DOMAIN / mail.DOMAIN names.
 import { loadDataTable } from '../data.js';
 import { packageFileExists } from '../package-files.js';
-import type { SecurityMode } from '../facts/types.js';
-import { makeFinding } from '../findings/make.js';
-import type { Finding } from '../findings/types.js';
+import type { CandidateSource, DiscoveryLookupFailure, ImapCandidate, SubmissionCandidate } from '../facts/discovery.js';
+import type { DnsErrorKind, SecurityMode } from '../facts/types.js';
 import type { DnsResolver } from '../net/resolver.js';
 import { fetchAutoconfig, type AutoconfigResult } from './autoconfig.js';
-import { describeSecurity } from './target.js';
 
-export type CandidateSource = 'srv' | 'autoconfig' | 'provider' | 'mx-provider' | 'guess';
-
-export interface SubmissionCandidate {
-  host: string;
-  port: number;
-  security: SecurityMode;
-  source: CandidateSource;
-  /** Why we think so, for the report. */
-  detail: string;
-  providerId?: string;
-  /** Other sources that named the same host, port and security. */
-  alsoFrom?: CandidateSource[];
-}
-
-export interface ImapCandidate {
-  host: string;
-  port: number;
-  security: SecurityMode;
-  source: CandidateSource;
-  detail: string;
-}
+export type { CandidateSource, ImapCandidate, SubmissionCandidate };
 
 export interface DiscoveryOptions {
   /** Also discover when settings were given, and report how they differ (config.differs-from-discovered). */
@@ -52,6 +30,8 @@ export interface DiscoveryResult {
   submission: SubmissionCandidate[];
   imap: ImapCandidate[];
   autoconfig: AutoconfigResult[];
+  failedLookups: DiscoveryLookupFailure[];
+  resolver: string;
 }
 
 export interface ProviderEntry {
@@ -108,8 +88,14 @@ async function firstAddress(resolver: DnsResolver, host: string): Promise<string
   return aaaa.ok ? aaaa.records[0] : undefined;
 }
 
-async function srvRecords(resolver: DnsResolver, name: string) {
+/** Records lookups that got no answer (not NXDOMAIN/NODATA, which are answers): discovery then cannot say "none". */
+function noteFailure(failed: DiscoveryLookupFailure[], type: string, name: string, ans: { ok: boolean; error?: DnsErrorKind; detail?: string }): void {
+  if (!ans.ok && ans.error && ans.error !== 'NXDOMAIN' && ans.error !== 'NODATA') failed.push({ type, name, error: ans.error, detail: ans.detail });
+}
+
+async function srvRecords(resolver: DnsResolver, name: string, failed: DiscoveryLookupFailure[]) {
   const ans = await resolver.query('SRV', name);
+  noteFailure(failed, 'SRV', name, ans);
   if (!ans.ok) return [];
   // RFC 6186 §3.4 / RFC 2782: a target of "." means the service is decidedly not offered.
   return [...ans.records].sort((a, b) => a.priority - b.priority || b.weight - a.weight).filter((r) => r.name !== '' && r.name !== '.').map((r) => ({ host: r.name.replace(/\.$/, '').toLowerCase(), port: r.port }));
@@ -119,14 +105,16 @@ export async function discoverSettings(email: string, resolver: DnsResolver, opt
   const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
   const out: SubmissionCandidate[] = [];
   const imap: ImapCandidate[] = [];
+  const failedLookups: DiscoveryLookupFailure[] = [];
   const [submissions, submission, imaps, imapPlain, mx, autoconfig] = await Promise.all([
-    srvRecords(resolver, `_submissions._tcp.${domain}`),
-    srvRecords(resolver, `_submission._tcp.${domain}`),
-    srvRecords(resolver, `_imaps._tcp.${domain}`),
-    srvRecords(resolver, `_imap._tcp.${domain}`),
+    srvRecords(resolver, `_submissions._tcp.${domain}`, failedLookups),
+    srvRecords(resolver, `_submission._tcp.${domain}`, failedLookups),
+    srvRecords(resolver, `_imaps._tcp.${domain}`, failedLookups),
+    srvRecords(resolver, `_imap._tcp.${domain}`, failedLookups),
     resolver.query('MX', domain),
     opts.autoconfig === false ? Promise.resolve([]) : fetchAutoconfig(domain, email, { hostMap: opts.autoconfigHosts, ca: opts.ca, timeoutMs: opts.timeoutMs, signal: opts.signal, resolve: (h) => firstAddress(resolver, h) }),
   ]);
+  noteFailure(failedLookups, 'MX', domain, mx);
   for (const r of submissions) out.push({ ...r, security: 'implicit-tls', source: 'srv', detail: `SRV _submissions._tcp.${domain}` });
   // A _submission SRV on port 465 is a common mistake; RFC 6186 says STARTTLS there, but the port is implicit TLS.
   for (const r of submission) out.push({ ...r, security: r.port === 465 ? 'implicit-tls' : 'starttls', source: 'srv', detail: `SRV _submission._tcp.${domain}` });
@@ -155,61 +143,17 @@ export async function discoverSettings(email: string, resolver: DnsResolver, opt
     for (const name of [`smtp.${domain}`, `mail.${domain}`]) {
       const a = await resolver.query('A', name);
       const aaaa = a.ok ? a : await resolver.query('AAAA', name);
+      noteFailure(failedLookups, 'A', name, a);
       if (aaaa.ok) {
         out.push({ host: name, port: 587, security: 'starttls', source: 'guess', detail: `${name} exists (conventional name)` });
         break;
       }
     }
   }
-  return { email, submission: dedupe(rankCandidates(out)), imap: rankCandidates(imap), autoconfig };
+  return { email, submission: dedupe(rankCandidates(out)), imap: rankCandidates(imap), autoconfig, failedLookups, resolver: resolver.description };
 }
 
 /** The ranked submission candidates for `email` (best first). */
 export async function discoverSubmission(email: string, resolver: DnsResolver, opts: DiscoveryOptions = {}): Promise<SubmissionCandidate[]> {
   return (await discoverSettings(email, resolver, opts)).submission;
-}
-
-export interface SettingsDiff {
-  field: 'host' | 'port' | 'security';
-  yours: string;
-  discovered: string;
-}
-
-/** How the user's settings differ from a candidate; empty when they match one of the discovered candidates. */
-export function diffSettings(yours: { host: string; port: number; security: SecurityMode }, candidates: SubmissionCandidate[]): SettingsDiff[] {
-  const best = candidates[0];
-  if (!best) return [];
-  const norm = (h: string) => h.toLowerCase().replace(/\.$/, '');
-  if (candidates.some((c) => norm(c.host) === norm(yours.host) && c.port === yours.port && c.security === yours.security)) return [];
-  // Compare with the candidate on the same host if there is one (the port or mode is what differs), else the best.
-  const ref = candidates.find((c) => norm(c.host) === norm(yours.host) && c.port === yours.port) ?? candidates.find((c) => norm(c.host) === norm(yours.host)) ?? best;
-  const d: SettingsDiff[] = [];
-  if (norm(ref.host) !== norm(yours.host)) d.push({ field: 'host', yours: yours.host, discovered: ref.host });
-  if (ref.port !== yours.port) d.push({ field: 'port', yours: String(yours.port), discovered: String(ref.port) });
-  if (ref.security !== yours.security) d.push({ field: 'security', yours: describeSecurity(yours.security), discovered: describeSecurity(ref.security) });
-  return d;
-}
-
-/** One sentence: "your client uses SSL/TLS (implicit TLS) on port 587; this server speaks STARTTLS on 587". */
-export function describeDiff(yours: { host: string; port: number; security: SecurityMode }, candidates: SubmissionCandidate[]): string | undefined {
-  const d = diffSettings(yours, candidates);
-  if (!d.length) return undefined;
-  const ref = candidates.find((c) => c.host === (d.find((x) => x.field === 'host')?.discovered ?? yours.host) && (d.some((x) => x.field === 'port') || c.port === yours.port)) ?? candidates[0]!;
-  if (d.length === 1 && d[0]!.field === 'security') return `your client uses ${describeSecurity(yours.security)} on port ${yours.port}; this server speaks ${describeSecurity(ref.security)} on ${ref.port} (${ref.detail})`;
-  return `your settings are ${yours.host}:${yours.port} ${describeSecurity(yours.security)}; discovered: ${ref.host}:${ref.port} ${describeSecurity(ref.security)} (${ref.detail})`;
-}
-
-/** The config.differs-from-discovered finding, when the user's explicit settings differ from the discovered ones. */
-export function compareWithDiscovered(yours: { host: string; port: number; security: SecurityMode }, all: SubmissionCandidate[]): Finding[] {
-  // A conventional name (smtp.DOMAIN) that merely exists is no reason to call another host wrong; on the same host
-  // its port and mode still are.
-  const candidates = all.filter((c) => c.source !== 'guess' || c.host.toLowerCase() === yours.host.toLowerCase().replace(/\.$/, ''));
-  const diff = describeDiff(yours, candidates);
-  if (!diff) return [];
-  const best = candidates.find((c) => c.host === yours.host) ?? candidates[0]!;
-  return [makeFinding('config.differs-from-discovered', {
-    evidence: diffSettings(yours, candidates).map((x) => ({ text: `${x.field}: yours ${x.yours}, discovered ${x.discovered}`, where: best.detail })),
-    vars: { diff, recommended: `${best.host} port ${best.port}, ${describeSecurity(best.security)}` },
-    confidence: best.source === 'guess' ? 'possible' : 'likely',
-  })];
 }

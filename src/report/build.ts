@@ -33,6 +33,8 @@ export function summarizeTarget(t: Target): TargetSummary {
     host: t.host, port: t.port, security: t.security, user: t.credentials?.user,
     passwordGiven: !!t.credentials?.password, oauthTokenGiven: !!t.credentials?.oauthToken,
     from: t.from, to: t.to, origin: t.origin, resolvers: t.resolvers, timeoutMs: t.timeoutMs,
+    explicitPort: t.explicitPort, explicitSecurity: t.explicitSecurity, sweepPorts: t.sweepPorts, implicitTlsPorts: t.implicitTlsPorts,
+    mechanisms: t.mechanisms, heloName: t.heloName, email: t.email, caCount: t.ca.length,
   };
 }
 

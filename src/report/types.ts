@@ -29,6 +29,16 @@ export interface TargetSummary {
   origin: string;
   resolvers: string[];
   timeoutMs: number;
+  /** The rest of what rules read, so --replay judges exactly what the live run judged (schema 1.3; older reports
+   * lack them and replay falls back to defaults). CA certificates are counted, not copied. */
+  explicitPort?: boolean;
+  explicitSecurity?: boolean;
+  sweepPorts?: number[];
+  implicitTlsPorts?: number[];
+  mechanisms?: string[];
+  heloName?: string;
+  email?: string;
+  caCount?: number;
 }
 
 export interface Report {

@@ -9,6 +9,8 @@ import { reputationRule } from './reputation.js';
 import { localOverrideRule, resolutionRule } from './resolution.js';
 import { roundtripRule } from './roundtrip.js';
 import { sessionPathRule } from './session-path.js';
+import { discoveryRule } from './discovery.js';
+import { probeErrorRule } from './probe-errors.js';
 import type { Rule } from './types.js';
 
-export const RULES: Rule[] = [resolutionRule, localOverrideRule, sessionPathRule, certificateRule, plaintextCredentialsRule, dnsRule, reputationRule, portBlockageRule, firewallRule, securitySoftwareRule, roundtripRule];
+export const RULES: Rule[] = [resolutionRule, localOverrideRule, sessionPathRule, certificateRule, plaintextCredentialsRule, dnsRule, reputationRule, portBlockageRule, firewallRule, securitySoftwareRule, roundtripRule, discoveryRule, probeErrorRule];

@@ -8,6 +8,7 @@ export interface Rule {
   run(facts: Facts, target: Target): Finding[];
 }
 
-export function defineRule(rule: Rule): Rule {
+/** Keeps the rule's own type: a rule that reads facts only (domain, reputation) stays usable without a target. */
+export function defineRule<R extends Rule>(rule: R): R {
   return rule;
 }

@@ -2,7 +2,7 @@
 // same report the CLI prints; bad input rejects with a UserError.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check, isUserError, UserError } from '../../src/index.js';
-import { runRules } from '../../src/engine.js';
+import { runRules } from '../../src/rules/judge.js';
 import { demoCaPem } from '../../src/lab/certs.js';
 import { startScriptedSmtp, type RunningServer } from '../../src/lab/scripted-smtp.js';
 import { EXTENSION_PROBES, defineProbe } from '../../src/probes/registry.js';

@@ -29,7 +29,7 @@ describe('check --replay', () => {
     writeFileSync(junk, '{"hello": 1}');
     const bin = join(dir, 'bin');
     writeFileSync(bin, Buffer.from([0, 1, 2, 255, 254]));
-    for (const [file, re] of [[junk, /not a sendcheck check report/], [bin, /not JSON/], [join(dir, 'missing'), /cannot read the file/]] as const) {
+    for (const [file, re] of [[junk, /not a sendcheck check or domain report/], [bin, /not JSON/], [join(dir, 'missing'), /cannot read the file/]] as const) {
       const r = await runCli(['check', '--replay', file]);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(re);

@@ -9,7 +9,14 @@ export const SMTP_PATH_FINDINGS: FindingDef[] = [
     title: 'No outgoing server could be found for this address',
     explanation: 'Neither SRV records, the provider table, the MX records nor the usual host names pointed at a submission server for this domain.',
     fix: ['Look up the outgoing (SMTP) server in your provider\'s help pages and run `sendcheck check --host HOST --port 587`.'],
-    trigger: 'Only an email address was given and settings discovery found no candidate host.',
+    trigger: 'Only an email address was given and settings discovery found no candidate host, every lookup answered.',
+  },
+  {
+    code: 'discovery.dns-failed', category: 'dns', severity: 'blocker', hop: 'input',
+    title: 'DNS did not answer, so the outgoing server for this address could not be looked up',
+    explanation: 'The lookups that find a domain\'s mail settings (SRV, MX) got no answer from {resolver}: that says nothing about {domain}, which may well publish them. Usually this machine\'s resolver or network is down, or it refuses to answer.',
+    fix: ['Check that this machine can resolve names at all (e.g. `nslookup example.com`); a VPN, captive portal or broken local resolver is the usual cause.', 'Or ask another resolver: `sendcheck check ADDRESS --resolver 9.9.9.9`, or give the server directly with --host.'],
+    trigger: 'Only an email address was given, discovery found no candidate, and at least one of its lookups failed (SERVFAIL, REFUSED, timeout) instead of answering.',
   },
   // ------------------------------------------------------------------ resolve
   {
