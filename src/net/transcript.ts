@@ -3,6 +3,7 @@
 // secrets before it is cut (src/report/redact.ts); control characters are kept as data and made visible by the
 // renderers (src/report/visible.ts).
 import { Redactor } from '../report/redact.js';
+import { LIMITS } from './limits.js';
 
 export type Direction = 'sent' | 'received' | 'info';
 
@@ -14,8 +15,8 @@ export interface TranscriptLine {
 }
 
 export const REDACTED = '/* secret redacted */';
-export const MAX_LINE_CHARS = 512;
-const MAX_LINES = 2000;
+const MAX_LINE_CHARS = LIMITS.maxTranscriptLineChars;
+const MAX_LINES = LIMITS.maxTranscriptLines;
 
 export class TranscriptRecorder {
   readonly lines: TranscriptLine[] = [];

@@ -143,6 +143,23 @@ export class Redactor {
   }
 }
 
+/** Shortest start of a withheld reply that counts as a quote of it. */
+const MIN_QUOTED = 16;
+
+/** `text` with every quote of `from` (the whole of it, or a start of it at least MIN_QUOTED long) replaced by `to`. */
+function replaceQuoted(text: string, from: string, to: string): string {
+  if (text.includes(from)) return text.split(from).join(to);
+  if (from.length <= MIN_QUOTED) return text;
+  const head = from.slice(0, MIN_QUOTED);
+  let out = text;
+  for (let at = out.indexOf(head); at >= 0; at = out.indexOf(head, at + to.length)) {
+    let n = MIN_QUOTED;
+    while (n < from.length && out[at + n] === from[n]) n++;
+    out = out.slice(0, at) + to + out.slice(at + n);
+  }
+  return out;
+}
+
 /** Keys of a report's facts whose values are sendcheck's own words or identifiers (never rewritten). */
 const OUR_KEYS = new Set(['kind', 'step', 'code', 'class', 'security', 'mode', 'outcome', 'speaks', 'mechanism', 'notAttempted', 'dir', 'family', 'errno', 'label', 'protocol', 'role', 'source']);
 
@@ -189,18 +206,16 @@ export function redactReport(report: { facts: unknown; findings: { evidence: { t
   };
   walk(report.facts);
   for (const t of report.transcripts) for (const l of t.lines) if (l.dir === 'received') l.text = rewrite(l.text);
-  // Evidence quotes a server inside our own words: only whole replies known to follow a short secret are replaced
-  // there (scrubbing happened where the quoted text entered).
+  // Evidence quotes a server inside our own words: only replies known to follow a short secret are replaced there
+  // (scrubbing happened where the quoted text entered), whole or cut (a rule may quote the first 200 characters).
   if (replacements.length) {
     const evidence = new Set([...report.findings, ...(report.rootCause ? [report.rootCause] : [])].flatMap((f) => f.evidence));
-    {
-      for (const e of evidence) {
-        let out = e.text;
-        for (const [from, to] of replacements) if (out.includes(from)) out = out.split(from).join(to);
-        if (out !== e.text) {
-          e.text = out;
-          changed++;
-        }
+    for (const e of evidence) {
+      let out = e.text;
+      for (const [from, to] of replacements) out = replaceQuoted(out, from, to);
+      if (out !== e.text) {
+        e.text = out;
+        changed++;
       }
     }
   }

@@ -2,7 +2,7 @@
 // start of a secret at a cut edge, short secrets withheld instead of searched for.
 import { describe, expect, it } from 'vitest';
 import { Secret } from '../../src/input/secret.js';
-import { Redactor, SAFE_SECRET_LENGTH, SCRUBBED, WITHHELD, withholdLine } from '../../src/report/redact.js';
+import { markAfterSecret, redactReport, Redactor, SAFE_SECRET_LENGTH, SCRUBBED, WITHHELD, withholdLine } from '../../src/report/redact.js';
 
 const USER = 'carol@example.test';
 const redactor = (password: string) => new Redactor({ user: USER, password: new Secret(password) });
@@ -46,5 +46,16 @@ describe('Redactor', () => {
     expect(withholdLine('-ERR [AUTH] bad password')).toBe(`-ERR [AUTH] ${WITHHELD}`);
     expect(withholdLine('A1 NO [AUTHENTICATIONFAILED] Invalid credentials')).toBe(`A1 NO [AUTHENTICATIONFAILED] ${WITHHELD}`);
     expect(withholdLine('535 5.7.8')).toBe('535 5.7.8');
+  });
+
+  it('on a finished report: a reply that followed a short secret is withheld wherever it is quoted, whole or cut; our words stay', () => {
+    const line = '535 5.7.8 your password wrong was rejected for reasons';
+    const reply = markAfterSecret({ code: 535, enhanced: '5.7.8', text: line.slice(4), lines: [line] });
+    const evidence = [{ text: `AUTH PLAIN: ${line}` }, { text: `first words: ${line.slice(0, 30)}…` }, { text: 'a second wrong try can lock the account' }];
+    const report = { facts: { session: { auth: { reply }, error: { code: 'auth-failed', response: reply.text } } }, findings: [{ evidence }], transcripts: [] };
+    redactReport(report, redactor('wrong'));
+    expect(evidence.map((e) => e.text)).toEqual([`AUTH PLAIN: 535 5.7.8 ${WITHHELD}`, `first words: 535 5.7.8 ${WITHHELD}…`, 'a second wrong try can lock the account']);
+    expect(reply.lines).toEqual([`535 5.7.8 ${WITHHELD}`]);
+    expect(report.facts.session.error).toEqual({ code: 'auth-failed', response: `5.7.8 ${WITHHELD}` });
   });
 });
