@@ -2,6 +2,7 @@
 // delay, the receiver's verdicts (passes included: a user wants to see what works too), spam verdicts, clean-up.
 import type { Facts } from '../facts/types.js';
 import type { RoundtripFact } from '../roundtrip/types.js';
+import { localTime } from './when.js';
 
 export interface SummaryLine {
   label: string;
@@ -17,7 +18,7 @@ function hopLines(rt: RoundtripFact): string[] {
     const d = copy.delays[i]?.delayMs;
     const via = [h.with, h.tls && !h.tls.startsWith(h.with ?? '\0') ? h.tls.split(' with ')[0] : undefined].filter(Boolean).join(', ');
     const delay = d === undefined ? '' : d < 0 ? `, ${secs(-d)} before the previous hop (clocks disagree)` : `, +${secs(d)}`;
-    return `${i + 1}. ${h.from ?? '?'}${h.fromIp && h.fromIp !== h.from ? ` [${h.fromIp}]` : ''} → ${h.by ?? '?'}${via ? ` (${via})` : ''}${h.date ? ` at ${h.date}` : ''}${delay}`;
+    return `${i + 1}. ${h.from ?? '?'}${h.fromIp && h.fromIp !== h.from ? ` [${h.fromIp}]` : ''} → ${h.by ?? '?'}${via ? ` (${via})` : ''}${h.date ? ` at ${localTime(h.date, { seconds: true })}` : ''}${delay}`;
   });
 }
 

@@ -1,7 +1,9 @@
 // Terminal renderer: the path hop by hop, the root cause with evidence and fix, what works. Pure: Report → text.
 import type { Finding } from '../findings/types.js';
 import { describeSecurity } from '../input/target.js';
+import { foundBy } from './provenance.js';
 import { roundtripSummary } from './roundtrip-summary.js';
+import { authWords, capabilityWords, certificateLines, serverInfo } from './server-info.js';
 import type { Report } from './types.js';
 import { VERDICT_TEXT } from './verdict.js';
 import { visible as v } from './visible.js';
@@ -21,8 +23,9 @@ function paint(on: boolean) {
 
 // Every value from the report goes through v() (src/report/visible.ts) before it is painted: a server's ESC or
 // C1 control shows as \x1b / \x9b, and the only escape sequences written are the colours painted here.
-function finding(f: Finding, c: ReturnType<typeof paint>, indent = '  '): string[] {
-  const out = [`${indent}${c.bold(v(f.title))}  ${c.dim(`[${v(f.code)}, ${f.category}, ${f.confidence}]`)}`];
+// The code closes the title line, dim: a person reads the title, a help desk searches the code.
+function finding(f: Finding, c: ReturnType<typeof paint>, verbose?: boolean, indent = '  '): string[] {
+  const out = [`${indent}${c.bold(v(f.title))}  ${c.dim(verbose ? `[${v(f.code)}, ${f.category}, ${f.confidence}]` : `[${v(f.code)}]`)}`];
   if (f.evidence.length) {
     out.push(`${indent}Evidence:`);
     for (const e of f.evidence) out.push(`${indent}  - ${v(e.text)}${e.where ? c.dim(` @ ${v(e.where)}`) : ''}${e.ms !== undefined ? c.dim(` (${v(String(e.ms))} ms)`) : ''}`);
@@ -35,12 +38,38 @@ function finding(f: Finding, c: ReturnType<typeof paint>, indent = '  '): string
   return out;
 }
 
+/** The certificate, TLS and capabilities of the server that reached TLS (src/report/server-info.ts), a few lines. */
+function serverSection(report: Report, c: ReturnType<typeof paint>, verbose?: boolean): string[] {
+  const info = serverInfo(report.facts, report.target?.port);
+  if (!info) return [];
+  const rows: [string, string][] = [];
+  const cert = certificateLines(info.tls, report.startedAt);
+  if (cert) {
+    rows.push(['certificate', `${v(cert.subject)}${cert.names !== cert.subject ? c.dim(` (names: ${v(cert.names)})`) : ''}`]);
+    rows.push(['', `issued by ${v(cert.issuer)}, ${v(cert.validity)}`]);
+    rows.push(['', `chain: ${v(cert.chain)}`]);
+    rows.push(['', c.dim(`SHA-256 ${v(cert.fingerprint)}`)]);
+  }
+  rows.push(['TLS', v([info.tls.protocol, info.tls.cipher].filter(Boolean).join(', ') || 'negotiated')]);
+  const ehlo = info.ehloAfter ?? info.ehloBefore;
+  if (ehlo) {
+    const caps = capabilityWords(ehlo);
+    rows.push(['offers', v(caps.length ? caps.join(', ') : 'no extensions beyond the basics')]);
+    rows.push(['AUTH', v(authWords(info))]);
+    if (verbose) rows.push(['EHLO', c.dim(v(ehlo.keywords.join(' ')))]);
+  }
+  const w = Math.max(...rows.map(([l]) => l.length));
+  return [c.bold(`Server ${v(info.endpoint)}`), ...rows.map(([l, t]) => `  ${c.dim(l.padEnd(w))}  ${t}`), ''];
+}
+
 export function renderTerminal(report: Report, opts: TerminalOptions = {}): string {
   const c = paint(!!opts.color);
   const out: string[] = [];
   const t = report.target;
   if (t) {
     out.push(c.bold(`sendcheck ${v(report.tool.version)}: ${v(t.host)}:${v(String(t.port))} with ${describeSecurity(t.security)}${t.user ? ` as ${v(t.user)}` : ''}`));
+    const sources = foundBy(report.facts.extra, t, t.origin);
+    if (sources) out.push(`  ${c.dim('found by')} ${v(sources[0]!)}${sources.length > 1 ? c.dim(` (also ${v(sources.slice(1).join('; '))})`) : ''}`);
     out.push('');
   }
   if (report.hops.length) {
@@ -55,7 +84,7 @@ export function renderTerminal(report: Report, opts: TerminalOptions = {}): stri
   const rc = report.rootCause;
   if (rc) {
     out.push(c.red(c.bold('ROOT CAUSE')));
-    out.push(...finding(rc, c));
+    out.push(...finding(rc, c, opts.verbose));
     out.push('');
   }
   const rest = report.findings.filter((f) => f !== rc && f.code !== rc?.code);
@@ -65,14 +94,15 @@ export function renderTerminal(report: Report, opts: TerminalOptions = {}): stri
       const col = f.severity === 'blocker' ? c.red : f.severity === 'warning' ? c.yellow : c.dim;
       // What was confirmed to work needs one line; problems get their evidence and fix.
       if (f.severity === 'info' && !opts.verbose) {
-        out.push(`${col(SEV_ICON[f.severity])} ${v(f.title)}  ${c.dim(`[${v(f.code)}]`)}${f.evidence[0] ? c.dim(`: ${v(f.evidence[0].text)}`) : ''}`);
+        out.push(`${col(SEV_ICON[f.severity])} ${v(f.title)}${f.evidence[0] ? c.dim(`: ${v(f.evidence[0].text)}`) : ''}  ${c.dim(`[${v(f.code)}]`)}`);
         continue;
       }
       out.push(`${col(SEV_ICON[f.severity])} ${f.severity}`);
-      out.push(...finding(f, c));
+      out.push(...finding(f, c, opts.verbose));
     }
     out.push('');
   }
+  out.push(...serverSection(report, c, opts.verbose));
   const rt = roundtripSummary(report.facts);
   if (rt) {
     out.push(c.bold(v(rt.title)));

@@ -94,8 +94,8 @@ describe('sendcheck domain (CLI)', () => {
     expect(r.stderr).toMatch(msg as RegExp);
   });
 
-  it('--help', async () => {
-    const r = await runCli(['domain', '--help']);
+  it('--help-all lists every option', async () => {
+    const r = await runCli(['domain', '--help-all']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/--blocklist ZONE/);
   });

@@ -111,7 +111,7 @@ describe('CLI', () => {
     expect(b.stderr).toMatch(/--data-probe needs --from and --to/);
     const c = await runCli(['check', '--host', '127.0.0.1', '--hold', '-3']);
     expect(c.code).toBe(2);
-    const d = await runCli(['check', '--help']);
+    const d = await runCli(['check', '--help-all']);
     expect(d.stdout).toMatch(/--reference HOST\[:PORTS\]/);
   });
 });
