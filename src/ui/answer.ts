@@ -120,7 +120,8 @@ export function renderAnswer(report: Report, s: Strings = STRINGS): string {
   const infos = report.findings.filter((f) => f !== root && f.severity === 'info');
   const cause = root
     ? `<h3>${esc(s.answer.rootCause)}</h3><p class="cause-title">${esc(root.title)}</p><p>${esc(root.explanation)}</p>`
-    : report.command === 'check' ? `<p class="cause-title">${esc(s.answer.noProblem)}</p>` : '';
+    : report.command === 'check' ? `<p class="cause-title">${esc(s.answer.noProblem)}</p>`
+      : report.command === 'domain' ? `<p class="cause-title">${esc(s.answer.noProblemDomain)}</p>` : '';
   const fix = root && (change.length || rootSteps.length)
     ? `<h3>${esc(s.answer.fix)}</h3>${change.length ? `<p>${esc(s.answer.change)}:</p>${dl(change)}` : ''}${rootSteps.length ? `<ol class="steps">${rootSteps.map((x) => `<li>${esc(x)}</li>`).join('')}</ol>` : ''}`
     : '';

@@ -48,6 +48,8 @@ export function finalPath(report: Report): PathStates {
   const states: PathStates = { device: 'ok', local: 'ok', isp: 'ok', server: 'ok', recipient: 'not-tested' };
   if (!live) for (const n of PATH_NODES) states[n] = 'not-tested';
   if (live && report.facts.roundtrip?.copy) states.recipient = 'ok';
+  // A domain audit is about what receivers check: the recipient's end of the path.
+  if (report.command === 'domain') states.recipient = 'ok';
   for (const f of report.findings) {
     const n = nodeOf(f);
     if (f.severity === 'warning' && (states[n] === 'ok' || states[n] === 'not-tested')) states[n] = 'warning';

@@ -62,6 +62,7 @@ export const STRINGS = {
     checked: 'Checked {what}',
     rootCause: 'What is wrong',
     noProblem: 'Nothing on the path stopped your mail.',
+    noProblemDomain: 'What receivers check (SPF, DKIM, DMARC, reverse DNS, MTA-STS, blocklists) raised no problem.',
     fix: 'How to fix it',
     change: 'Change these settings in your mail program',
     settings: 'Settings that work',

@@ -27,8 +27,8 @@ export const DESKTOP = { viewport: { width: 1280, height: 800 } };
 export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 
 /** A page that records console errors and uncaught exceptions: a test ends by asserting there were none. */
-export async function openPage(browser: Browser, url: string, device: typeof DESKTOP | typeof PHONE = DESKTOP): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ ...device, acceptDownloads: true, reducedMotion: 'reduce' });
+export async function openPage(browser: Browser, url: string, device: typeof DESKTOP | typeof PHONE = DESKTOP, colorScheme: 'light' | 'dark' = 'light'): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ ...device, acceptDownloads: true, reducedMotion: 'reduce', colorScheme });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });

@@ -183,6 +183,7 @@ describe('the web page in a browser', () => {
     await page.waitForSelector('#answer-title', { timeout: 45_000 });
     expect(await text(page, '#answer-title')).toMatch(/domain|Receivers/);
     expect(await text(page, '.checked')).toContain('example.test');
+    expect(await nodeClass(page, 'recipient')).toMatch(/ ok| warning| failed/);
     await page.screenshot({ path: screenshotPath('domain-1280') });
     await page.keyboard.press('Shift+Tab');
     await page.click('#tab-explain');
@@ -197,8 +198,8 @@ describe('the web page in a browser', () => {
     await context.close();
   });
 
-  it('a saved JSON report opens again in the page (replay)', async () => {
-    const { context, page, errors } = await openPage(browser, ui.url);
+  it('a saved JSON report opens again in the page (replay), in the dark colour scheme on a phone', async () => {
+    const { context, page, errors } = await openPage(browser, ui.url, PHONE, 'dark');
     const dave = user('smtp-auth-disabled');
     await checkAddress(page, dave.user, dave.password);
     const verdict = await text(page, '#answer-title');
@@ -212,7 +213,9 @@ describe('the web page in a browser', () => {
     await page.waitForSelector('#answer-title');
     expect(await text(page, '#answer-title')).toBe(verdict);
     expect(await nodeClass(page, 'server')).toContain('failed');
-    await expectClean(page, errors, 'replay-1280');
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(21, 23, 27)');
+    expect(await horizontalOverflow(page)).toBe(0);
+    await expectClean(page, errors, 'replay-dark-390');
     await context.close();
   });
 });
