@@ -29,9 +29,14 @@ ${EXIT_CODES}
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
+  if (!name) {
+    // A double-click (no terminal) or a bare `sendcheck`: the person wants the page, not a usage text.
+    if (io.isTTY) io.stderr('No command given: opening the sendcheck page in your browser (sendcheck --help lists the commands).\n');
+    return COMMANDS.find((c) => c.spec.name === 'serve')!.run(['--open'], io);
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
     io.stdout(help());
-    return name ? ExitCode.ok : ExitCode.usage;
+    return ExitCode.ok;
   }
   if (name === '--version' || name === '-V') {
     io.stdout(`${VERSION}\n`);

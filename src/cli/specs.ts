@@ -168,8 +168,9 @@ export const SERVE_SPEC = defineCommand({
     port: { type: 'string', arg: 'PORT', help: 'the port to listen on (default 8025)', group: 'Options', essential: true },
     ca: { type: 'string', arg: 'FILE', multiple: true, help: 'trust this CA certificate (PEM) in addition to the system store', group: 'Options', essential: true, complete: 'file' },
     resolver: { type: 'string', arg: 'IP[:PORT]', multiple: true, help: 'DNS server to use instead of the system resolver (repeatable)', group: 'Options', essential: true },
+    open: { type: 'boolean', help: 'open the page in the default browser', group: 'Options', essential: true },
   },
-  examples: ['sendcheck serve                                        # then open http://127.0.0.1:8025/'],
+  examples: ['sendcheck serve --open                                 # the page in your browser (also: sendcheck with no command)'],
 });
 
 export const DEMO_SPEC = defineCommand({
