@@ -11,6 +11,8 @@ export const ExitCode = {
   internal: 3,
   /** The run finished; nothing blocks sending, but receivers may junk or refuse some mail (verdict "at-risk"). */
   atRisk: 4,
+  /** `explain` only: the text held no SMTP reply, status code, bounce or known client error (verdict "unrecognized"). */
+  unrecognized: 5,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 

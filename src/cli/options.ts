@@ -42,7 +42,7 @@ export const HELP_OPTIONS = {
   'help-all': { type: 'boolean', help: 'every option', group: 'Help', essential: true },
 } as const satisfies OptionTable;
 
-export const EXIT_CODES = 'Exit codes: 0 nothing blocks sending, 1 sending is blocked, 4 mail leaves but receivers may junk or refuse\nsome (at risk), 2 bad usage or input, 3 internal error.';
+export const EXIT_CODES = 'Exit codes: 0 nothing blocks sending, 1 sending is blocked, 4 mail leaves but receivers may junk or refuse\nsome (at risk), 2 bad usage or input, 3 internal error,\n5 (explain) nothing recognised in the text.';
 
 export function defineCommand<T extends OptionTable>(spec: CommandSpec<T>): CommandSpec<T & typeof HELP_OPTIONS> {
   return { ...spec, options: { ...spec.options, ...HELP_OPTIONS } };

@@ -132,10 +132,12 @@ function classifyRecipient(r: BounceRecipient): { c?: ReplyClassification; text:
 function nextCommand(code: string, ctx: { sender?: string; recipient?: string; host?: string; port?: number }): string | undefined {
   const hop = findingDef(code).hop;
   const senderDomain = ctx.sender?.split('@')[1];
-  const who = ctx.sender ?? 'you@your-domain.example';
+  // Without an address in the text, a visible placeholder the user must fill ("<your address>"), never an address
+  // that looks real and would run against example.com.
+  const who = ctx.sender ?? '<your address>';
   if (['delivery.auto-reply', 'delivery.delivered', 'explain.unrecognized'].includes(code)) return undefined;
   if (code.startsWith('dns.') || code === 'envelope.message-rejected-spam' || code === 'envelope.ip-blocked' || code === 'envelope.policy-rejected' || code === 'delivery.feedback-report' || code.startsWith('reputation.'))
-    return `sendcheck domain ${senderDomain ?? 'your-domain.example'}`;
+    return `sendcheck domain ${senderDomain ?? '<your domain>'}`;
   if (hop === 'delivery' || code === 'envelope.recipient-rejected')
     return ctx.recipient ? `sendcheck check ${who} --from ${who} --to ${ctx.recipient}` : `sendcheck check ${who}`;
   if (hop === 'envelope') return `sendcheck check ${who} --from ${who}${ctx.recipient ? ` --to ${ctx.recipient}` : ''}`;
@@ -358,9 +360,23 @@ function refineByContext(items: ExplainItem[], text: string): void {
       it.code = 'security-software.interception-suspected';
       it.confidence = 'likely';
     }
-    if (TLS_MODE_SYMPTOMS.has(it.code) && implicitTlsOnPlainPort(text)) it.code = 'tls.mode-mismatch.implicit-on-starttls-port';
+    // A dropped session after SSL on a plaintext port is the mode mismatch itself: two facts agree, so it is likely.
+    if (TLS_MODE_SYMPTOMS.has(it.code) && implicitTlsOnPlainPort(text)) { it.code = 'tls.mode-mismatch.implicit-on-starttls-port'; it.confidence = 'likely'; }
   }
 }
+
+/** The names a hostname-mismatch error lists ("… is not in the cert's altnames: DNS:botden.cf, DNS:www.botden.cf"). */
+function certNamesIn(text: string, code: string): Record<string, string> {
+  if (code !== 'tls.hostname-mismatch') return {};
+  const m = /not in the cert's (?:altnames|list):?\s*([^\n"']{1,500})/i.exec(text) ?? /certificate is valid for ([^\n,]{1,200}(?:, [^\n,]{1,200}){0,10}), not /i.exec(text);
+  const names = m?.[1]?.match(/(?:DNS:)?\*?\.?[a-z0-9-]+(?:\.[a-z0-9-]+)+/gi)?.map((n) => n.replace(/^DNS:/i, '')) ?? [];
+  const host = /Host: ([a-z0-9.-]+?)\.? is not in/i.exec(text)?.[1];
+  if (!names.length) return host ? { host } : {};
+  return { certNames: names.join(', '), suggestedHost: names.find((n) => !n.startsWith('*')) ?? names[0]!, ...(host ? { host } : {}) };
+}
+
+/** Fix texts that point at a section only a live check prints. */
+const LIVE_ONLY_POINTER = / ?\(see "What works"(?: below)?\)/g;
 
 function hostIn(text: string): string | undefined {
   return /\b(?:smtp|mail|mx|smtp-mail|submission)\.[a-z0-9-]+(?:\.[a-z0-9-]+)+/i.exec(text)?.[0];
@@ -385,7 +401,10 @@ export function explainText(text: string): ExplainResult {
   const portM = /\bport\W{0,3}(\d{2,5})\b/i.exec(text) ?? (host ? new RegExp(`${host.replace(/\./g, '\\.')}:(\\d{2,5})\\b`).exec(text) : null);
   const port = portM ? Number(portM[1]) : undefined;
   const sender = firstAddress(text, 'narrow');
-  for (const it of items) it.next = nextCommand(it.code, { host, sender, port: port && port < 65536 ? port : undefined });
+  for (const it of items) {
+    it.next = nextCommand(it.code, { host, sender, port: port && port < 65536 ? port : undefined });
+    it.vars = { ...(host ? { host } : {}), ...(port && port < 65536 ? { port: String(port) } : {}), ...certNamesIn(text, it.code), ...it.vars };
+  }
   return { input: 'text', sender, items, ...(cut.length ? { cut } : {}) };
 }
 
@@ -437,7 +456,7 @@ export function findingsOf(result: ExplainResult): Finding[] {
       vars: its.find((i) => i.vars)?.vars,
       fixFirst: nexts.length ? [`Next: run \`${nexts[0]}\`${nexts.length > 1 ? ` (and ${nexts.slice(1, 3).map((n) => `\`${n}\``).join(', ')})` : ''}.`] : undefined,
     });
-  });
+  }).map((f) => ({ ...f, fix: f.fix.map((x) => x.replace(LIVE_ONLY_POINTER, '')) }));
 }
 
 /** The library entry point: explains `text` and returns a Report with command "explain". */

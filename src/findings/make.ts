@@ -13,8 +13,23 @@ export interface MakeFindingOptions {
   fixFirst?: string[];
 }
 
+/** Words for a value the run did not measure (explain reads a text, not a server): a finding never shows "{port}". */
+const UNKNOWN_VALUE: Record<string, string> = {
+  port: 'the port', ports: 'the mail ports', host: 'the server', address: 'the server', domain: 'the domain',
+  security: 'the configured encryption', validTo: 'its expiry date', certNames: 'other host names', suggestedHost: 'the name the certificate is issued for',
+  offered: 'other mechanisms', allowed: 'not among them', reference: 'an independent reference server', issuer: 'an untrusted issuer',
+  product: 'Security software', disable: 'turn off its mail scanning', how: 'refused or dropped', provider: 'the provider',
+};
+
+function unknownValue(key: string): string {
+  return UNKNOWN_VALUE[key] ?? `the ${key.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}`;
+}
+
 function fill(text: string, vars: Record<string, string | number | undefined>): string {
-  return text.replace(/\{(\w+)\}/g, (m, k: string) => (vars[k] !== undefined ? String(vars[k]) : m));
+  return text
+    // "keep port {port}" without a port: "keep the port", not "keep port the port".
+    .replace(/\b(outgoing )?(port|host|domain|selector|address) \{(\w+)\}/g, (m, adj: string | undefined, noun: string, k: string) => (vars[k] !== undefined ? m : `the ${adj ?? ''}${noun}`))
+    .replace(/\{(\w+)\}/g, (_m, k: string) => (vars[k] !== undefined ? String(vars[k]) : unknownValue(k)));
 }
 
 export function makeFinding(code: string, opts: MakeFindingOptions): Finding {

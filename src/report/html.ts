@@ -16,6 +16,7 @@ const HEADINGS: Record<Verdict, string> = {
   'at-risk': 'mail leaves, but receivers may junk or refuse some of it',
   warnings: 'works, with warnings',
   ok: 'nothing blocks sending',
+  unrecognized: 'nothing in this text was recognised',
 };
 
 export function renderHtml(report: Report): string {

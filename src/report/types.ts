@@ -5,7 +5,7 @@ import type { Finding, Hop } from '../findings/types.js';
 import type { WorkingConfig } from '../rules/works.js';
 import type { Verdict } from './verdict.js';
 
-export const REPORT_SCHEMA_VERSION = '1.3';
+export const REPORT_SCHEMA_VERSION = '1.4';
 
 export type HopStatus = 'ok' | 'failed' | 'warning' | 'skipped' | 'not-tested';
 

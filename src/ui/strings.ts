@@ -58,7 +58,7 @@ export const STRINGS = {
   answer: {
     verdict: { ok: 'Sending works', warnings: 'Sending works, with warnings', 'at-risk': 'Sending works, but is at risk', blocked: 'Sending is blocked' } as Record<string, string>,
     verdictDomain: { ok: 'The domain looks right', warnings: 'The domain works, with warnings', 'at-risk': 'The domain works, but mail is at risk', blocked: 'Receivers will refuse this domain\'s mail' } as Record<string, string>,
-    verdictExplain: { ok: 'Nothing in this text points to a problem', warnings: 'What this message means', 'at-risk': 'What this message means', blocked: 'What this message means' } as Record<string, string>,
+    verdictExplain: { unrecognized: 'Nothing in this text was recognised', ok: 'Nothing in this text points to a problem', warnings: 'What this message means', 'at-risk': 'What this message means', blocked: 'What this message means' } as Record<string, string>,
     checked: 'Checked {what}',
     rootCause: 'What is wrong',
     noProblem: 'Nothing on the path stopped your mail.',

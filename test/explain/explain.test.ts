@@ -52,12 +52,16 @@ describe('explain: text', () => {
     expect(cli.stdout + cli.stderr).not.toMatch(/hunter2|AGJvYgBodW50ZXIy/);
   });
 
-  it('nothing recognisable → explain.unrecognized (info, exit 0)', async () => {
+  it('nothing recognisable → explain.unrecognized, said plainly (not "nothing blocks sending"), exit 5', async () => {
     const r = explain('the printer is out of paper');
     expect(codesOf(r)).toEqual(['explain.unrecognized']);
-    expect(r.verdict).toBe('ok');
-    const cli = await runCli(['explain', 'the printer is out of paper']);
-    expect(cli.code).toBe(0);
+    expect(r.verdict).toBe('unrecognized');
+    for (const text of ['the printer is out of paper', 'hello world']) {
+      const cli = await runCli(['explain', text]);
+      expect(cli.code).toBe(5);
+      expect(cli.stdout).toContain('NOTHING RECOGNISED');
+      expect(cli.stdout).not.toMatch(/nothing blocks sending/i);
+    }
   });
 });
 

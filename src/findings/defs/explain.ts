@@ -15,7 +15,7 @@ export const EXPLAIN_FINDINGS: FindingDef[] = [
     code: 'explain.unrecognized', category: 'server-settings', severity: 'info', hop: 'input',
     title: 'No known error was recognised in the text',
     explanation: 'The text holds no SMTP reply code, enhanced status code, delivery status notification or known client error that sendcheck can map to a cause.',
-    fix: ['Run a live check from the machine that fails to send: `sendcheck check you@example.com`.'],
+    fix: ['Paste the exact error text, the bounce (.eml) or the log lines around the failure.', 'Or run a live check from the machine that fails to send: `sendcheck check <your address>`.'],
     trigger: 'explain found nothing it could classify in its input.',
   },
   {
