@@ -2,7 +2,7 @@
 //   node scripts/dist.mjs [PLATFORM ...] [--no-archive]      PLATFORM: linux-x64 linux-arm64 win-x64 darwin-arm64 darwin-x64
 // 1. bundle the built CLI and its dependencies into one CommonJS file (esbuild);
 // 2. make a SEA blob with data/, the demo certificates and package.json embedded as assets (read through
-//    src/package-files.ts); no code cache or snapshot, so one blob serves every platform of the same Node version;
+//    src/package-files.ts); with V8's code cache for the host's platform, without it (portable) for the others;
 // 3. for each platform, take the official Node binary from the npm registry's node-<os>-<arch> package at the
 //    version of the Node running this script (the blob format is tied to it), inject the blob (postject);
 // 4. pack each binary as .tar.xz (.zip for Windows), write SHA256SUMS and print the sizes against the 35 MB budget.
@@ -56,9 +56,17 @@ const assets = { 'package.json': join(ROOT, 'package.json') };
 for (const dir of ['data', 'assets/demo-certs']) {
   for (const f of readdirSync(join(ROOT, dir))) if (statSync(join(ROOT, dir, f)).isFile()) assets[`${dir}/${f}`] = join(ROOT, dir, f);
 }
-const blob = join(WORK, 'sea.blob');
-writeFileSync(join(WORK, 'sea-config.json'), JSON.stringify({ main: bundle, output: blob, disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: false, assets }, null, 2));
-execFileSync(process.execPath, ['--experimental-sea-config', join(WORK, 'sea-config.json')], { stdio: ['ignore', 'ignore', 'inherit'] });
+// V8's code cache saves parsing the bundle at every start, but it is only valid on the platform that made it: the
+// host's own platform gets a blob with it, every other platform a portable one.
+const HOST = `${process.platform === 'win32' ? 'win' : process.platform}-${process.arch}`;
+function makeBlob(codeCache) {
+  const blob = join(WORK, codeCache ? 'sea-cached.blob' : 'sea.blob');
+  if (existsSync(blob)) return blob;
+  const config = join(WORK, codeCache ? 'sea-cached.json' : 'sea.json');
+  writeFileSync(config, JSON.stringify({ main: bundle, output: blob, disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: codeCache, assets }, null, 2));
+  execFileSync(process.execPath, ['--experimental-sea-config', config], { stdio: ['ignore', 'ignore', 'inherit'] });
+  return blob;
+}
 
 /** The official Node binary for a platform, from the npm registry package node-<platform>@<this Node's version>. */
 function nodeBinary(platform) {
@@ -86,7 +94,7 @@ for (const platform of targets) {
   copyFileSync(nodeBinary(platform), exe);
   chmodSync(exe, 0o755);
   // 3. Inject. macOS binaries keep a now-invalid signature: users re-sign ad hoc (docs/install.md).
-  execFileSync(process.execPath, [postject, exe, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', SENTINEL, ...(platform.startsWith('darwin') ? ['--macho-segment-name', 'NODE_SEA'] : [])], { stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync(process.execPath, [postject, exe, 'NODE_SEA_BLOB', makeBlob(platform === HOST), '--sentinel-fuse', SENTINEL, ...(platform.startsWith('darwin') ? ['--macho-segment-name', 'NODE_SEA'] : [])], { stdio: ['ignore', 'ignore', 'pipe'] });
   for (const f of ['README.md', 'LICENSE']) copyFileSync(join(ROOT, f), join(dir, f));
   let shipped = exe;
   if (archive) {
