@@ -152,7 +152,7 @@ export async function runCheck(input: CheckInput, opts: RunOptions = {}): Promis
     progress: (e) => opts.onProgress?.(e),
   };
 
-  const resolveP: Promise<ResolveFact> = timed(ctx, 'resolve', () => resolveHost(resolver, host!), host);
+  const resolveP: Promise<ResolveFact> = timed(ctx, 'resolve', () => resolveHost(resolver, host!, (target.options.dns as { compareResolvers?: string[] } | undefined)?.compareResolvers), host);
   const sweepP: Promise<SweepResult[]> = resolveP.then((r) =>
     timed(ctx, 'sweep', () =>
       Promise.all(

@@ -10,7 +10,7 @@ import type { Report } from '../report/types.js';
 import { exitCodeOfVerdict, worstVerdict } from '../report/verdict.js';
 import { escapeJsonControls, visible } from '../report/visible.js';
 import type { CheckInput } from '../input/parse.js';
-import { validateTimeoutSeconds } from '../input/validate.js';
+import { validateResolver, validateTimeoutSeconds } from '../input/validate.js';
 import { networkOptions, validateHoldSeconds } from '../probes/network/options.js';
 import type { NetworkOptions } from '../probes/network/types.js';
 import { promptHidden, readSecretFromStdin } from './password.js';
@@ -79,6 +79,7 @@ export function checkInputFromArgs(values: CheckValues, positionals: string[], i
     network: networkInputFromArgs(values),
     discovery: discoveryInputFromArgs(values, input),
     ...(values['no-domain'] ? { domain: false } : {}),
+    ...(values['compare-resolver']?.length ? { dns: { compareResolvers: values['compare-resolver'].map(validateResolver) } } : {}),
     ...roundtripInputFromArgs(values),
   };
   if (values['password-stdin'] && values['oauth-token-stdin']) throw new UserError('usage', 'use either --password-stdin or --oauth-token-stdin, not both');

@@ -50,6 +50,7 @@ export const CHECK_OPTIONS = {
   'no-domain': { type: 'boolean', help: 'skip the audit of the sender\'s domain (SPF, DKIM, DMARC, PTR, blocklists) that runs\nwhen the sender is known (see sendcheck domain)', group: ENVELOPE_GROUP },
   timeout: { type: 'string', arg: 'SECONDS', help: 'per-step network timeout (default 5)', group: 'Network', essential: true },
   resolver: { type: 'string', arg: 'IP[:PORT]', multiple: true, help: 'DNS server to use instead of the system resolver (repeatable)', group: 'Network' },
+  'compare-resolver': { type: 'string', arg: 'IP[:PORT]', multiple: true, help: 'when the SMTP host does not resolve, also ask this resolver, to tell your resolver\'s\nfailure from the domain\'s (default: the zone\'s authoritative servers)', group: 'Network' },
   reference: { type: 'string', arg: 'HOST[:PORTS]', multiple: true, help: 'compare with this reference server on the same ports (repeatable; default\nsmtp.gmail.com:25,465,587, used only when the server has a public address)', group: PATH_GROUP },
   'no-reference': { type: 'boolean', help: 'no reference comparison', group: PATH_GROUP },
   hold: { type: 'string', arg: 'SECONDS', help: 'also hold an idle connection this long, then NOOP (finds idle cuts; max 300)', group: PATH_GROUP },

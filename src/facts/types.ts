@@ -44,6 +44,19 @@ export interface ResolveFact {
   system?: { addresses: ResolvedAddress[] };
   resolver: string;
   ms: number;
+  /** When DNS gave no answer (not NXDOMAIN/NODATA): what tells this machine's resolver from the domain's servers. */
+  resolverCheck?: ResolverCheckFact;
+}
+
+export interface ResolverCheckFact {
+  /** The same resolver answered the SOA of a name above the host: it works, just not for this host. */
+  resolverAnswersOtherNames: boolean;
+  /** The closest enclosing zone it answered for. */
+  zone?: string;
+  /** That zone's NS names (when the authoritative servers were asked). */
+  nameservers?: string[];
+  /** Other servers asked for the host's address: the zone's authoritative servers, or a resolver the user named. */
+  asked: { server: string; role: 'authoritative' | 'compare-resolver'; addresses: string[]; error?: DnsErrorKind; detail?: string }[];
 }
 
 // ---------------------------------------------------------------- connect

@@ -3,6 +3,7 @@ import net from 'node:net';
 import type { DnsErrorKind, ResolveFact, ResolvedAddress } from '../facts/types.js';
 import { lookup } from 'node:dns/promises';
 import type { DnsResolver } from '../net/resolver.js';
+import { checkResolver } from './resolver-check.js';
 
 async function lookupLocalhost(): Promise<ResolvedAddress[]> {
   const rows = await lookup('localhost', { all: true }).catch(() => [{ address: '127.0.0.1', family: 4 }]);
@@ -31,7 +32,8 @@ function overallError(a?: DnsErrorKind, aaaa?: DnsErrorKind): DnsErrorKind | und
   return undefined;
 }
 
-export async function resolveHost(resolver: DnsResolver, host: string): Promise<ResolveFact> {
+/** `compareResolvers`: other resolvers to ask when the host does not resolve (default: the zone's authoritative servers). */
+export async function resolveHost(resolver: DnsResolver, host: string, compareResolvers: string[] = []): Promise<ResolveFact> {
   const t0 = performance.now();
   const family = net.isIP(host);
   if (family) {
@@ -68,10 +70,12 @@ export async function resolveHost(resolver: DnsResolver, host: string): Promise<
   } else if (sys.length) {
     system = { addresses: sys };
   }
+  // No answer at all (unlike NXDOMAIN/NODATA, which are answers): find out whose DNS failed.
+  const resolverCheck = error && error !== 'NXDOMAIN' && error !== 'NODATA' ? await checkResolver(resolver, host, compareResolvers) : undefined;
   return {
     kind: 'resolve', host, literal: false, addresses, cnames, system,
     a: a.ok ? { ok: true } : { ok: false, error: a.error, detail: a.detail },
     aaaa: aaaa.ok ? { ok: true } : { ok: false, error: aaaa.error, detail: aaaa.detail },
-    error, resolver: resolver.description, ms: Math.round(performance.now() - t0),
+    error, resolver: resolver.description, ms: Math.round(performance.now() - t0), resolverCheck,
   };
 }

@@ -89,9 +89,11 @@ describe('name resolution against Knot', () => {
     const r = await runCheck({ ...base, host: 'example.test' });
     expect(rootCodeOf(r)).toBe('resolve.no-address');
   });
-  it('a zone the server refuses to answer for', async () => {
+  it('a zone the server refuses to answer for: REFUSED is the resolver\'s refusal, never titled SERVFAIL', async () => {
     const r = await runCheck({ ...base, host: 'smtp.not-served.invalid' });
-    expect(rootCodeOf(r)).toBe('resolve.servfail');
+    expect(rootCodeOf(r)).toBe('resolve.refused');
+    expect(r.rootCause!.title).not.toMatch(/SERVFAIL/);
+    expect(r.rootCause!.fix.join(' ')).not.toMatch(/domain owner/);
   });
   it('resolves, but nothing listens on any mail port', async () => {
     const r = await runCheck({ ...base, host: 'nothing.example.test' });
@@ -110,9 +112,12 @@ describe('a resolver that never answers (in-process: a real server will not time
     await new Promise<void>((r) => sock.bind(0, '127.0.0.1', () => r()));
   });
   afterAll(() => sock.close());
-  it('DNS timeout', async () => {
+  it('DNS timeout: the resolver answers nothing at all, so the blame is on this side, not the domain\'s', async () => {
     const r = await runCheck({ host: 'mail.example.test', resolvers: [`127.0.0.1:${sock.address().port}`], timeoutMs: 800 });
-    expect(rootCodeOf(r)).toBe('resolve.timeout');
+    expect(rootCodeOf(r)).toBe('resolve.resolver-failed');
+    expect(r.rootCause!.confidence).toBe('likely');
+    expect(r.rootCause!.fix.join(' ')).not.toMatch(/domain owner/);
+    expect(r.durationMs).toBeLessThan(800 * 3 + 1000);
   });
 });
 
