@@ -2,7 +2,9 @@
 // The CLI, the library API and the web page all call runCheck(); nothing else schedules probes.
 import { UserError } from './errors.js';
 import net from 'node:net';
-import type { Facts, ResolvedAddress, ResolveFact, SecurityMode, SessionFact } from './facts/types.js';
+import type { SubmissionCandidate } from './facts/discovery.js';
+import type { Facts } from './facts/index.js';
+import type { ResolvedAddress, ResolveFact, SecurityMode, SessionFact } from './facts/types.js';
 import { DnsResolver } from './net/resolver.js';
 import { DialCoordinator } from './net/tcp.js';
 import { createTranscriptSink, type ProbeContext, type ProgressEvent } from './probes/context.js';
@@ -13,12 +15,12 @@ import { sweepEndpoint, type SweepResult } from './probes/speak.js';
 import { buildReport } from './report/build.js';
 import { redactReport, Redactor } from './report/redact.js';
 import type { Report } from './report/types.js';
-import { roundtripSettings, roundtripTimeMs } from './roundtrip/options.js';
+import { roundtripSettings, roundtripTimeMs } from './input/roundtrip-options.js';
 import { startRoundtrip } from './roundtrip/run.js';
 import { judgeCheck } from './rules/judge.js';
 import type { DiscoveryFact } from './facts/discovery.js';
-import { recommendedConfig, workingConfigs } from './rules/works.js';
-import { discoverSettings, type DiscoveryOptions, type ImapCandidate, type SubmissionCandidate } from './input/discover.js';
+import { recommendedConfig, whatWorks, workingConfigs } from './rules/works.js';
+import { discoverSettings, type DiscoveryOptions } from './input/discover.js';
 import { buildTarget, passwordSecret, type CheckInput } from './input/parse.js';
 import { Secret } from './input/secret.js';
 import type { Target } from './input/target.js';
@@ -168,7 +170,7 @@ export async function runCheck(input: CheckInput, opts: RunOptions = {}): Promis
   const discoveredImap = async () => {
     if (discoveryRun) {
       await discoveryRun;
-      return (facts.extra.discovery as { imap?: ImapCandidate[] } | undefined)?.imap ?? [];
+      return facts.extra.discovery?.imap ?? [];
     }
     return (await discoverSettings(roundtrip!.sender, resolver, { ...(target.options.discovery as DiscoveryOptions | undefined), ca: target.ca, timeoutMs: target.timeoutMs, signal })).imap;
   };
@@ -186,7 +188,7 @@ export async function runCheck(input: CheckInput, opts: RunOptions = {}): Promis
     : undefined;
   const extensions = EXTENSION_PROBES.filter((p) => p.applies(target)).map(async (p) => {
     try {
-      facts.extra[p.name] = await timed(ctx, p.name, () => p.run(ctx, { resolve: resolveP, sweep: sweepP }));
+      (facts.extra as Record<string, unknown>)[p.name] = await timed(ctx, p.name, () => p.run(ctx, { resolve: resolveP, sweep: sweepP }));
     } catch (e) {
       facts.probeErrors!.push({ probe: `probe ${p.name}`, message: (e as Error).message });
     }
@@ -204,6 +206,7 @@ export async function runCheck(input: CheckInput, opts: RunOptions = {}): Promis
   const report = buildReport({
     command: 'check', target, facts, findings: judgeCheck(facts, target),
     transcripts: sink.all.map((t) => t.toJSON()),
+    ...whatWorks(facts, target),
     startedAt, durationMs: Math.round(performance.now() - t0), dnsQueries: resolver.queries,
   });
   redactReport(report, redactor);

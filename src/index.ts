@@ -1,15 +1,16 @@
 // sendcheck's library API. Everything exported here is public and versioned; everything else is internal.
-import { runDomain, type DomainInput } from './domain/run.js';
+import { runDomain } from './domain/run.js';
+import type { DomainInput } from './input/domain-input.js';
 import { runCheck, type RunOptions } from './engine.js';
 import { explainToReport } from './explain/explain.js';
 import type { Report } from './report/types.js';
-import type { RoundtripInput } from './roundtrip/options.js';
+import type { RoundtripInput } from './input/roundtrip-options.js';
 import type { CheckInput } from './input/parse.js';
 
 export { ExitCode, UserError, isUserError } from './errors.js';
 export type { CheckInput } from './input/parse.js';
-export type { DomainInput } from './domain/run.js';
-export type { DomainFacts } from './domain/types.js';
+export type { DomainInput } from './input/domain-input.js';
+export type { DomainFacts } from './facts/domain.js';
 export type { RunOptions } from './engine.js';
 export type { Report, HopLine, HopStatus, TargetSummary } from './report/types.js';
 export { REPORT_SCHEMA_VERSION } from './report/types.js';
@@ -17,9 +18,9 @@ export type { Finding, FindingDef, Category, Severity, Evidence, Hop, Confidence
 export { CATEGORIES } from './findings/types.js';
 export { FINDING_DEFS } from './findings/catalog.js';
 export type * from './facts/types.js';
-export type { WorkingConfig } from './rules/works.js';
-export type { RoundtripInput } from './roundtrip/options.js';
-export type * from './roundtrip/types.js';
+export type { WorkingConfig } from './report/types.js';
+export type { RoundtripInput } from './input/roundtrip-options.js';
+export type * from './facts/roundtrip.js';
 export type { AuthResult, AuthResultsHeader, ReceivedHop, SpamVerdict } from './roundtrip/headers/index.js';
 export { Secret } from './input/secret.js';
 export { renderTerminal } from './report/terminal.js';

@@ -2,10 +2,12 @@
 // `sendcheck check … --json > evidence.json` (or `sendcheck domain … --json`) and re-reads it with the current rules,
 // no network involved. The same judge as the live run (rules/judge.ts) over the saved facts and the saved target.
 import { UserError } from './errors.js';
-import type { AuthMechanism, Facts } from './facts/types.js';
+import type { Facts } from './facts/index.js';
+import type { AuthMechanism } from './facts/types.js';
 import { buildReport } from './report/build.js';
 import { REPORT_SCHEMA_VERSION, type Report, type TargetSummary } from './report/types.js';
 import { judgeCheck, judgeDomainReport } from './rules/judge.js';
+import { whatWorks } from './rules/works.js';
 import { Secret } from './input/secret.js';
 import { MAIL_PORTS, type Target, type TargetOrigin } from './input/target.js';
 
@@ -38,5 +40,5 @@ export function replayReport(saved: unknown): Report {
   const common = { transcripts: r.transcripts ?? [], startedAt: new Date(r.startedAt ?? Date.now()), durationMs: r.durationMs ?? 0, dnsQueries: r.stats?.dnsQueries ?? 0 };
   if (r.command === 'domain') return buildReport({ command: 'domain', facts, findings: judgeDomainReport(facts), ...common });
   const target = targetFromSummary(r.target!);
-  return buildReport({ command: 'check', target, facts, findings: judgeCheck(facts, target), ...common });
+  return buildReport({ command: 'check', target, facts, findings: judgeCheck(facts, target), ...whatWorks(facts, target), ...common });
 }

@@ -1,8 +1,9 @@
 // `sendcheck domain`: argv → DomainInput → runDomain() → rendered report → exit code. With --file, many domains
 // concurrently over one resolver (one cache), one result per line (a JSON line each with --json).
 import { readFileSync } from 'node:fs';
-import { runDomain, validateDomainInput, type DomainInput } from '../domain/run.js';
-import type { DomainFacts } from '../domain/types.js';
+import { runDomain, validateDomainInput } from '../domain/run.js';
+import type { DomainInput } from '../input/domain-input.js';
+import type { DomainFacts } from '../facts/domain.js';
 import { ExitCode, UserError } from '../errors.js';
 import { DnsResolver } from '../net/resolver.js';
 import { renderHtml } from '../report/html.js';
@@ -65,8 +66,8 @@ export function domainSummary(d: DomainFacts): string {
 
 /** One line per domain for --file without --json. */
 function summaryLine(r: Report): string {
-  const d = r.facts.extra.domain as DomainFacts | undefined;
-  const name = d?.domain ?? (r.facts.extra.domainName as string | undefined);
+  const d = r.facts.extra.domain;
+  const name = d?.domain ?? r.facts.extra.domainName;
   const verdict = VERDICT_TEXT[r.verdict].short;
   const codes = r.findings.filter((f) => f.severity !== 'info').map((f) => f.code);
   return `${visible(name ?? '?')}\t${verdict}\t${r.rootCause?.code ?? '-'}\t${codes.join(',') || '-'}\n`;
@@ -98,7 +99,7 @@ export async function domainCommand(argv: string[], io: CliIo): Promise<number> 
   if (!values.file) {
     const report = await runDomain({ ...base, domain: positionals[0]! });
     if (!values.json) {
-      const d = report.facts.extra.domain as DomainFacts | undefined;
+      const d = report.facts.extra.domain;
       io.stdout(`sendcheck domain ${visible(d?.domain ?? positionals[0]!)}\n\n${d ? domainSummary(d) : ''}`);
     }
     renderForCli(report, values, io);

@@ -12,7 +12,8 @@ import { auditBimi, auditDane, auditMtaSts, auditTlsRpt } from './policies.js';
 import { auditPropagation } from './propagation.js';
 import { auditPtr } from './ptr.js';
 import { auditSpf } from './spf.js';
-import type { AddressFacts, DkimFacts, DomainAuditSettings, DomainFacts, Lookup } from './types.js';
+import type { AddressFacts, DkimFacts, DomainFacts, Lookup } from '../facts/domain.js';
+import type { DomainAuditSettings } from '../input/domain-input.js';
 
 /**
  * Private, shared and link-local ranges (RFC 1918, RFC 6598 CGNAT, RFC 4193 ULA, link-local): receivers never see

@@ -4,7 +4,7 @@
 import { createPublicKey } from 'node:crypto';
 import type { DnsResolver } from '../net/resolver.js';
 import { isNoData, lookupText } from './dns.js';
-import type { DkimKeyFacts } from './types.js';
+import type { DkimKeyFacts } from '../facts/domain.js';
 
 /** Selector names used by widely deployed services and MTAs (Microsoft 365, Google, Mailchimp, rspamd, …). */
 export const COMMON_SELECTORS = ['default', 'selector1', 'selector2', 'google', 'k1', 'k2', 's1', 's2', 'dkim', 'mail', 'smtp', 'mx', 'key1', 'sig1', 'mandrill', 'everlytickey1', 'zoho', 'protonmail', 'fm1', 'mxvault'];

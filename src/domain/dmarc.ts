@@ -4,7 +4,7 @@
 import { getDomain } from 'tldts';
 import type { DnsResolver } from '../net/resolver.js';
 import { isNoData, lookupText } from './dns.js';
-import type { DmarcFacts, DmarcRecord } from './types.js';
+import type { DmarcFacts, DmarcRecord } from '../facts/domain.js';
 
 const POLICIES = ['none', 'quarantine', 'reject'] as const;
 

@@ -3,7 +3,7 @@
 // our DnsResolver (--resolver, timeouts, per-run cache, query count).
 import type { DnsErrorKind } from '../facts/types.js';
 import type { DnsResolver, MxRecord } from '../net/resolver.js';
-import type { Lookup } from './types.js';
+import type { Lookup } from '../facts/domain.js';
 
 export type TextType = 'A' | 'AAAA' | 'CNAME' | 'PTR' | 'NS' | 'TXT' | 'MX';
 

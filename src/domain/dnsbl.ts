@@ -4,7 +4,7 @@
 import { loadDataTable } from '../data.js';
 import type { DnsResolver } from '../net/resolver.js';
 import { dnsblLabels, isNoData, lookupText } from './dns.js';
-import type { BlocklistResult } from './types.js';
+import type { BlocklistResult } from '../facts/domain.js';
 
 export interface DnsblEntry {
   id: string;

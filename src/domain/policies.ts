@@ -6,7 +6,7 @@ import { rootCertificates } from 'node:tls';
 import type { DnsResolver } from '../net/resolver.js';
 import { isNoData, lookupText } from './dns.js';
 import { parseTagList } from './dkim.js';
-import type { DaneFacts, MtaStsFacts, TxtPolicyFacts } from './types.js';
+import type { DaneFacts, MtaStsFacts, TxtPolicyFacts } from '../facts/domain.js';
 
 export interface PolicyFetchOptions {
   /** "host" → "ip:port": where to connect for a policy host instead of DNS + 443 (tests, split-horizon setups). */

@@ -3,7 +3,7 @@
 // A record is still the old one in caches or at a stale secondary — is shown with both answers.
 import { DnsResolver } from '../net/resolver.js';
 import { lookupText, type TextType } from './dns.js';
-import type { PropagationFacts } from './types.js';
+import type { PropagationFacts } from '../facts/domain.js';
 
 /** The zone apex holding `domain`: the closest enclosing name with an SOA answer. */
 async function findZone(dns: DnsResolver, domain: string): Promise<string | undefined> {

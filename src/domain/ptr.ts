@@ -4,7 +4,7 @@
 import net from 'node:net';
 import type { DnsResolver } from '../net/resolver.js';
 import { expandIpv6, isNoData, lookupText, reverseName } from './dns.js';
-import type { PtrFacts } from './types.js';
+import type { PtrFacts } from '../facts/domain.js';
 
 function sameIp(a: string, b: string): boolean {
   if (net.isIP(a) !== net.isIP(b)) return false;

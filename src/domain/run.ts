@@ -2,7 +2,7 @@
 // (command "domain"), so every renderer works. Many domains share one resolver (one cache, one query count).
 import net from 'node:net';
 import { UserError } from '../errors.js';
-import type { Facts } from '../facts/types.js';
+import type { Facts } from '../facts/index.js';
 import { DnsResolver } from '../net/resolver.js';
 import { buildReport } from '../report/build.js';
 import type { Report } from '../report/types.js';
@@ -10,18 +10,7 @@ import { judgeDomainReport } from '../rules/judge.js';
 import { DEFAULT_TIMEOUT_MS } from '../input/target.js';
 import { assertNoControl, validateHost, validateResolver } from '../input/validate.js';
 import { auditDomain, type DomainAuditOptions } from './audit.js';
-import type { DomainAuditSettings } from './types.js';
-
-/** What a caller of domain() gives; strings as typed by a user. */
-export interface DomainInput extends DomainAuditSettings {
-  /** The SMTP host that sends the domain's mail; its addresses are evaluated when no IP is given. */
-  host?: string;
-  resolvers?: string[];
-  /** Per-query timeout in milliseconds (default 5000). */
-  timeoutMs?: number;
-  /** "mta-sts.example.com" → "ip:port": where to fetch an MTA-STS policy from instead of DNS + port 443. */
-  policyHosts?: Record<string, string>;
-}
+import type { DomainInput } from '../input/domain-input.js';
 
 export function validateDomainInput(input: DomainInput): DomainAuditOptions & { resolvers: string[] } {
   const domain = validateHost(input.domain, 'domain');

@@ -6,7 +6,7 @@ import net from 'node:net';
 import { spf as mailauthSpf } from 'mailauth/lib/spf/index.js';
 import type { DnsResolver } from '../net/resolver.js';
 import { expandIpv6, isNoData, lookupText, mailauthResolver, reverseName, type MailauthResolver } from './dns.js';
-import type { SpfEvaluation, SpfFacts, SpfNode, SpfTerm } from './types.js';
+import type { SpfEvaluation, SpfFacts, SpfNode, SpfTerm } from '../facts/domain.js';
 
 const MECHANISMS = new Set(['all', 'include', 'a', 'mx', 'ptr', 'ip4', 'ip6', 'exists']);
 const LOOKUP_TERMS = new Set(['include', 'a', 'mx', 'ptr', 'exists', 'redirect']);

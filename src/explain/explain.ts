@@ -2,7 +2,7 @@
 // failure, plus the command to run next. Parsing lives in bounce.ts / mime.ts, the meaning of SMTP replies in the
 // shared classifier (rules/reply-classifier.ts), client-side messages in client-errors.ts.
 import { UserError } from '../errors.js';
-import type { Facts } from '../facts/types.js';
+import type { Facts } from '../facts/index.js';
 import { findingDef } from '../findings/catalog.js';
 import { makeFinding } from '../findings/make.js';
 import type { Confidence, Finding } from '../findings/types.js';

@@ -1,6 +1,4 @@
 // Facts: typed evidence that probes record. A fact says what happened and how long it took, never what it means.
-import type { DataFact, RoundtripFact } from '../roundtrip/types.js';
-import type { TranscriptLine } from '../net/transcript.js';
 
 export type SecurityMode = 'implicit-tls' | 'starttls' | 'none';
 export type Family = 4 | 6;
@@ -220,6 +218,32 @@ export interface SessionStep {
   ms: number;
 }
 
+// ---------------------------------------------------------------- the round trip's test message, sent in the session
+export interface TestMessage {
+  token: string;
+  messageId: string;
+  from: string;
+  to: string;
+  subject: string;
+  /** The message as sent, CRLF line ends, not yet dot-stuffed. */
+  wire: string;
+}
+
+/** The DATA step of the session that carried the test message. */
+export interface DataFact {
+  /** The reply to DATA itself (354 expected). */
+  start: SmtpReply;
+  /** The reply after the message body (250 = accepted for delivery). */
+  end?: SmtpReply;
+  accepted: boolean;
+  /** The queue ID the server named in its 250 reply, when it did. */
+  queueId?: string;
+  /** When the server accepted the message (our clock, ISO). */
+  acceptedAt?: string;
+  bytes: number;
+  ms: number;
+}
+
 export interface SessionFact {
   kind: 'session';
   address: string;
@@ -240,26 +264,23 @@ export interface SessionFact {
   ms: number;
 }
 
+// ---------------------------------------------------------------- transcripts
+export type Direction = 'sent' | 'received' | 'info';
+
+export interface TranscriptLine {
+  /** Milliseconds since the conversation started. */
+  t: number;
+  dir: Direction;
+  text: string;
+}
+
 export interface Transcript {
   /** e.g. "127.0.0.1:587 (configured session)" */
   label: string;
   lines: TranscriptLine[];
 }
 
-/** Everything one run observed. Extension areas add optional members; rules must tolerate their absence. */
-export interface Facts {
-  resolve?: ResolveFact;
-  connects: ConnectFact[];
-  speaks: SpeakFact[];
-  session?: SessionFact;
-  /** The round trip through the user's own mailbox, when asked for. */
-  roundtrip?: RoundtripFact;
-  /** Extra facts contributed by extension probes (network path, domain, discovery), keyed by probe name. */
-  extra: Record<string, unknown>;
-  /** Probes that threw (a bug, never a network outcome): their facts are missing; a rule reports each one. */
-  probeErrors?: ProbeErrorFact[];
-}
-
+/** A probe that threw (a bug, never a network outcome): its facts are missing; a rule reports it. */
 export interface ProbeErrorFact {
   /** The probe or area, e.g. "network", "discovery", "domain audit of example.com". */
   probe: string;

@@ -2,17 +2,9 @@
 // the text of a secret line is never stored, only a placeholder. What a server said is scrubbed of the run's
 // secrets before it is cut (src/report/redact.ts); control characters are kept as data and made visible by the
 // renderers (src/report/visible.ts).
+import type { Direction, TranscriptLine } from '../facts/types.js';
 import { Redactor } from '../report/redact.js';
 import { LIMITS } from './limits.js';
-
-export type Direction = 'sent' | 'received' | 'info';
-
-export interface TranscriptLine {
-  /** Milliseconds since the conversation started. */
-  t: number;
-  dir: Direction;
-  text: string;
-}
 
 export const REDACTED = '/* secret redacted */';
 const MAX_LINE_CHARS = LIMITS.maxTranscriptLineChars;

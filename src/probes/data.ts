@@ -1,12 +1,15 @@
 // DATA with a real message: only for the round trip, only after MAIL FROM and RCPT TO were accepted, and only
 // the tagged test message the user asked for (sendcheck check on its own never sends a message).
-import type { SmtpReply } from '../facts/types.js';
+import type { DataFact, SmtpReply, TestMessage } from '../facts/types.js';
 import type { SmtpConnection } from '../net/smtp-connection.js';
-import { dotStuff } from '../roundtrip/message.js';
-import type { DataFact, TestMessage } from '../roundtrip/types.js';
 
 /** RFC 5321 4.5.3.2.6 lets a server take minutes after the final "."; content scanners do. Bounded by the run's deadline. */
 export const END_OF_DATA_MIN_TIMEOUT_MS = 30_000;
+
+/** RFC 5321 4.5.2: a line starting with "." gets one more; the caller adds the final ".". */
+export function dotStuff(wire: string): string {
+  return wire.replace(/(^|\r\n)\./g, '$1..');
+}
 
 const QUEUE_ID_PATTERNS: RegExp[] = [
   /queued as ([0-9A-Za-z]{5,})/i, // Postfix: "250 2.0.0 Ok: queued as 4Xb1Zq0dJrz9"

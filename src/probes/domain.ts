@@ -3,9 +3,9 @@
 // Findings land on the "domain"/"reputation" hops, after every path hop, so they never outrank a path failure.
 // target.options.domain: false disables it; an object passes DomainInput fields (selectors, blocklists, …).
 import net from 'node:net';
-import type { DomainInput } from '../domain/run.js';
+import type { DomainInput } from '../input/domain-input.js';
 import type { Target } from '../input/target.js';
-import type { ExtensionProbe } from './registry.js';
+import type { ExtensionProbe } from './probe.js';
 
 /** RFC 2606/6761 names that public DNS never holds: audited only against a resolver the user named. */
 const SPECIAL_USE = /\.(test|example|invalid|localhost|local)$/i;

@@ -1,13 +1,12 @@
 // session: the conversation exactly as the user configured it (host, port, security, credentials, envelope).
 // This is the path the report draws hop by hop: connect → greeting → TLS → AUTH → envelope.
-import type { ConnectFact, ResolvedAddress, SessionFact, SessionStep, TlsFact } from '../facts/types.js';
+import type { ConnectFact, ResolvedAddress, SessionFact, SessionStep, TestMessage, TlsFact } from '../facts/types.js';
 import { SmtpConnection, SmtpIoError } from '../net/smtp-connection.js';
 import type { DialResult } from '../net/tcp.js';
 import { tlsHandshake } from '../net/tls-inspect.js';
 import { authenticate } from './auth.js';
 import { authRefusal } from './auth-policy.js';
 import type { ProbeContext } from './context.js';
-import type { TestMessage } from '../roundtrip/types.js';
 import { sendTestMessage } from './data.js';
 import { probeEnvelope } from './envelope.js';
 import { ehlo, readGreeting, startTls } from './smtp-steps.js';

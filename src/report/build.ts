@@ -1,13 +1,13 @@
 // Report assembly: order findings (root cause first), draw the hops, pick what works.
-import type { Facts, SessionFact, Transcript } from '../facts/types.js';
+import type { Facts } from '../facts/index.js';
+import type { SessionFact, Transcript } from '../facts/types.js';
 import { findingDef, isFindingCode } from '../findings/catalog.js';
 import { HOPS, type Finding, type Hop } from '../findings/types.js';
-import { recommendedConfig, workingConfigs } from '../rules/works.js';
 import type { Target } from '../input/target.js';
 import { describeSecurity } from '../input/target.js';
 import { VERSION } from '../version.js';
 import { isSendingBlocker, verdictOf } from './verdict.js';
-import { REPORT_SCHEMA_VERSION, type HopLine, type Report, type TargetSummary } from './types.js';
+import { REPORT_SCHEMA_VERSION, type HopLine, type Report, type TargetSummary, type WorkingConfig } from './types.js';
 
 const SEVERITY_ORDER = { blocker: 0, warning: 1, info: 2 } as const;
 
@@ -94,6 +94,9 @@ export function buildReport(args: {
   startedAt: Date;
   durationMs: number;
   dnsQueries: number;
+  /** What works and what to recommend, as the judge found them (rules/works.ts). */
+  works?: WorkingConfig[];
+  recommended?: WorkingConfig;
 }): Report {
   const findings = orderFindings(args.findings);
   const rootCause = rootCauseOf(findings);
@@ -101,7 +104,6 @@ export function buildReport(args: {
     findings.splice(findings.indexOf(rootCause), 1);
     findings.unshift(rootCause);
   }
-  const works = workingConfigs(args.facts, args.target?.host);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'sendcheck', version: VERSION },
@@ -113,8 +115,8 @@ export function buildReport(args: {
     rootCause,
     findings,
     hops: args.target && args.command === 'check' ? drawHops(args.facts, args.target, findings) : [],
-    works,
-    recommended: args.target ? recommendedConfig(works, args.target) : undefined,
+    works: args.works ?? [],
+    recommended: args.recommended,
     facts: args.facts,
     transcripts: args.transcripts,
     stats: { dnsQueries: args.dnsQueries, connections: args.facts.connects.length + (args.facts.session?.connect ? 1 : 0) + roundtripConnections(args.facts) },

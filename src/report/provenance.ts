@@ -1,6 +1,7 @@
 // Where the settings came from, in words (Thunderbird tells its user too): "SRV _submission._tcp.example.com",
 // "autoconfig https://autoconfig.example.com/…", "provider table: Fastmail", "guess: …". Read from the discovery
 // facts; sources this file does not know yet still show, as "source: detail".
+import type { ExtraFacts } from '../facts/index.js';
 
 /** The part of a discovery candidate this needs (facts.extra.discovery.candidates[]). */
 export interface DiscoveredCandidate {
@@ -12,7 +13,7 @@ export interface DiscoveredCandidate {
   alsoFrom?: string[];
 }
 
-function candidatesOf(extra: Record<string, unknown>): DiscoveredCandidate[] {
+function candidatesOf(extra: ExtraFacts): DiscoveredCandidate[] {
   const d = extra.discovery as { candidates?: unknown } | undefined;
   return Array.isArray(d?.candidates) ? (d.candidates as DiscoveredCandidate[]).filter((c) => c && typeof c.source === 'string' && typeof c.detail === 'string') : [];
 }
@@ -36,7 +37,7 @@ export function sourceWords(source: string, detail: string): string {
  * "found by" for the server the run checked, when discovery chose it: the source that named it first, then the
  * other sources that named the same host, port and security. Undefined when the user gave the server.
  */
-export function foundBy(extra: Record<string, unknown>, server: { host: string; port: number; security: string }, origin: string): string[] | undefined {
+export function foundBy(extra: ExtraFacts, server: { host: string; port: number; security: string }, origin: string): string[] | undefined {
   if (origin !== 'address') return undefined;
   const same = candidatesOf(extra).filter((c) => c.host === server.host && c.port === server.port);
   if (!same.length) return undefined;

@@ -1,7 +1,7 @@
 // The round trip at a glance, for the terminal and HTML reports: sent, arrived where and when, each hop with its
 // delay, the receiver's verdicts (passes included: a user wants to see what works too), spam verdicts, clean-up.
-import type { Facts } from '../facts/types.js';
-import type { RoundtripFact } from '../roundtrip/types.js';
+import type { Facts } from '../facts/index.js';
+import type { RoundtripFact } from '../facts/roundtrip.js';
 import { localTime } from './when.js';
 
 export interface SummaryLine {

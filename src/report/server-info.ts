@@ -2,7 +2,8 @@
 // TLS session and the EHLO capabilities with their meaning, from the facts of the conversation that reached TLS.
 // Pure: facts in, lines out; the terminal renders them, --json carries the facts themselves (facts.session.tls,
 // facts.session.ehlo / ehloAfterTls, or the sweep's facts.speaks[]).
-import type { EhloFact, Facts, TlsFact } from '../facts/types.js';
+import type { Facts } from '../facts/index.js';
+import type { EhloFact, TlsFact } from '../facts/types.js';
 import { localTime, relative } from './when.js';
 
 export interface ServerInfo {

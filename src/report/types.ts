@@ -1,11 +1,24 @@
 // The Report: what every front end (terminal, JSON, HTML, web page, library) receives. Versioned: see
 // docs/json-report.md. Additive changes bump the minor version; removals or renames bump the major.
-import type { Facts, SecurityMode, Transcript } from '../facts/types.js';
+import type { Facts } from '../facts/index.js';
+import type { SecurityMode, Transcript } from '../facts/types.js';
 import type { Finding, Hop } from '../findings/types.js';
-import type { WorkingConfig } from '../rules/works.js';
 import type { Verdict } from './verdict.js';
 
 export const REPORT_SCHEMA_VERSION = '1.4';
+
+/** A submission path that was seen to work (rules/works.ts finds them). */
+export interface WorkingConfig {
+  host: string;
+  address: string;
+  port: number;
+  security: SecurityMode;
+  /** AUTH mechanisms offered once TLS is up. */
+  authMechanisms: string[];
+  /** The certificate validated for the configured host name. */
+  certificateOk: boolean;
+  tlsProtocol?: string;
+}
 
 export type HopStatus = 'ok' | 'failed' | 'warning' | 'skipped' | 'not-tested';
 

@@ -9,7 +9,7 @@ import type { TranscriptRecorder } from '../net/transcript.js';
 import { Redactor } from '../report/redact.js';
 import type { Credentials } from '../input/target.js';
 import { VERSION } from '../version.js';
-import type { FolderInfo, MailboxEndpoint, MailboxLoginOutcome } from './types.js';
+import type { FolderInfo, MailboxEndpoint, MailboxLoginOutcome } from '../facts/roundtrip.js';
 
 /** A hostile server cannot make us buffer more than this per response (the header block we fetch is far smaller). */
 const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;

@@ -4,8 +4,8 @@
 import net from 'node:net';
 import type { ProbeContext } from '../probes/context.js';
 import { resolveHost } from '../probes/resolve.js';
-import type { ImapCandidate } from '../input/discover.js';
-import type { MailboxEndpoint } from './types.js';
+import type { ImapCandidate } from '../facts/discovery.js';
+import type { MailboxEndpoint } from '../facts/roundtrip.js';
 
 const SMTP_LABELS = /^(smtp|mail|submission|outgoing|smtpout|smtp-mail|send|out)\./i;
 export const MAX_IMAP_CANDIDATES = 8;

@@ -1,7 +1,7 @@
 // The tagged test message: plain, small, honest about what it is, and findable by one token in a header and the
 // subject (some IMAP servers index only standard headers for SEARCH, so the subject is the fallback).
 import { randomBytes } from 'node:crypto';
-import type { TestMessage } from './types.js';
+import type { TestMessage } from '../facts/types.js';
 
 export const TOKEN_HEADER = 'X-Sendcheck-Token';
 
@@ -40,9 +40,4 @@ export function buildTestMessage(opts: { from: string; to: string; token?: strin
     `Test token: ${token}`,
   ];
   return { token, messageId, from: opts.from, to: opts.to, subject, wire: `${[...headers, '', ...body].join('\r\n')}\r\n` };
-}
-
-/** RFC 5321 4.5.2: a line starting with "." gets one more; the caller adds the final ".". */
-export function dotStuff(wire: string): string {
-  return wire.replace(/(^|\r\n)\./g, '$1..');
 }

@@ -9,7 +9,7 @@ import { LineReader, SmtpIoError } from '../net/smtp-connection.js';
 import type { TranscriptRecorder } from '../net/transcript.js';
 import type { ProbeContext } from '../probes/context.js';
 import type { Credentials } from '../input/target.js';
-import type { MailboxEndpoint } from './types.js';
+import type { MailboxEndpoint } from '../facts/roundtrip.js';
 import type { LoginResult } from './imap-session.js';
 
 class Pop3Conversation {

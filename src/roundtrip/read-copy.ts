@@ -5,7 +5,7 @@ import {
   parseReceivedSpf, readSpamVerdicts,
 } from './headers/index.js';
 import { TOKEN_HEADER } from './message.js';
-import type { FolderInfo, ReceivedCopy } from './types.js';
+import type { FolderInfo, ReceivedCopy } from '../facts/roundtrip.js';
 
 export function readReceivedCopy(input: {
   folder: FolderInfo;

@@ -3,17 +3,17 @@
 //   2. when the configured SMTP session has its envelope accepted, it asks us for the message (MessageSender):
 //      we hand it over only if the IMAP login worked (a message we cannot find or delete is not sent);
 //   3. after the session: wait for the copy in the inbox and the junk folder, read its headers, delete it, log out.
-import type { SessionFact } from '../facts/types.js';
+import type { SessionFact, TestMessage } from '../facts/types.js';
 import type { ProbeContext } from '../probes/context.js';
 import type { MessageSender } from '../probes/session.js';
-import type { ImapCandidate } from '../input/discover.js';
+import type { ImapCandidate } from '../facts/discovery.js';
 import { loginImap, type ImapMailboxSession } from './imap-session.js';
 import { loginPop3 } from './pop3-login.js';
 import { guessImapEndpoints, fromDiscovery, locateImap } from './locate-imap.js';
 import { buildTestMessage, TOKEN_HEADER } from './message.js';
-import type { RoundtripSettings } from './options.js';
+import type { RoundtripSettings } from '../input/roundtrip-options.js';
 import { readReceivedCopy } from './read-copy.js';
-import type { FolderInfo, MailboxLoginFact, RoundtripFact, TestMessage } from './types.js';
+import type { FolderInfo, MailboxLoginFact, RoundtripFact } from '../facts/roundtrip.js';
 
 const FIRST_POLL_MS = 250;
 

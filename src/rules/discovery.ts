@@ -1,6 +1,7 @@
 // Settings discovery judged: no server found for the address (or DNS that could not be asked), and the user's
 // settings against what the domain publishes. Facts: facts.extra.discovery (src/input/discover.ts gathers them).
 import type { DiscoveryFact, SubmissionCandidate } from '../facts/discovery.js';
+import type { ExtraFacts } from '../facts/index.js';
 import type { SecurityMode } from '../facts/types.js';
 import { makeFinding } from '../findings/make.js';
 import type { Finding } from '../findings/types.js';
@@ -54,7 +55,7 @@ export function compareWithDiscovered(yours: { host: string; port: number; secur
 
 /** The discovery fact, completed for reports saved before schema 1.3 (no `compared`, no `failedLookups`): a run
  * started from an address alone chose its server by discovery. */
-export function discoveryFactOf(extra: Record<string, unknown>, target: Target): DiscoveryFact | undefined {
+export function discoveryFactOf(extra: ExtraFacts, target: Target): DiscoveryFact | undefined {
   const d = extra.discovery as (Partial<DiscoveryFact> & { email: string; candidates: SubmissionCandidate[] }) | undefined;
   return d ? { imap: [], autoconfig: [], failedLookups: [], compared: target.origin !== 'address', ...d } : undefined;
 }

@@ -1,13 +1,13 @@
 // The sending domain's DNS (hop "domain"): judges the facts of a domain audit (src/domain/audit.ts), whether they
 // come from `sendcheck domain` or from the `domain` extension probe of `sendcheck check` (facts.extra.domain).
-import type { Facts } from '../facts/types.js';
+import type { Facts } from '../facts/index.js';
 import { makeFinding } from '../findings/make.js';
 import type { Confidence, Evidence, Finding } from '../findings/types.js';
-import type { DomainFacts } from '../domain/types.js';
+import type { DomainFacts } from '../facts/domain.js';
 import { defineRule } from './types.js';
 
 export function domainFactsOf(facts: Facts): DomainFacts | undefined {
-  const d = facts.extra.domain as DomainFacts | undefined;
+  const d = facts.extra.domain;
   return d?.kind === 'domain' ? d : undefined;
 }
 

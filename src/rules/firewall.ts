@@ -1,10 +1,11 @@
 // How a mail port is blocked and what filters SMTP on the way: drop, reset, ICMP, close-after-connect (with the
 // reference comparison saying on whose side), idle cuts (hold test), masked banners, STARTTLS stripping, HTTP
 // answers, a cut at DATA; plus local evidence that explains a block (proxy variables, containers).
-import type { Facts, SpeakFact } from '../facts/types.js';
+import type { Facts } from '../facts/index.js';
+import type { SpeakFact } from '../facts/types.js';
 import { makeFinding } from '../findings/make.js';
 import type { Evidence, Finding } from '../findings/types.js';
-import type { HoldFact } from '../probes/network/types.js';
+import type { HoldFact } from '../facts/network.js';
 import type { Target } from '../input/target.js';
 import { endpoint, replyText } from './evidence.js';
 import { compare, comparisonEvidence, familyName, networkFacts, portsText, workingAlternative, type Comparison } from './port-blockage.js';

@@ -1,6 +1,6 @@
 // The judge: the one place findings are made from facts. Live runs (engine, domain audit) and --replay call the same
 // functions with the same rule lists, so a saved report re-judged gives the live verdict and findings.
-import type { Facts } from '../facts/types.js';
+import type { Facts } from '../facts/index.js';
 import { makeFinding } from '../findings/make.js';
 import type { Finding } from '../findings/types.js';
 import type { Target } from '../input/target.js';

@@ -2,10 +2,11 @@
 // endpoint (Facts.extra.network.reference), per address family. Blocked on both → this network / ISP; only towards
 // the server → the server side. Also: one family blocked while the other works, and cloud hosts that block 25.
 // The helpers here (blockage per endpoint and port) are shared with rules/firewall.ts.
-import type { ConnectFact, Facts, Family, SpeakFact } from '../facts/types.js';
+import type { Facts } from '../facts/index.js';
+import type { ConnectFact, Family, SpeakFact } from '../facts/types.js';
 import { makeFinding } from '../findings/make.js';
 import type { Confidence, Evidence, Finding } from '../findings/types.js';
-import type { NetworkFacts, RefusalFact } from '../probes/network/types.js';
+import type { NetworkFacts, RefusalFact } from '../facts/network.js';
 import { describeSecurity, type Target } from '../input/target.js';
 import { connectEvidence, endpoint } from './evidence.js';
 import { defineRule } from './types.js';
@@ -14,7 +15,7 @@ import { recommendedConfig, workingConfigs } from './works.js';
 export type BlockKind = 'drop' | 'rst' | 'icmp' | 'refused' | 'unreachable' | 'no-route' | 'closed';
 
 export function networkFacts(facts: Facts): NetworkFacts | undefined {
-  const n = facts.extra.network as NetworkFacts | undefined;
+  const n = facts.extra.network;
   return n && n.kind === 'network' ? n : undefined;
 }
 

@@ -1,6 +1,6 @@
 // Reputation (hop "reputation"): DNS blocklist answers from a domain audit. A listing is reported with what the
 // list says it means and where to ask for removal; a refused/over-quota answer is an info, never a listing.
-import type { DomainFacts } from '../domain/types.js';
+import type { DomainFacts } from '../facts/domain.js';
 import { makeFinding } from '../findings/make.js';
 import type { Finding } from '../findings/types.js';
 import { domainFactsOf } from './dns.js';

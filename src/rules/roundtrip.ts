@@ -1,10 +1,11 @@
 // Judges the round trip: the IMAP-vs-SMTP password cross-check, whether and where the test message arrived, and
 // what the receiving side's authentication checks and spam filter said about it.
-import type { Facts, SessionFact } from '../facts/types.js';
+import type { Facts } from '../facts/index.js';
+import type { SessionFact } from '../facts/types.js';
 import { makeFinding } from '../findings/make.js';
 import type { Evidence, Finding } from '../findings/types.js';
 import type { AuthResult, SpamVerdict } from '../roundtrip/headers/index.js';
-import type { ReceivedCopy, RoundtripFact } from '../roundtrip/types.js';
+import type { ReceivedCopy, RoundtripFact } from '../facts/roundtrip.js';
 import type { Target } from '../input/target.js';
 import { replyEvidence } from './evidence.js';
 import { classifyReply, providerIdForHost } from './reply-classifier.js';

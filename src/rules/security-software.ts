@@ -3,7 +3,8 @@
 // server's and the reference's certificates, and a local program listening on a mail port.
 import net from 'node:net';
 import { loadDataTable } from '../data.js';
-import type { CertificateSummary, Facts, TlsFact } from '../facts/types.js';
+import type { Facts } from '../facts/index.js';
+import type { CertificateSummary, TlsFact } from '../facts/types.js';
 import { makeFinding } from '../findings/make.js';
 import type { Finding } from '../findings/types.js';
 import { endpoint } from './evidence.js';

@@ -1,7 +1,8 @@
 // Judges the configured conversation hop by hop: where did it stop, and why? The sweep of the other ports
 // supplies the comparisons that turn a symptom into a cause (a silent 465 that does speak TLS means
 // "STARTTLS configured on an implicit-TLS port", not "server down").
-import type { Facts, SessionFact, SpeakFact, TlsFact } from '../facts/types.js';
+import type { Facts } from '../facts/index.js';
+import type { SessionFact, SpeakFact, TlsFact } from '../facts/types.js';
 import { makeFinding } from '../findings/make.js';
 import type { Evidence, Finding } from '../findings/types.js';
 import { describeSecurity, type Target } from '../input/target.js';

@@ -1,5 +1,5 @@
 // A rule: a pure function from the facts of one run to findings. No I/O, no clock.
-import type { Facts } from '../facts/types.js';
+import type { Facts } from '../facts/index.js';
 import type { Finding } from '../findings/types.js';
 import type { Target } from '../input/target.js';
 

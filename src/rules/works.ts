@@ -1,18 +1,7 @@
 // What was seen to work: every swept port where SMTP answered with TLS, and the one to recommend.
-import type { Facts, SecurityMode } from '../facts/types.js';
+import type { Facts } from '../facts/index.js';
 import type { Target } from '../input/target.js';
-
-export interface WorkingConfig {
-  host: string;
-  address: string;
-  port: number;
-  security: SecurityMode;
-  /** AUTH mechanisms offered once TLS is up. */
-  authMechanisms: string[];
-  /** The certificate validated for the configured host name. */
-  certificateOk: boolean;
-  tlsProtocol?: string;
-}
+import type { WorkingConfig } from '../report/types.js';
 
 export function workingConfigs(facts: Facts, host = ''): WorkingConfig[] {
   const out: WorkingConfig[] = [];
@@ -32,6 +21,12 @@ export function workingConfigs(facts: Facts, host = ''): WorkingConfig[] {
     seen.add(k);
     return true;
   });
+}
+
+/** What works and what to recommend, as the report shows them. */
+export function whatWorks(facts: Facts, target: Target): { works: WorkingConfig[]; recommended?: WorkingConfig } {
+  const works = workingConfigs(facts, target.host);
+  return { works, recommended: recommendedConfig(works, target) };
 }
 
 /** Prefers what the user configured, then submission with AUTH and a valid certificate: 465 (RFC 8314), 587, others. */

@@ -8,7 +8,7 @@ import type { Finding } from '../findings/types.js';
 import { escapeHtml } from '../report/html.js';
 import { roundtripSummary } from '../report/roundtrip-summary.js';
 import type { Report, TargetSummary } from '../report/types.js';
-import type { WorkingConfig } from '../rules/works.js';
+import type { WorkingConfig } from '../report/types.js';
 import { fill, STRINGS, type Strings } from './strings.js';
 
 /** Escapes for HTML and shows control characters as ␀-style pictures (a hostile reply must not carry raw bytes). */

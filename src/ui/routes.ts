@@ -13,7 +13,7 @@ import { renderHtml } from '../report/html.js';
 import { renderJson } from '../report/json.js';
 import type { Report } from '../report/types.js';
 import { replayReport } from '../replay.js';
-import { roundtripSettings, validateWaitSeconds } from '../roundtrip/options.js';
+import { roundtripSettings, validateWaitSeconds } from '../input/roundtrip-options.js';
 import { renderAnswer, subjectOf } from './answer.js';
 import { finalPath, progressStep } from './path.js';
 import { STRINGS } from './strings.js';

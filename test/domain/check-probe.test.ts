@@ -2,7 +2,7 @@
 // evaluates the SMTP server's addresses, and its findings (hops domain/reputation) never outrank a path failure.
 import { describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/engine.js';
-import type { DomainFacts } from '../../src/domain/types.js';
+import type { DomainFacts } from '../../src/facts/domain.js';
 import { domainProbe } from '../../src/probes/domain.js';
 import { runDomain } from '../../src/domain/run.js';
 import { judgeDomainDns } from '../../src/rules/dns.js';

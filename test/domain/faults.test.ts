@@ -3,7 +3,7 @@
 // within its timeouts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDomain } from '../../src/domain/run.js';
-import type { DomainFacts } from '../../src/domain/types.js';
+import type { DomainFacts } from '../../src/facts/domain.js';
 import { codesOf } from '../helpers/findings.js';
 import { QTYPE, startFaultDns, type FaultDns } from './helpers/fault-dns.js';
 

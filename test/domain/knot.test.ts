@@ -3,8 +3,9 @@
 // bl.test / dbl.test blocklists and reports.test. Every expectation is an answer from a real DNS server.
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runDomain, type DomainInput } from '../../src/domain/run.js';
-import type { DomainFacts } from '../../src/domain/types.js';
+import { runDomain } from '../../src/domain/run.js';
+import type { DomainInput } from '../../src/input/domain-input.js';
+import type { DomainFacts } from '../../src/facts/domain.js';
 import type { Report } from '../../src/report/types.js';
 import { codesOf } from '../helpers/findings.js';
 import { loadLabEnv } from '../helpers/lab-env.js';

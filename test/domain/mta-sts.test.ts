@@ -4,8 +4,9 @@
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDomain, type DomainInput } from '../../src/domain/run.js';
-import type { DomainFacts } from '../../src/domain/types.js';
+import { runDomain } from '../../src/domain/run.js';
+import type { DomainInput } from '../../src/input/domain-input.js';
+import type { DomainFacts } from '../../src/facts/domain.js';
 import { codesOf } from '../helpers/findings.js';
 import { loadLabEnv } from '../helpers/lab-env.js';
 import { makeTestCa } from '../helpers/certs.js';

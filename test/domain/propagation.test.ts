@@ -4,7 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDomain } from '../../src/domain/run.js';
-import type { DomainFacts } from '../../src/domain/types.js';
+import type { DomainFacts } from '../../src/facts/domain.js';
 import { codesOf } from '../helpers/findings.js';
 import { loadLabEnv } from '../helpers/lab-env.js';
 import { startKnot, type KnotInstance } from './helpers/knot.js';

@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codesOf } from '../helpers/findings.js';
 import { netnsSupported, sweepStaleNamespaces } from '../helpers/netns.js';
-import type { NetworkFacts } from '../../src/probes/network/types.js';
+import type { ExtraFacts } from '../../src/facts/index.js';
+import type { NetworkFacts } from '../../src/facts/network.js';
 import { createNetLab, findingOf, plainServers, TIMEOUT_S, type NetLab } from './lab.js';
 
 if (!netnsSupported()) throw new Error('these tests need root, iproute2 and nftables (run them as CI does: npm test)');
@@ -18,7 +19,7 @@ beforeAll(async () => {
 });
 afterAll(async () => { await lab?.destroy(); });
 
-const net = (r: { facts: { extra: Record<string, unknown> } }) => r.facts.extra.network as NetworkFacts;
+const net = (r: { facts: { extra: ExtraFacts } }) => r.facts.extra.network as NetworkFacts;
 
 describe('reference comparison', () => {
   it('baseline: nothing blocked, nothing to report about the network', async () => {

@@ -4,7 +4,8 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NetworkFacts } from '../../src/probes/network/types.js';
+import type { ExtraFacts } from '../../src/facts/index.js';
+import type { NetworkFacts } from '../../src/facts/network.js';
 import { makeTestCa } from '../helpers/certs.js';
 import { codesOf } from '../helpers/findings.js';
 import { netnsSupported, sweepStaleNamespaces } from '../helpers/netns.js';
@@ -55,7 +56,7 @@ async function scenario(server: Partial<Record<25 | 587 | 465, BoxSpec>>, refere
   await Promise.all([lab.startStack('server', stack(lab.certs.server, server)), lab.startStack('reference', stack(lab.certs.reference, reference, 'ref.test'))]);
 }
 
-const netFacts = (r: { facts: { extra: Record<string, unknown> } }) => r.facts.extra.network as NetworkFacts;
+const netFacts = (r: { facts: { extra: ExtraFacts } }) => r.facts.extra.network as NetworkFacts;
 const ALL = ['--ports', '25,465,587'];
 
 describe('application-level filtering', () => {

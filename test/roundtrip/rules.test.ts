@@ -7,7 +7,7 @@ import { explainToReport } from '../../src/explain/explain.js';
 import { buildReport } from '../../src/report/build.js';
 import { renderTerminal } from '../../src/report/terminal.js';
 import { readReceivedCopy } from '../../src/roundtrip/read-copy.js';
-import type { FolderInfo, RoundtripFact } from '../../src/roundtrip/types.js';
+import type { FolderInfo, RoundtripFact } from '../../src/facts/roundtrip.js';
 import { judgeRoundtrip, SLOW_HOP_MS } from '../../src/rules/roundtrip.js';
 import { buildTarget } from '../../src/input/parse.js';
 import type { Target } from '../../src/input/target.js';

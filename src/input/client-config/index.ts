@@ -1,5 +1,5 @@
 // Client configuration → one CheckInput per account (discovery runs for the account's address to compare).
-import type { RoundtripInput } from '../../roundtrip/options.js';
+import type { RoundtripInput } from '../roundtrip-options.js';
 import type { CheckInput } from '../parse.js';
 import type { ClientAccount } from './types.js';
 

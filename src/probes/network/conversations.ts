@@ -8,7 +8,7 @@ import { dial } from '../../net/tcp.js';
 import { tlsHandshake } from '../../net/tls-inspect.js';
 import type { ProbeContext } from '../context.js';
 import { ehlo, readGreeting, startTls } from '../smtp-steps.js';
-import type { DataProbeFact, HoldFact } from './types.js';
+import type { DataProbeFact, HoldFact } from '../../facts/network.js';
 
 interface Endpoint {
   address: string;

@@ -5,7 +5,7 @@
 import net from 'node:net';
 import type { ResolvedAddress } from '../../facts/types.js';
 import type { ProbeContext } from '../context.js';
-import type { DaneFact } from './types.js';
+import type { DaneFact } from '../../facts/network.js';
 
 export async function daneRecords(ctx: ProbeContext, addrs: ResolvedAddress[]): Promise<DaneFact | undefined> {
   const t = ctx.target;

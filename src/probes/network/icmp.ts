@@ -3,7 +3,7 @@
 // The counters are per network namespace (a container or `ip netns exec` sees its own), and global within it, so
 // a concurrent connection elsewhere can raise them: callers repeat an attempt before calling it ICMP.
 import { readFileSync } from 'node:fs';
-import type { IcmpCounters } from './types.js';
+import type { IcmpCounters } from '../../facts/network.js';
 
 function readV4(text: string): number | undefined {
   const rows = text.split('\n').filter((l) => l.startsWith('Icmp:'));

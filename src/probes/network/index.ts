@@ -6,7 +6,7 @@ import net from 'node:net';
 import type { ConnectFact, Family, ResolvedAddress, ResolveFact } from '../../facts/types.js';
 import { dial } from '../../net/tcp.js';
 import type { ProbeContext } from '../context.js';
-import type { ExtensionProbe } from '../registry.js';
+import type { ExtensionProbe } from '../probe.js';
 import { resolveHost } from '../resolve.js';
 import { sweepEndpoint, type SweepResult } from '../speak.js';
 import { dataStartProbe, holdTest, type Endpoint } from './conversations.js';
@@ -14,7 +14,7 @@ import { daneRecords } from './dane.js';
 import { icmpDelta, readIcmpCounters } from './icmp.js';
 import { collectLocalHints } from './local.js';
 import { DEFAULT_REFERENCE, networkOptions } from './options.js';
-import type { HoldFact, NetworkFacts, ReferenceFacts, ReferenceSpec, RefusalAttempt, RefusalFact } from './types.js';
+import type { HoldFact, NetworkFacts, ReferenceFacts, ReferenceSpec, RefusalAttempt, RefusalFact } from '../../facts/network.js';
 
 /** At most this many refused endpoints are re-tried to tell a reset from ICMP (each takes about one round trip). */
 const MAX_REFUSAL_CHECKS = 12;

@@ -2,7 +2,7 @@
 // proxy environment variables, processes listening on mail ports, container markers, DMI machine identity.
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import type { Family } from '../../facts/types.js';
-import type { ListenerHint, LocalHints, ProxyEnvHint } from './types.js';
+import type { ListenerHint, LocalHints, ProxyEnvHint } from '../../facts/network.js';
 
 const PROXY_VARS = ['http_proxy', 'https_proxy', 'all_proxy', 'ftp_proxy', 'socks_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'FTP_PROXY', 'SOCKS_PROXY'];
 export const LISTENER_PORTS = [25, 465, 587];

@@ -2,7 +2,7 @@
 import net from 'node:net';
 import { UserError } from '../../errors.js';
 import { validateHost, validatePort } from '../../input/validate.js';
-import type { NetworkOptions, ReferenceSpec } from './types.js';
+import type { NetworkOptions, ReferenceSpec } from '../../facts/network.js';
 
 /**
  * The default reference: a large mail provider's submission host that accepts connections on 25, 465 and 587 from

@@ -5,31 +5,8 @@
 // "from=domain" before the result, values may be quoted, and VERP/SRS addresses contain '=' unquoted.
 // mailauth (a dependency) parses these headers too, but only internally (lib/parse-dkim-headers.js is not exported,
 // keeps one result per method except dkim, and says itself it fails on nested comments), so this is our own.
+import type { AuthResult, AuthResultsHeader } from '../../facts/roundtrip.js';
 import { lexValue, squeeze, type ValueToken } from './header-block.js';
-
-export interface AuthResult {
-  /** Lowercase method: spf, dkim, dmarc, arc, auth, iprev, compauth, bimi … (a "/version" suffix is dropped). */
-  method: string;
-  /** Lowercase result: pass, fail, softfail, neutral, none, temperror, permerror, policy … ('' when missing). */
-  result: string;
-  /** The reason="…" value, unquoted. */
-  reason?: string;
-  /** The comments of this result, joined with a space, e.g. Gmail's "google.com: domain of … designates …". */
-  comment?: string;
-  /**
-   * Properties by lowercase name as written: "smtp.mailfrom", "header.d", "header.i", "header.from", "header.b",
-   * "policy.…"; Microsoft's "action"; for Received-SPF the key-value pairs ("client-ip", "envelope-from", "helo").
-   * Values are unquoted; the first of a repeated name is kept.
-   */
-  props: Record<string, string>;
-}
-
-export interface AuthResultsHeader {
-  /** The authserv-id, the receiver's name for itself; undefined in Microsoft 365's form, which has none. */
-  authservId?: string;
-  /** In header order. "none" (no method was evaluated) gives an empty list. */
-  results: AuthResult[];
-}
 
 interface Items {
   pairs: Array<[key: string, value: string]>;

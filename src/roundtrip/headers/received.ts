@@ -2,33 +2,8 @@
 // delay at each hop. What each MTA writes differs (Postfix, Exim, Sendmail, Exchange/Microsoft 365, Gmail, qmail),
 // so every clause is optional and nothing is guessed: a value we cannot find is left out, never invented.
 import { isIP } from 'node:net';
+import type { ReceivedHop } from '../../facts/roundtrip.js';
 import { lexValue, squeeze, type HeaderField, type ValueToken } from './header-block.js';
-
-export interface ReceivedHop {
-  /** The name after "from" (usually the client's HELO, as the receiving MTA wrote it). */
-  from?: string;
-  /** The client's IP address as the receiving MTA saw it (the TCP-info comment first, else the from name). */
-  fromIp?: string;
-  /** The receiving host ("by"). */
-  by?: string;
-  /** The protocol ("with"): ESMTPS, ESMTPSA, LMTP, "Microsoft SMTP Server" … */
-  with?: string;
-  id?: string;
-  /** The recipient the MTA recorded ("for"), angle brackets removed. */
-  for?: string;
-  /**
-   * What the MTA wrote about TLS: Postfix's "(using TLSv1.3 with cipher …)" without "using", Microsoft's and
-   * Gmail's "(version=TLS1_2, cipher=…)", Exim's "(TLS1.2:…:256)", "Google Transport Security", or, when only the
-   * protocol says so, the protocol name (ESMTPS). Undefined when nothing in the field mentions TLS.
-   */
-  tls?: string;
-  /** True when the client had authenticated: "(Authenticated sender: …)", "(authenticated bits=…)", ESMTPA/ESMTPSA. */
-  authenticated?: boolean;
-  /** The timestamp after the last ';' as an ISO string; undefined when missing or unparseable. */
-  date?: string;
-  /** The whole unfolded field body. */
-  raw: string;
-}
 
 export interface HopDelay {
   from?: string;

@@ -6,29 +6,8 @@
 // version=…"); Rspamd's milter_headers module (src/plugins/lua/milter_headers.lua: "default: True" only when the
 // action is reject, spam = any action but "no action" and "greylist"); Microsoft's "Anti-spam message headers"
 // (microsoft-365-docs, anti-spam-message-headers.md: SFV, CAT, SCL; SCL 5-6 spam, 7-9 high confidence spam).
+import type { SpamVerdict } from '../../facts/roundtrip.js';
 import { squeeze, type HeaderField } from './header-block.js';
-
-export type SpamFilter = 'spamassassin' | 'rspamd' | 'microsoft' | 'gmail' | 'generic';
-
-export interface SpamVerdict {
-  filter: SpamFilter;
-  /** The names (as written) of the fields this verdict was read from, in header order, joined with ", ". */
-  header: string;
-  /** Undefined when the headers do not say (e.g. Rspamd's "default: False" alone only means "not rejected"). */
-  isSpam?: boolean;
-  /** SpamAssassin/Rspamd: the score; Microsoft: the SCL (-1 … 9). */
-  score?: number;
-  /** SpamAssassin: required=; Rspamd: the reject threshold from X-Spamd-Result; Microsoft: 5 (SCL 5 is spam). */
-  threshold?: number;
-  /** Rule / symbol names in the order written; empty for Microsoft and the generic flags. */
-  tests: string[];
-  /** Per-test scores where the header gives them (Rspamd symbols, amavis "tests=[NAME=score, …]"). */
-  testScores?: Record<string, number>;
-  /** A short human summary: SpamAssassin's checker version, Rspamd's action, Microsoft's SCL/SFV/CAT/DIR/BCL. */
-  detail?: string;
-  /** Filter-specific raw values by name: autolearn, version, level; action; SCL, SFV, CAT, DIR, BCL, … */
-  attributes?: Record<string, string>;
-}
 
 interface Seen {
   field: HeaderField;

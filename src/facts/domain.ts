@@ -1,6 +1,6 @@
 // Facts of a domain audit (sendcheck domain, and the `domain` extension probe of sendcheck check): what DNS
 // answered, per area, with no judgement. The rules in src/rules/dns.ts and src/rules/reputation.ts judge them.
-import type { DnsErrorKind } from '../facts/types.js';
+import type { DnsErrorKind } from './types.js';
 
 /** One DNS answer as seen: records (as text) or an error kind. */
 export interface Lookup {
@@ -233,24 +233,4 @@ export interface DomainFacts {
   failedLookups: Lookup[];
   resolver: string;
   ms: number;
-}
-
-/** What to audit and how: the settings shared by the public input (DomainInput) and the audit (DomainAuditOptions). */
-export interface DomainAuditSettings {
-  domain: string;
-  /** Sending IPs to evaluate SPF, PTR and blocklists for (--ip). */
-  ips?: string[];
-  /** The name the sending server announces in HELO/EHLO (compared with the PTR). */
-  helo?: string;
-  selectors?: string[];
-  /** A raw message (RFC 5322): its DKIM-Signature selectors are checked and the signatures verified. */
-  message?: string;
-  /** Extra blocklist zones: "ZONE" (an IP list), "ip:ZONE" or "domain:ZONE" (--blocklist). */
-  blocklists?: string[];
-  /** Query the lists of data/dnsbl.json (default true). */
-  defaultBlocklists?: boolean;
-  /** Compare the zone's authoritative servers with the resolver (default true). */
-  propagation?: boolean;
-  /** Extra trusted CA certificates (PEM) for the MTA-STS policy fetch. */
-  ca?: string[];
 }

@@ -1,7 +1,6 @@
 // Facts of a round trip: the IMAP login that cross-checks the password, the tagged test message and what the
 // receiving side did with it (folder, Received chain, Authentication-Results, spam verdicts), and the clean-up.
-import type { SecurityMode, SessionFact, SmtpReply } from '../facts/types.js';
-import type { AuthResult, AuthResultsHeader, ReceivedHop, SpamVerdict } from './headers/index.js';
+import type { DataFact, SecurityMode, SessionFact, TestMessage } from './types.js';
 
 /** The mailbox server the round trip logs in to: IMAP (watches the message arrive) or POP3 (cross-check only). */
 export interface MailboxEndpoint {
@@ -39,31 +38,6 @@ export interface MailboxLoginFact {
   message?: string;
   /** IMAP capabilities after login (IDLE, SPECIAL-USE, ...). */
   capabilities: string[];
-  ms: number;
-}
-
-export interface TestMessage {
-  token: string;
-  messageId: string;
-  from: string;
-  to: string;
-  subject: string;
-  /** The message as sent, CRLF line ends, not yet dot-stuffed. */
-  wire: string;
-}
-
-/** The DATA step of the session that carried the test message. */
-export interface DataFact {
-  /** The reply to DATA itself (354 expected). */
-  start: SmtpReply;
-  /** The reply after the message body (250 = accepted for delivery). */
-  end?: SmtpReply;
-  accepted: boolean;
-  /** The queue ID the server named in its 250 reply, when it did. */
-  queueId?: string;
-  /** When the server accepted the message (our clock, ISO). */
-  acceptedAt?: string;
-  bytes: number;
   ms: number;
 }
 
@@ -117,4 +91,77 @@ export interface RoundtripFact {
   cleanup?: { deleted: boolean; kept: boolean; error?: string };
   /** Errors after login (SELECT, SEARCH, FETCH); the round trip stops there. */
   error?: string;
+}
+
+// ---------------------------------------------------------------- the received copy's header fields, as parsed
+export interface ReceivedHop {
+  /** The name after "from" (usually the client's HELO, as the receiving MTA wrote it). */
+  from?: string;
+  /** The client's IP address as the receiving MTA saw it (the TCP-info comment first, else the from name). */
+  fromIp?: string;
+  /** The receiving host ("by"). */
+  by?: string;
+  /** The protocol ("with"): ESMTPS, ESMTPSA, LMTP, "Microsoft SMTP Server" … */
+  with?: string;
+  id?: string;
+  /** The recipient the MTA recorded ("for"), angle brackets removed. */
+  for?: string;
+  /**
+   * What the MTA wrote about TLS: Postfix's "(using TLSv1.3 with cipher …)" without "using", Microsoft's and
+   * Gmail's "(version=TLS1_2, cipher=…)", Exim's "(TLS1.2:…:256)", "Google Transport Security", or, when only the
+   * protocol says so, the protocol name (ESMTPS). Undefined when nothing in the field mentions TLS.
+   */
+  tls?: string;
+  /** True when the client had authenticated: "(Authenticated sender: …)", "(authenticated bits=…)", ESMTPA/ESMTPSA. */
+  authenticated?: boolean;
+  /** The timestamp after the last ';' as an ISO string; undefined when missing or unparseable. */
+  date?: string;
+  /** The whole unfolded field body. */
+  raw: string;
+}
+
+export interface AuthResult {
+  /** Lowercase method: spf, dkim, dmarc, arc, auth, iprev, compauth, bimi … (a "/version" suffix is dropped). */
+  method: string;
+  /** Lowercase result: pass, fail, softfail, neutral, none, temperror, permerror, policy … ('' when missing). */
+  result: string;
+  /** The reason="…" value, unquoted. */
+  reason?: string;
+  /** The comments of this result, joined with a space, e.g. Gmail's "google.com: domain of … designates …". */
+  comment?: string;
+  /**
+   * Properties by lowercase name as written: "smtp.mailfrom", "header.d", "header.i", "header.from", "header.b",
+   * "policy.…"; Microsoft's "action"; for Received-SPF the key-value pairs ("client-ip", "envelope-from", "helo").
+   * Values are unquoted; the first of a repeated name is kept.
+   */
+  props: Record<string, string>;
+}
+
+export interface AuthResultsHeader {
+  /** The authserv-id, the receiver's name for itself; undefined in Microsoft 365's form, which has none. */
+  authservId?: string;
+  /** In header order. "none" (no method was evaluated) gives an empty list. */
+  results: AuthResult[];
+}
+
+export type SpamFilter = 'spamassassin' | 'rspamd' | 'microsoft' | 'gmail' | 'generic';
+
+export interface SpamVerdict {
+  filter: SpamFilter;
+  /** The names (as written) of the fields this verdict was read from, in header order, joined with ", ". */
+  header: string;
+  /** Undefined when the headers do not say (e.g. Rspamd's "default: False" alone only means "not rejected"). */
+  isSpam?: boolean;
+  /** SpamAssassin/Rspamd: the score; Microsoft: the SCL (-1 … 9). */
+  score?: number;
+  /** SpamAssassin: required=; Rspamd: the reject threshold from X-Spamd-Result; Microsoft: 5 (SCL 5 is spam). */
+  threshold?: number;
+  /** Rule / symbol names in the order written; empty for Microsoft and the generic flags. */
+  tests: string[];
+  /** Per-test scores where the header gives them (Rspamd symbols, amavis "tests=[NAME=score, …]"). */
+  testScores?: Record<string, number>;
+  /** A short human summary: SpamAssassin's checker version, Rspamd's action, Microsoft's SCL/SFV/CAT/DIR/BCL. */
+  detail?: string;
+  /** Filter-specific raw values by name: autolearn, version, level; action; SCL, SFV, CAT, DIR, BCL, … */
+  attributes?: Record<string, string>;
 }

@@ -1,9 +1,9 @@
 // What the caller asks of a round trip (options.roundtrip in CheckInput), validated once before anything runs.
 import { UserError } from '../errors.js';
 import type { SecurityMode } from '../facts/types.js';
-import type { Target } from '../input/target.js';
-import { validateHost, validatePort, validateSeconds, validateSecurity } from '../input/validate.js';
-import type { MailboxEndpoint } from './types.js';
+import type { Target } from './target.js';
+import { validateHost, validatePort, validateSeconds, validateSecurity } from './validate.js';
+import type { MailboxEndpoint } from '../facts/roundtrip.js';
 
 export interface RoundtripInput {
   /** The account's IMAP server as "host[:port]" (default: discovered, then guessed). */

@@ -1,6 +1,6 @@
 // Facts of the network-path probe (Facts.extra.network): the reference comparison, how refused connections were
 // refused (TCP reset or ICMP), the optional hold and DATA-start tests, and local evidence. Observations only.
-import type { ConnectFact, Family, ResolveFact, SmtpReply, SpeakFact } from '../../facts/types.js';
+import type { ConnectFact, Family, ResolveFact, SmtpReply, SpeakFact } from './types.js';
 
 /** A reference endpoint: a host that is known to accept connections on `ports`. */
 export interface ReferenceSpec {
