@@ -13,7 +13,7 @@ import { resolveHost } from './probes/resolve.js';
 import { probeSession } from './probes/session.js';
 import { sweepEndpoint, type SweepResult } from './probes/speak.js';
 import { buildReport } from './report/build.js';
-import { redactReport, Redactor } from './report/redact.js';
+import { redactReport, Redactor } from './net/redact.js';
 import type { Report } from './report/types.js';
 import { roundtripSettings, roundtripTimeMs } from './input/roundtrip-options.js';
 import { startRoundtrip } from './roundtrip/run.js';

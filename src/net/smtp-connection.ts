@@ -6,7 +6,7 @@ import type net from 'node:net';
 import type tls from 'node:tls';
 import type { SmtpReply } from '../facts/types.js';
 import { LIMITS } from './limits.js';
-import { keepRawForRules, markAfterSecret } from '../report/redact.js';
+import { keepRawForRules, markAfterSecret } from './redact.js';
 import type { TranscriptRecorder } from './transcript.js';
 
 export type SmtpIoErrorCode = 'timeout' | 'closed' | 'reset' | 'line-too-long' | 'reply-too-large' | 'not-smtp' | 'aborted';

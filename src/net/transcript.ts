@@ -1,9 +1,9 @@
 // A transcript of one conversation. Secrets are marked where they are written, so redaction is by construction:
 // the text of a secret line is never stored, only a placeholder. What a server said is scrubbed of the run's
-// secrets before it is cut (src/report/redact.ts); control characters are kept as data and made visible by the
+// secrets before it is cut (src/net/redact.ts); control characters are kept as data and made visible by the
 // renderers (src/report/visible.ts).
 import type { Direction, TranscriptLine } from '../facts/types.js';
-import { Redactor } from '../report/redact.js';
+import { Redactor } from './redact.js';
 import { LIMITS } from './limits.js';
 
 export const REDACTED = '/* secret redacted */';

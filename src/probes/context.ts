@@ -3,7 +3,7 @@
 import type { DnsResolver } from '../net/resolver.js';
 import type { DialOptions, DialResult } from '../net/tcp.js';
 import { TranscriptRecorder } from '../net/transcript.js';
-import { Redactor } from '../report/redact.js';
+import { Redactor } from '../net/redact.js';
 import type { Target } from '../input/target.js';
 
 export type ProgressEvent =

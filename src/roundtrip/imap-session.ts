@@ -6,7 +6,7 @@ import tls from 'node:tls';
 // `check` without --roundtrip would otherwise pay ~100 ms of start-up for it.
 import type { ImapFlow } from 'imapflow';
 import type { TranscriptRecorder } from '../net/transcript.js';
-import { Redactor } from '../report/redact.js';
+import { Redactor } from '../net/redact.js';
 import type { Credentials } from '../input/target.js';
 import { VERSION } from '../version.js';
 import type { FolderInfo, MailboxEndpoint, MailboxLoginOutcome } from '../facts/roundtrip.js';
@@ -61,7 +61,7 @@ function describeError(e: ImapErrorLike): string {
 /**
  * imapflow's command log as our transcript: it logs parsed commands with credentials already replaced by
  * "(* value hidden *)" (LOGIN, AUTHENTICATE and their continuations); the report is scrubbed of secrets again at the
- * end (src/report/redact.ts). Raw socket logging stays off.
+ * end (src/net/redact.ts). Raw socket logging stays off.
  */
 function transcriptLogger(t: TranscriptRecorder | undefined) {
   const record = (o: unknown) => {

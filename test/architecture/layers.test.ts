@@ -15,10 +15,11 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['probes/'], // observe: (ctx) → facts
   ['domain/'], // the domain audit's lookups and parsers
   ['input/'], // what to check: flags, URLs, discovery, client configs
-  ['net/'], // sockets, TLS, DNS, HTTPS
+  ['net/'], // sockets, TLS, DNS, HTTPS; secrets scrubbed from what comes in (redact.ts)
   ['findings/'], // the catalog
+  ['input/target.ts', 'input/secret.ts'], // the Target every layer is given, and the Secret it carries
   ['facts/'], // every fact type
-  ['errors.ts', 'data.ts', 'version.ts'],
+  ['errors.ts', 'data.ts', 'version.ts', 'package-files.ts'],
 ];
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
