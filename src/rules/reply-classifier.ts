@@ -3,7 +3,7 @@
 // gives the same finding. Provider texts from data/provider-errors.json are tried first (most specific),
 // then the generic RFC 5321 / RFC 3463 meaning.
 import { loadDataTable } from '../data.js';
-import { rawForRules } from '../report/redact.js';
+import { rawForRules } from '../net/redact.js';
 
 /** `bounce`: a remote server's verdict quoted in a bounce (DSN) or a log, as `sendcheck explain` reads it. */
 export type ReplyContext = 'greeting' | 'auth' | 'mail' | 'rcpt' | 'data' | 'any' | 'bounce';
@@ -123,7 +123,7 @@ const RX = {
  * (RFC 4954 / RFC 3463 meanings), then the reply code's generic meaning.
  */
 export function classifyReply(scrubbed: ReplyLike, ctx: ReplyContext, provider?: string): ReplyClassification | undefined {
-  // The server's own words, even where they matched the password (src/report/redact.ts); only the finding's code
+  // The server's own words, even where they matched the password (src/net/redact.ts); only the finding's code
   // comes out of here, never the text.
   const reply = rawForRules(scrubbed);
   const code = reply.code ?? 0;

@@ -11,7 +11,7 @@ import { startScriptedSmtp } from '../../src/lab/scripted-smtp.js';
 import { replayReport } from '../../src/replay.js';
 import { escapeHtml, renderHtml } from '../../src/report/html.js';
 import { renderJson } from '../../src/report/json.js';
-import { SAFE_SECRET_LENGTH, WITHHELD } from '../../src/report/redact.js';
+import { SAFE_SECRET_LENGTH, WITHHELD } from '../../src/net/redact.js';
 import { renderTerminal } from '../../src/report/terminal.js';
 import type { Report } from '../../src/report/types.js';
 import { visible } from '../../src/report/visible.js';
@@ -32,7 +32,7 @@ beforeAll(async () => {
   servers.push(echo);
 });
 
-/** Every form of the password's bytes, computed here independently of src/report/redact.ts. */
+/** Every form of the password's bytes, computed here independently of src/net/redact.ts. */
 function formsOf(pw: string): string[] {
   const bytes = Buffer.from(pw, 'utf8');
   const latin1 = bytes.toString('latin1');

@@ -1,8 +1,8 @@
-// The redactor's rules (src/report/redact.ts), one by one: every form of a secret's bytes, scrub before cut, the
+// The redactor's rules (src/net/redact.ts), one by one: every form of a secret's bytes, scrub before cut, the
 // start of a secret at a cut edge, short secrets withheld instead of searched for.
 import { describe, expect, it } from 'vitest';
 import { Secret } from '../../src/input/secret.js';
-import { markAfterSecret, redactReport, Redactor, SAFE_SECRET_LENGTH, SCRUBBED, WITHHELD, withholdLine } from '../../src/report/redact.js';
+import { markAfterSecret, redactReport, Redactor, SAFE_SECRET_LENGTH, SCRUBBED, WITHHELD, withholdLine } from '../../src/net/redact.js';
 
 const USER = 'carol@example.test';
 const redactor = (password: string) => new Redactor({ user: USER, password: new Secret(password) });
