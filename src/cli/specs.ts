@@ -178,7 +178,11 @@ export const DEMO_SPEC = defineCommand({
   name: 'demo',
   summary: 'run check against built-in faulty servers on loopback (no network, no account)',
   usage: ['sendcheck demo [SCENARIO...] [options]'],
-  description: 'Starts small faulty mail servers on loopback and diagnoses each with the real engine.',
+  description: `Starts small faulty mail servers on loopback and diagnoses each with the real engine, offline: wrong TLS
+mode, old password, app password, no login, expired certificate, a port the kernel silently drops, an antivirus
+that re-signs TLS, a firewall that strips STARTTLS, a router that cuts idle connections.
+The round trip is not among them: it needs an IMAP server, and no maintained library runs one in-process
+(hoodiecrow-imap is deprecated by its author; WildDuck needs MongoDB and Redis). npm test shows it against Dovecot.`,
   options: {
     list: { type: 'boolean', help: 'the scenarios, one line each', group: 'Options', essential: true },
     json: OUTPUT_OPTIONS.json,

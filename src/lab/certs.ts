@@ -1,7 +1,7 @@
 // The demo/test certificates shipped in assets/demo-certs (throwaway keys, see its README).
 import { readPackageFile } from '../package-files.js';
 
-export type DemoCertName = 'server' | 'expired' | 'wronghost' | 'selfsigned';
+export type DemoCertName = 'server' | 'expired' | 'wronghost' | 'selfsigned' | 'interception';
 
 const dir = 'assets/demo-certs/';
 

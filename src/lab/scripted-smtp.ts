@@ -170,7 +170,7 @@ export async function startRawServer(behaviour: RawBehaviour, host = '127.0.0.1'
 }
 
 /** Listens, and on close() also ends the connections still open (tests must not wait for idle clients). */
-async function listenTracked(server: net.Server, sockets: Set<net.Socket>, host: string, port: number): Promise<RunningServer> {
+export async function listenTracked(server: net.Server, sockets: Set<net.Socket>, host: string, port: number): Promise<RunningServer> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());

@@ -99,8 +99,10 @@ describe('sendcheck demo', () => {
     const reports = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Report);
     expect(reports).toHaveLength(DEMO_SCENARIOS.length);
     reports.forEach((rep, i) => {
+      const s = DEMO_SCENARIOS[i]!;
       recordCodes(rep.findings);
-      expect(rep.rootCause?.code ?? null, DEMO_SCENARIOS[i]!.id).toBe(DEMO_SCENARIOS[i]!.expect);
+      expect(rep.rootCause?.code ?? null, s.id).toBe(s.expect);
+      if (s.shows) expect(rep.findings.map((f) => f.code), s.id).toContain(s.shows);
     });
   });
   it('prints a readable diagnosis', async () => {
