@@ -11,14 +11,8 @@ import type { Report, TargetSummary } from '../report/types.js';
 import type { WorkingConfig } from '../report/types.js';
 import { fill, STRINGS, type Strings } from './strings.js';
 
-/** Escapes for HTML and shows control characters as ␀-style pictures (a hostile reply must not carry raw bytes). */
-export function esc(text: string): string {
-  const visible = text.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, (c) => {
-    const n = c.charCodeAt(0);
-    return n < 0x20 ? String.fromCharCode(0x2400 + n) : n === 0x7f ? '\u2421' : `\\x${n.toString(16)}`;
-  });
-  return escapeHtml(visible);
-}
+/** Escapes for HTML, with control and bidi characters shown as escapes (the one sanitizer, report/visible.ts). */
+export const esc = escapeHtml;
 
 /** A fix step that speaks in sendcheck's flags or commands belongs in "For the command line". */
 export function isCliStep(step: string): boolean {

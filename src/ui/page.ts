@@ -97,6 +97,7 @@ export function renderPage(s: Strings = STRINGS): string {
 </head><body>
 <header><h1>${esc(s.title)}</h1><p class="tagline">${esc(s.tagline)}</p></header>
 <main>
+<noscript><p class="form-error">${esc(s.noscript)}</p></noscript>
 <div class="inputs">
 <div role="tablist" aria-label="${esc(s.title)}" class="tabs">${tabs}</div>
 ${panel('check', checkForm(s), true)}${panel('domain', domainForm(s))}${panel('explain', explainForm(s))}${panel('replay', replayForm(s))}

@@ -12,11 +12,13 @@ import { DnsResolver } from '../net/resolver.js';
 import { renderHtml } from '../report/html.js';
 import { renderJson } from '../report/json.js';
 import type { Report } from '../report/types.js';
+import { escapeJsonControls, visible } from '../report/visible.js';
+import type { ProgressEvent } from '../probes/context.js';
 import { replayReport } from '../replay.js';
 import { roundtripSettings, validateWaitSeconds } from '../input/roundtrip-options.js';
 import { renderAnswer, subjectOf } from './answer.js';
 import { finalPath, progressStep } from './path.js';
-import { STRINGS } from './strings.js';
+import { fill, STRINGS } from './strings.js';
 
 export interface ApiError {
   code: string;
@@ -59,7 +61,7 @@ export function resultOf(report: Report): Record<string, unknown> {
 
 function json(res: http.ServerResponse, value: unknown, status = 200): void {
   res.writeHead(status, JSON_HEADERS);
-  res.end(JSON.stringify(value));
+  res.end(escapeJsonControls(JSON.stringify(value)));
 }
 
 /** The check form → the CLI's CheckInput. Only fields the user filled in are passed: an address alone means discovery. */
@@ -102,18 +104,15 @@ async function check(ctx: RouteContext): Promise<void> {
   ctx.res.on('close', () => abort.abort());
   try {
     ctx.res.writeHead(200, { ...JSON_HEADERS, 'content-type': 'application/x-ndjson; charset=utf-8' });
-    const line = (v: unknown) => ctx.res.write(`${JSON.stringify(v)}\n`);
-    line({ type: 'progress', steps: [{ node: 'device', state: 'active' }] });
+    const line = (v: unknown) => ctx.res.write(`${escapeJsonControls(JSON.stringify(v))}\n`);
+    line({ type: 'progress', steps: [{ node: 'device', state: 'active' }], text: STRINGS.progress.start });
     const report = await runCheck(input, {
       signal: abort.signal,
       onProgress: (e) => {
-        // The terminal's finer events (the server found, each connect) are not drawn on the page.
-        if (e.type !== 'probe-start' && e.type !== 'probe-end' && e.type !== 'roundtrip-wait') return;
         const steps = progressStep(e);
-        const text = e.type === 'roundtrip-wait'
-          ? `${Math.round(e.elapsedMs / 1000)} s / ${Math.round(e.limitMs / 1000)} s: ${e.folders.join(', ')}`
-          : `${e.probe}${e.detail ? ` ${e.detail}` : ''}${e.type === 'probe-end' ? ` (${e.ms} ms)` : ''}`;
-        line({ type: 'progress', steps, text });
+        const text = progressText(e);
+        // Each connection's start and end (the terminal's finer events) neither move the picture nor need a line.
+        if (steps.length || text) line({ type: 'progress', steps, text });
       },
     });
     line({ type: 'result', ...resultOf(report) });
@@ -126,12 +125,23 @@ async function check(ctx: RouteContext): Promise<void> {
   }
 }
 
+/** A progress event in words (the strings table); stages not worth a line keep the previous text. */
+export function progressText(e: ProgressEvent): string | undefined {
+  const p = STRINGS.progress;
+  if (e.type === 'roundtrip-wait') return fill(p.wait!, { elapsed: Math.round(e.elapsedMs / 1000), limit: Math.round(e.limitMs / 1000), folders: e.folders.join(', ') });
+  if (e.type === 'target') return fill(e.foundBy ? p.targetFound! : p.target!, { host: visible(e.host), port: e.port, source: visible(e.foundBy ?? '') });
+  if (e.type !== 'probe-start') return undefined;
+  const words = p[e.probe];
+  return words ? fill(words, { detail: visible(e.detail ?? '') }) : undefined;
+}
+
 async function discover(ctx: RouteContext): Promise<void> {
   const email = validateAddress(str(ctx.body, 'email') ?? '', 'email address');
   if (!email.includes('@')) throw new UserError('invalid-address', STRINGS.errors.emailNeeded);
   const resolver = new DnsResolver({ servers: ctx.resolvers ?? [], timeoutMs: 5000 });
   const d = await discoverSettings(email, resolver, { ca: ctx.ca, timeoutMs: 5000, signal: AbortSignal.timeout(DISCOVERY_MS) });
-  const pick = <T extends { host: string; port: number; security: string; source: string; detail: string }>(c: T | undefined) => (c ? { host: c.host, port: c.port, security: c.security, source: c.source, detail: c.detail } : null);
+  // Host names and URLs from DNS or an autoconfig document are outside text: shown, never acted on.
+  const pick = <T extends { host: string; port: number; security: string; source: string; detail: string }>(c: T | undefined) => (c ? { host: visible(c.host), port: c.port, security: c.security, source: c.source, detail: visible(c.detail) } : null);
   json(ctx.res, { email, domain: email.slice(email.lastIndexOf('@') + 1), submission: pick(d.submission[0]), imap: pick(d.imap[0]), candidates: d.submission.length });
 }
 

@@ -55,6 +55,20 @@ export const STRINGS = {
     nodes: { device: 'This device', local: 'Local network / security software', isp: 'Internet provider', server: 'Mail server', recipient: 'Recipient' },
     states: { idle: 'not checked yet', active: 'checking', ok: 'works', failed: 'broken here', warning: 'works, with a warning', skipped: 'not reached', 'not-tested': 'not tested' },
   },
+  progress: {
+    start: 'Starting…',
+    target: 'Checking {host} port {port}…',
+    targetFound: 'Found {host} port {port} ({source})…',
+    resolve: 'Looking up {detail}…',
+    sweep: 'Trying the mail ports from here…',
+    session: 'Talking to the mail server…',
+    network: 'Checking the network path (firewalls, filters, interception)…',
+    domain: 'Checking the sender\'s domain (SPF, DKIM, DMARC, reverse DNS, blocklists)…',
+    'imap-login': 'Logging in to your mailbox at {detail}…',
+    'roundtrip-session': 'Sending the test message through {detail} instead…',
+    roundtrip: 'Sending the test message to yourself…',
+    wait: 'Waiting for the test message: {elapsed} s of {limit} s ({folders})',
+  } as Record<string, string>,
   answer: {
     verdict: { ok: 'Sending works', warnings: 'Sending works, with warnings', 'at-risk': 'Sending works, but is at risk', blocked: 'Sending is blocked' } as Record<string, string>,
     verdictDomain: { ok: 'The domain looks right', warnings: 'The domain works, with warnings', 'at-risk': 'The domain works, but mail is at risk', blocked: 'Receivers will refuse this domain\'s mail' } as Record<string, string>,
@@ -106,6 +120,7 @@ export const STRINGS = {
     emailNeeded: 'Enter your email address.',
     fileTooLarge: 'That file is too large (at most {limit} KB).',
   },
+  noscript: 'This page needs JavaScript to run checks; the command line works without it: sendcheck check you@example.com',
   footer: 'Everything runs on this computer; nothing is sent anywhere but to the servers being checked.',
 };
 
