@@ -332,6 +332,9 @@ function normalizeErrorNumbers(line: string): string {
   return line.replace(/\b0[x×]800ccc([0-9a-fo]{2})\b/gi, (_m, h: string) => `0x800CCC${h.replace(/o/gi, '0').toUpperCase()}`);
 }
 
+/** Client errors that only name the failing step, not why: a reply or a specific error in the same text says more. */
+const GENERIC_CLIENT_ERRORS = new Set(['eauth', 'php-connect-failed', 'java-convert-to-tls', 'tls-handshake', 'py-disconnected', 'econnreset']);
+
 const CERT_CHAIN_CODES = new Set(['tls.certificate-untrusted', 'security-software.interception-suspected']);
 const CONNECT_CODES = new Set(['port.refused', 'port.filtered']);
 const TLS_MODE_SYMPTOMS = new Set(['tls.handshake-failed', 'connect.closed-on-connect', 'smtp.session-dropped', 'smtp.greeting-timeout', 'tls.mode-mismatch.starttls-on-implicit-port']);
@@ -361,7 +364,7 @@ function refineByContext(items: ExplainItem[], text: string): void {
       it.confidence = 'likely';
     }
     // A dropped session after SSL on a plaintext port is the mode mismatch itself: two facts agree, so it is likely.
-    if (TLS_MODE_SYMPTOMS.has(it.code) && implicitTlsOnPlainPort(text)) { it.code = 'tls.mode-mismatch.implicit-on-starttls-port'; it.confidence = 'likely'; }
+    if (TLS_MODE_SYMPTOMS.has(it.code) && implicitTlsOnPlainPort(text)) { it.code = 'tls.mode-mismatch.implicit-on-starttls-port'; it.confidence = 'likely'; it.entry = 'context: SSL on a plaintext port'; }
   }
 }
 
@@ -376,7 +379,7 @@ function certNamesIn(text: string, code: string): Record<string, string> {
 }
 
 /** Fix texts that point at a section only a live check prints. */
-const LIVE_ONLY_POINTER = / ?\(see "What works"(?: below)?\)/g;
+const LIVE_ONLY_POINTER = /\s*\(see "What works"[^)]*\)|[;,]\s*"What works"[^.;]*|\s*(?:see )?"What works"[^.;]*[.;]?/gi;
 
 function hostIn(text: string): string | undefined {
   return /\b(?:smtp|mail|mx|smtp-mail|submission)\.[a-z0-9-]+(?:\.[a-z0-9-]+)+/i.exec(text)?.[0];
@@ -396,7 +399,9 @@ export function explainText(text: string): ExplainResult {
   refineByContext(items, text);
   // A wrapper's guess ("SMTP connect() failed", "could not convert socket to TLS") adds nothing when the same text
   // also gives the specific cause.
-  if (items.some((i) => i.confidence !== 'possible')) items.splice(0, items.length, ...items.filter((i) => i.kind !== 'client-error' || i.confidence !== 'possible'));
+  // A library's generic class name ("SMTPAuthenticationError", "Could not authenticate") yields to the server's reply.
+  const generic = (i: ExplainItem) => i.kind === 'client-error' && (i.confidence === 'possible' || GENERIC_CLIENT_ERRORS.has(i.entry ?? ''));
+  if (items.some((i) => !generic(i) && i.confidence !== 'possible')) items.splice(0, items.length, ...items.filter((i) => !generic(i)));
   const host = hostIn(text);
   const portM = /\bport\W{0,3}(\d{2,5})\b/i.exec(text) ?? (host ? new RegExp(`${host.replace(/\./g, '\\.')}:(\\d{2,5})\\b`).exec(text) : null);
   const port = portM ? Number(portM[1]) : undefined;
