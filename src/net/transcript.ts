@@ -39,6 +39,12 @@ export class TranscriptRecorder {
     this.secretSent = true;
     this.push('sent', prefix ? `${prefix} ${REDACTED}` : REDACTED);
   }
+  /** A line a library logged with the secret already hidden (imapflow's "(* value hidden *)"): kept as logged; what
+   * the server says next may echo the secret. */
+  sentHidingSecret(text: string): void {
+    this.secretSent = true;
+    this.push('sent', text);
+  }
   received(text: string): void {
     this.push('received', this.secretSent ? this.redactor.afterSecret(text) : text);
   }

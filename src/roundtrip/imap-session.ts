@@ -69,7 +69,7 @@ function transcriptLogger(t: TranscriptRecorder | undefined) {
     const { src, msg } = o as { src?: string; msg?: unknown };
     if (typeof msg !== 'string') return;
     // A login line is logged with its value hidden; what the server says after it may echo the secret.
-    if (src === 'c' && /\b(LOGIN|AUTHENTICATE)\b|value hidden/i.test(msg)) t.sentSecret(msg.split(' ').slice(0, 2).join(' '));
+    if (src === 'c' && /\b(LOGIN|AUTHENTICATE)\b|value hidden/i.test(msg)) t.sentHidingSecret(msg);
     else if (src === 'c') t.sent(msg);
     else if (src === 's') t.received(msg);
   };

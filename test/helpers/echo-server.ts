@@ -43,17 +43,50 @@ export function echoLines(pw: Buffer, payload: string, code: string): string[] {
   return lines;
 }
 
-export async function startEchoServer(opts: { accept?: boolean } = {}): Promise<EchoServer> {
+/** The password bytes of a SASL PLAIN payload (authzid NUL authcid NUL password). */
+function passwordOfPlain(b64: string): Buffer {
+  const parts = Buffer.from(b64, 'base64');
+  return parts.subarray(parts.indexOf(0, parts.indexOf(0) + 1) + 1);
+}
+
+/** Calls `fn` with each line the client sends (bytes as latin1, CRLF or LF stripped). */
+function onLines(sock: net.Socket, fn: (line: string) => void): void {
+  let buf = Buffer.alloc(0);
+  sock.on('data', (d: Buffer) => {
+    buf = Buffer.concat([buf, d]);
+    let i: number;
+    while ((i = buf.indexOf(10)) >= 0) {
+      const line = buf.subarray(0, i).toString('latin1').replace(/\r$/, '');
+      buf = buf.subarray(i + 1);
+      fn(line);
+    }
+  });
+}
+
+/** An implicit-TLS server on 127.0.0.1, port 0, with the demo certificate; `serve` talks to each client. */
+async function listenTls(serve: (sock: tls.TLSSocket, self: EchoServer) => void): Promise<EchoServer> {
   const { key, cert } = demoCert('server');
   const sockets = new Set<net.Socket>();
-  const self = { port: 0, authAttempts: 0, close: async () => {} };
+  const self: EchoServer = { port: 0, authAttempts: 0, close: async () => {} };
   const server = tls.createServer({ key, cert }, (sock) => {
     sockets.add(sock);
     sock.on('error', () => {});
     sock.on('close', () => sockets.delete(sock));
+    serve(sock, self);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  self.port = (server.address() as net.AddressInfo).port;
+  self.close = () => new Promise<void>((resolve) => {
+    for (const s of sockets) s.destroy();
+    server.close(() => resolve());
+  });
+  return self;
+}
+
+export async function startEchoServer(opts: { accept?: boolean } = {}): Promise<EchoServer> {
+  return listenTls((sock, self) => {
     const say = (lines: string[]) => sock.write(Buffer.from(lines.map((l) => `${l}\r\n`).join(''), 'latin1'));
     say([`220 hostile.test ESMTP ${CONTROL_NOISE}`]);
-    let buf = Buffer.alloc(0);
     let state: 'cmd' | 'plain' | 'login-user' | 'login-pass' = 'cmd';
     let user = '';
     let echoed = '';
@@ -63,45 +96,62 @@ export async function startEchoServer(opts: { accept?: boolean } = {}): Promise<
       const code = opts.accept ? '235' : '535';
       say([...echoLines(pw, payload, code), `${code} ${code === '235' ? '2.7.0' : '5.7.8'} ${ECHO}${pw.toString('latin1')}] done`]);
     };
-    const plain = (b64: string) => {
-      const parts = Buffer.from(b64, 'base64');
-      const at = parts.indexOf(0, parts.indexOf(0) + 1);
-      gotPassword(parts.subarray(at + 1), b64);
+    const plain = (b64: string) => gotPassword(passwordOfPlain(b64), b64);
+    onLines(sock, (line) => {
+      if (state === 'plain') {
+        state = 'cmd';
+        plain(line);
+      } else if (state === 'login-user') {
+        user = Buffer.from(line, 'base64').toString('utf8');
+        state = 'login-pass';
+        say(['334 UGFzc3dvcmQ6']);
+      } else if (state === 'login-pass') {
+        state = 'cmd';
+        gotPassword(Buffer.from(line, 'base64'), Buffer.from(`${user}`).toString('base64'));
+      } else if (/^EHLO /i.test(line)) say([`250-hostile.test ${CONTROL_NOISE}`, '250-AUTH PLAIN LOGIN', '250 8BITMIME']);
+      else if (/^AUTH PLAIN \S+/i.test(line)) plain(line.split(' ')[2]!);
+      else if (/^AUTH PLAIN/i.test(line)) {
+        state = 'plain';
+        say(['334 ']);
+      } else if (/^AUTH LOGIN/i.test(line)) {
+        state = 'login-user';
+        say(['334 VXNlcm5hbWU6']);
+      } else if (/^QUIT/i.test(line)) sock.end(Buffer.from(`221 2.0.0 Bye ${CONTROL_NOISE}\r\n`, 'latin1'));
+      else say([`250 2.0.0 OK${echoed} ${CONTROL_NOISE}`]);
+    });
+  });
+}
+
+/** A mailbox server (implicit TLS) for the round trip's login: POP3 or IMAP, answering the login with the echo. */
+export async function startEchoMailbox(protocol: 'pop3' | 'imap'): Promise<EchoServer> {
+  return listenTls((sock, self) => {
+    const say = (text: string) => sock.write(Buffer.from(text, 'latin1'));
+    const echoOf = (b64: string) => {
+      self.authAttempts++;
+      return echoLines(passwordOfPlain(b64), b64, '').map((l) => l.replace(/^-5\.7\.8 /, '')).join(' | ');
     };
-    sock.on('data', (d: Buffer) => {
-      buf = Buffer.concat([buf, d]);
-      let i: number;
-      while ((i = buf.indexOf(10)) >= 0) {
-        const line = buf.subarray(0, i).toString('latin1').replace(/\r$/, '');
-        buf = buf.subarray(i + 1);
-        if (state === 'plain') {
-          state = 'cmd';
-          plain(line);
-        } else if (state === 'login-user') {
-          user = Buffer.from(line, 'base64').toString('utf8');
-          state = 'login-pass';
-          say(['334 UGFzc3dvcmQ6']);
-        } else if (state === 'login-pass') {
-          state = 'cmd';
-          gotPassword(Buffer.from(line, 'base64'), Buffer.from(`${user}`).toString('base64'));
-        } else if (/^EHLO /i.test(line)) say([`250-hostile.test ${CONTROL_NOISE}`, '250-AUTH PLAIN LOGIN', '250 8BITMIME']);
-        else if (/^AUTH PLAIN \S+/i.test(line)) plain(line.split(' ')[2]!);
-        else if (/^AUTH PLAIN/i.test(line)) {
-          state = 'plain';
-          say(['334 ']);
-        } else if (/^AUTH LOGIN/i.test(line)) {
-          state = 'login-user';
-          say(['334 VXNlcm5hbWU6']);
-        } else if (/^QUIT/i.test(line)) sock.end(Buffer.from(`221 2.0.0 Bye ${CONTROL_NOISE}\r\n`, 'latin1'));
-        else say([`250 2.0.0 OK${echoed} ${CONTROL_NOISE}`]);
+    say(protocol === 'pop3' ? `+OK hostile POP3 ${CONTROL_NOISE}\r\n` : `* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN] hostile ${CONTROL_NOISE}\r\n`);
+    let pendingTag = '';
+    onLines(sock, (line) => {
+      if (protocol === 'pop3') {
+        if (/^CAPA/i.test(line)) say('+OK\r\nSASL PLAIN\r\nUSER\r\n.\r\n');
+        else if (/^AUTH PLAIN \S+/i.test(line)) say(`-ERR [AUTH] ${echoOf(line.split(' ')[2]!)}\r\n`);
+        else if (/^QUIT/i.test(line)) sock.end('+OK bye\r\n');
+        else say(`-ERR what ${CONTROL_NOISE}\r\n`);
+      } else if (pendingTag) {
+        say(`${pendingTag} NO [AUTHENTICATIONFAILED] ${echoOf(line)}\r\n`);
+        pendingTag = '';
+      } else {
+        const [tag, cmd, ...rest] = line.split(' ');
+        if (/^CAPABILITY$/i.test(cmd ?? '')) say(`* CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN\r\n${tag} OK done\r\n`);
+        else if (/^AUTHENTICATE$/i.test(cmd ?? '') && rest[1]) say(`${tag} NO [AUTHENTICATIONFAILED] ${echoOf(rest[1])}\r\n`);
+        else if (/^AUTHENTICATE$/i.test(cmd ?? '')) {
+          pendingTag = tag!;
+          say('+ \r\n');
+        } else if (/^LOGIN$/i.test(cmd ?? '')) say(`${tag} NO [AUTHENTICATIONFAILED] LOGIN is not offered here\r\n`);
+        else if (/^LOGOUT$/i.test(cmd ?? '')) sock.end(`* BYE\r\n${tag} OK bye\r\n`);
+        else say(`${tag} OK ${CONTROL_NOISE}\r\n`);
       }
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  self.port = (server.address() as net.AddressInfo).port;
-  self.close = () => new Promise<void>((resolve) => {
-    for (const s of sockets) s.destroy();
-    server.close(() => resolve());
-  });
-  return self;
 }

@@ -15,7 +15,7 @@ import { SAFE_SECRET_LENGTH, WITHHELD } from '../../src/net/redact.js';
 import { renderTerminal } from '../../src/report/terminal.js';
 import type { Report } from '../../src/report/types.js';
 import { visible } from '../../src/report/visible.js';
-import { ECHO, startEchoServer, type EchoServer } from '../helpers/echo-server.js';
+import { ECHO, startEchoMailbox, startEchoServer, type EchoServer } from '../helpers/echo-server.js';
 import { runCli } from '../helpers/cli.js';
 import { recordCodes } from '../helpers/findings.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -157,6 +157,30 @@ describe('a server that echoes the password in every encoding', () => {
     assertNoSecret(pw, { json: json.stdout });
     assertNoRawControl({ json: json.stdout });
   });
+});
+
+describe('the round trip\'s mailbox login (POP3, IMAP) echoing the password', () => {
+  for (const protocol of ['pop3', 'imap'] as const) {
+    it(`${protocol}: the refusal's words are scrubbed (long password) or withheld (short), controls made visible`, async () => {
+      const mailbox = await startEchoMailbox(protocol);
+      servers.push(mailbox);
+      for (const pw of ['Mailbox-pässwörd-€', 'short']) {
+        const smtp = await startScriptedSmtp({ mode: 'implicit-tls', user: USER, password: pw });
+        servers.push(smtp);
+        const r = await runCheck({
+          host: '127.0.0.1', port: smtp.port, security: 'implicit-tls', sweepPorts: [], ca: [demoCaPem()], timeoutMs: 2500, user: USER, password: pw,
+          options: { roundtrip: { [protocol]: `127.0.0.1:${mailbox.port}`, imapSecurity: 'implicit-tls', waitSeconds: 5 }, domain: false, network: { noReference: true } },
+        });
+        recordCodes(r.findings);
+        expect(r.facts.roundtrip?.imap.outcome).toBe('rejected');
+        const out = outputs(r);
+        assertNoRawControl(out);
+        if (pw.length >= SAFE_SECRET_LENGTH) assertNoSecret(pw, out);
+        else for (const [name, text] of Object.entries(out)) expect(text.includes(ECHO), `${name} shows the mailbox's reply to the login`).toBe(false);
+      }
+      expect(mailbox.authAttempts).toBe(2);
+    }, 30_000);
+  }
 });
 
 describe('control characters from outside are shown, never acted on (item 10)', () => {
