@@ -1,5 +1,4 @@
 // `sendcheck check`: argv → CheckInput → runCheck() → rendered report → exit code.
-import { readFileSync, statSync } from 'node:fs';
 import { runCheck, type RunOptions } from '../engine.js';
 import { replayReport } from '../replay.js';
 import { ExitCode, UserError } from '../errors.js';
@@ -14,6 +13,8 @@ import { validateResolver, validateTimeoutSeconds } from '../input/validate.js';
 import { networkOptions, validateHoldSeconds } from '../probes/network/options.js';
 import type { NetworkOptions } from '../facts/network.js';
 import { promptHidden, readSecretFromStdin } from './password.js';
+import { readBounded, readCaFile } from '../input/read-bounded.js';
+import { LIMITS } from '../net/limits.js';
 import { accountToInput, readClientConfig, type ClientAccount } from '../input/client-config/index.js';
 import { describeSecurity } from '../input/target.js';
 import { parseMailboxEndpoint, validateWaitSeconds, type RoundtripInput } from '../input/roundtrip-options.js';
@@ -23,29 +24,11 @@ import { parseCommandLine, type OptionValues } from './options.js';
 import { CHECK_SPEC } from './specs.js';
 
 function readCa(files: string[] | undefined): string[] {
-  return (files ?? []).map((f) => {
-    try {
-      const pem = readFileSync(f, 'utf8');
-      if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new UserError('unsupported-format', `--ca ${f}: not a PEM certificate file`);
-      return pem;
-    } catch (e) {
-      if (e instanceof UserError) throw e;
-      throw new UserError('file-unreadable', `--ca ${f}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-    }
-  });
+  return (files ?? []).map((f) => readCaFile(f, LIMITS.maxCaBytes));
 }
 
-const MAX_REPLAY_BYTES = 50 * 1024 * 1024;
-
 function readJsonFile(file: string): unknown {
-  let text: string;
-  try {
-    if (statSync(file).size > MAX_REPLAY_BYTES) throw new UserError('file-too-large', `--replay ${file}: larger than 50 MB, not a sendcheck report`);
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    if (e instanceof UserError) throw e;
-    throw new UserError('file-unreadable', `--replay ${file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
+  const text = readBounded(file, LIMITS.maxReplayBytes, `--replay ${file}`, 'not a sendcheck report').toString('utf8');
   try {
     return JSON.parse(text);
   } catch {
@@ -92,7 +75,7 @@ export function checkInputFromArgs(values: CheckValues, positionals: string[], i
       io.stderr('warning: a password on the command line is visible to other users and kept in shell history; prefer --password-stdin or SENDCHECK_PASSWORD\n');
       input.password = values.password;
     } else if (values['password-stdin']) input.password = readSecretFromStdin();
-    else if (values['oauth-token-stdin']) input.oauthToken = readSecretFromStdin();
+    else if (values['oauth-token-stdin']) input.oauthToken = readSecretFromStdin('--oauth-token-stdin');
     else if (io.env.SENDCHECK_OAUTH_TOKEN) input.oauthToken = io.env.SENDCHECK_OAUTH_TOKEN;
     else if (io.env.SENDCHECK_PASSWORD) input.password = io.env.SENDCHECK_PASSWORD;
     if (input.password !== undefined && !input.user && !positionals[0]?.includes('@')) {

@@ -1,6 +1,7 @@
 // `sendcheck domain`: argv → DomainInput → runDomain() → rendered report → exit code. With --file, many domains
 // concurrently over one resolver (one cache), one result per line (a JSON line each with --json).
-import { readFileSync } from 'node:fs';
+import { readBounded, readCaFile } from '../input/read-bounded.js';
+import { LIMITS } from '../net/limits.js';
 import { runDomain, validateDomainInput } from '../domain/run.js';
 import type { DomainInput } from '../input/domain-input.js';
 import type { DomainFacts } from '../facts/domain.js';
@@ -16,20 +17,6 @@ import { renderForCli } from './check-command.js';
 import type { CliIo } from './io.js';
 import { parseCommandLine } from './options.js';
 import { DOMAIN_SPEC } from './specs.js';
-
-const MAX_FILE = 10 * 1024 * 1024;
-
-function readText(what: string, file: string, pemCheck = false): string {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UserError('file-unreadable', `${what} ${file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-  if (text.length > MAX_FILE) throw new UserError('file-too-large', `${what} ${file}: larger than 10 MiB`);
-  if (pemCheck && !text.includes('-----BEGIN CERTIFICATE-----')) throw new UserError('unsupported-format', `${what} ${file}: not a PEM certificate file`);
-  return text;
-}
 
 function policyHosts(specs: string[] | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -86,14 +73,14 @@ export async function domainCommand(argv: string[], io: CliIo): Promise<number> 
     host: values.host,
     helo: values.helo,
     selectors: values.selector,
-    message: values.message ? readText('--message', values.message) : undefined,
+    message: values.message ? readBounded(values.message, LIMITS.maxMessageBytes, `--message ${values.message}`, 'give one message (.eml)').toString('utf8') : undefined,
     blocklists: values.blocklist,
     defaultBlocklists: !values['no-default-blocklists'],
     propagation: !values['no-propagation'],
     resolvers,
     timeoutMs,
     policyHosts: policyHosts(values['policy-host']),
-    ca: (values.ca ?? []).map((f) => readText('--ca', f, true)),
+    ca: (values.ca ?? []).map((f) => readCaFile(f, LIMITS.maxCaBytes)),
   };
 
   if (!values.file) {
@@ -110,7 +97,7 @@ export async function domainCommand(argv: string[], io: CliIo): Promise<number> 
     return exitCodeOfVerdict(report.verdict);
   }
 
-  const domains = readText('--file', values.file).split(/\r?\n/).map((l) => l.replace(/#.*/, '').trim()).filter(Boolean);
+  const domains = readBounded(values.file, LIMITS.maxDomainListBytes, `--file ${values.file}`, 'give a list of domains, one a line').toString('utf8').split(/\r?\n/).map((l) => l.replace(/#.*/, '').trim()).filter(Boolean);
   if (!domains.length) throw new UserError('usage', `--file ${values.file}: no domains in the file`);
   const concurrency = values.concurrency !== undefined ? Number(values.concurrency) : 16;
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new UserError('invalid-value', '--concurrency must be a whole number between 1 and 256');

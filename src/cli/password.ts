@@ -1,17 +1,10 @@
 // Reading a secret without echoing it: from a hidden TTY prompt, from stdin (--password-stdin) or the environment.
-import { readFileSync } from 'node:fs';
 import { UserError } from '../errors.js';
+import { readBounded } from '../input/read-bounded.js';
+import { LIMITS } from '../net/limits.js';
 
-const MAX_SECRET_BYTES = 64 * 1024;
-
-export function readSecretFromStdin(): string {
-  let data: string;
-  try {
-    data = readFileSync(0, 'utf8');
-  } catch {
-    throw new UserError('usage', '--password-stdin: could not read standard input');
-  }
-  if (data.length > MAX_SECRET_BYTES) throw new UserError('invalid-value', '--password-stdin: input is too long for a password');
+export function readSecretFromStdin(flag = '--password-stdin'): string {
+  const data = readBounded(0, LIMITS.maxSecretBytes, `${flag}: standard input`, 'too long for a password or token').toString('utf8');
   // One trailing newline (from echo or a file) is not part of the password.
   return data.replace(/\r?\n$/, '');
 }

@@ -1,5 +1,6 @@
 // `sendcheck serve`: the local web page, on loopback only.
-import { readFileSync } from 'node:fs';
+import { readCaFile } from '../input/read-bounded.js';
+import { LIMITS } from '../net/limits.js';
 import { ExitCode, UserError } from '../errors.js';
 import { validatePort, validateResolver } from '../input/validate.js';
 import { startUiServer } from '../ui/server.js';
@@ -13,13 +14,7 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
   if (!args) return ExitCode.ok;
   if (args.positionals.length) throw new UserError('usage', `serve takes no arguments; got ${args.positionals.join(' ').slice(0, 80)} (see sendcheck serve --help)`);
   const { values } = args;
-  const ca = (values.ca ?? []).map((f) => {
-    try {
-      return readFileSync(f, 'utf8');
-    } catch {
-      throw new UserError('file-unreadable', `--ca ${f}: cannot read the file`);
-    }
-  });
+  const ca = (values.ca ?? []).map((f) => readCaFile(f, LIMITS.maxCaBytes));
   const resolvers = (values.resolver ?? []).map(validateResolver);
   const listen = (port: number) => startUiServer({ port, ca, resolvers });
   // Without --port, a busy 8025 (a second copy, another tool) is no reason to fail a double-click: any free port does.

@@ -3,6 +3,7 @@
 // Fetched over HTTPS only (a plain-HTTP document could be forged on the path), with a size limit and a timeout.
 // `hostMap` sends a host's requests to another address (tests serve the documents on loopback); when a map is
 // given, hosts not in it are not fetched at all.
+import { LIMITS } from '../net/limits.js';
 import { secureContextFor } from '../net/trust.js';
 import { request } from 'node:https';
 import type { AutoconfigResult, AutoconfigServer } from '../facts/discovery.js';
@@ -10,7 +11,7 @@ import type { SecurityMode } from '../facts/types.js';
 
 export type { AutoconfigResult, AutoconfigServer };
 
-export const MAX_AUTOCONFIG_BYTES = 256 * 1024;
+export const MAX_AUTOCONFIG_BYTES = LIMITS.maxAutoconfigBytes;
 
 export interface AutoconfigOptions {
   /** host → "ip:port" for tests (e.g. { "autoconfig.disc.test": "127.0.0.1:8443" }). */

@@ -27,6 +27,8 @@ export const LIMITS = {
   maxExplainBytes: 10 * 1024 * 1024,
   /** `check --replay`: a saved --json report. */
   maxReplayBytes: 50 * 1024 * 1024,
+  /** `domain --message`: one message whose DKIM signature is checked. */
+  maxMessageBytes: 10 * 1024 * 1024,
   /** `domain --file`: a list of domains. */
   maxDomainListBytes: 10 * 1024 * 1024,
   /** `--ca`: one PEM file. */

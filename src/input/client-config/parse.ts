@@ -2,13 +2,14 @@
 // mutt/neomutt muttrc (smtp_url), git sendemail.* config, Nodemailer options (JSON) or an SMTP URL, and the
 // environment-variable conventions of web frameworks in a .env file (docs/client-config.md lists which).
 // Passwords become Secret at once. Nothing here runs commands (msmtp passwordeval, mutt backticks are noted only).
-import { readFileSync, statSync } from 'node:fs';
+import { LIMITS } from '../../net/limits.js';
+import { readBounded } from '../read-bounded.js';
 import { UserError } from '../../errors.js';
 import type { SecurityMode } from '../../facts/types.js';
 import { Secret } from '../secret.js';
 import type { ClientAccount, ConfigFormat } from './types.js';
 
-export const MAX_CONFIG_BYTES = 1024 * 1024;
+export const MAX_CONFIG_BYTES = LIMITS.maxConfigBytes;
 
 const bool = (v: string | undefined) => v !== undefined && /^(1|true|yes|on)$/i.test(v.trim());
 const num = (v: string | undefined) => (v !== undefined && /^\d{1,5}$/.test(v.trim()) ? Number(v.trim()) : undefined);
@@ -316,17 +317,7 @@ export function parseClientConfigText(text: string, path = ''): ClientAccount[] 
 
 /** Reads a config file; a clear UserError (exit 2) for anything that is not one. */
 export function readClientConfig(path: string): ClientAccount[] {
-  let size: number;
-  try {
-    const st = statSync(path);
-    if (!st.isFile()) throw new UserError('file-unreadable', `--from-config ${path}: not a file`);
-    size = st.size;
-  } catch (e) {
-    if (e instanceof UserError) throw e;
-    throw new UserError('file-unreadable', `--from-config ${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-  if (size > MAX_CONFIG_BYTES) throw new UserError('file-too-large', `--from-config ${path}: larger than 1 MB, not a mail client configuration`);
-  const buf = readFileSync(path);
+  const buf = readBounded(path, LIMITS.maxConfigBytes, `--from-config ${path}`, 'not a mail client configuration');
   if (buf.includes(0)) throw new UserError('unsupported-format', `--from-config ${path}: binary data, not a configuration file`);
   const accounts = parseClientConfigText(buf.toString('utf8'), path);
   if (!accounts.length) throw new UserError('unsupported-format', `--from-config ${path}: no outgoing (SMTP) account found in the file`);
