@@ -9,13 +9,15 @@
 // Output: dist-bin/. Needs: npm run build first, xz and zip on PATH.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { build } from 'esbuild';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const OUT = join(ROOT, 'dist-bin');
-const WORK = join(OUT, '.work');
+// A private work folder per run: two builds at once (tests for two platforms) must not share one.
+const WORK = mkdtempSync(join(tmpdir(), 'sendcheck-dist-'));
 const CACHE = join(ROOT, '.dist-cache');
 const NODE_VERSION = process.versions.node;
 const BUDGET_MB = 35;
@@ -30,8 +32,7 @@ const targets = platforms.length ? platforms : ALL;
 const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
 if (!existsSync(join(ROOT, 'dist/cli/main.js'))) throw new Error('run npm run build first');
 
-rmSync(WORK, { recursive: true, force: true });
-mkdirSync(WORK, { recursive: true });
+mkdirSync(OUT, { recursive: true });
 mkdirSync(CACHE, { recursive: true });
 
 // 1. One CommonJS file. import.meta.url does not exist in CommonJS: it becomes the executable's own file URL, which
@@ -112,7 +113,11 @@ for (const platform of targets) {
   sums.push(`${sha(shipped)}  ${relative(OUT, shipped)}`);
   rows.push([platform, relative(OUT, shipped), statSync(exe).size, statSync(shipped).size]);
 }
-writeFileSync(join(OUT, 'SHA256SUMS'), `${sums.join('\n')}\n`);
+// SHA256SUMS lists every download in dist-bin/: this run's digests replace older lines for the same files.
+const sumsFile = join(OUT, 'SHA256SUMS');
+const mine = new Set(sums.map((l) => l.slice(66)));
+const kept = existsSync(sumsFile) ? readFileSync(sumsFile, 'utf8').split('\n').filter((l) => l && !mine.has(l.slice(66)) && existsSync(join(OUT, l.slice(66)))) : [];
+writeFileSync(sumsFile, `${[...kept, ...sums].sort((a, b) => a.slice(66).localeCompare(b.slice(66))).join('\n')}\n`);
 rmSync(WORK, { recursive: true, force: true });
 
 console.log(`sendcheck ${version} single executables (Node ${NODE_VERSION}) in ${relative(ROOT, OUT)}/`);

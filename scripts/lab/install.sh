@@ -7,8 +7,10 @@ set -euo pipefail
 # dovecot-sieve: Sieve for LMTP (spam-flagged mail into Junk). opendkim (+ opendkim-tools for opendkim-genkey/-testkey):
 # the milter that signs submitted mail and adds Authentication-Results on the lab's second smtpd hop.
 # chromium: the web page's browser tests (test/ui/page.test.ts, driven by playwright-core).
+# xz-utils, zip, util-linux (unshare), wine64: the single executables' tests (test/reach/): archives, a mount namespace
+# without Node, and the Windows binary under Wine.
 PACKAGES=(postfix dovecot-core dovecot-imapd dovecot-pop3d dovecot-lmtpd dovecot-sieve knot knot-dnsutils nftables iproute2 swaks
-  openssl dnsutils libnet-ssleay-perl opendkim opendkim-tools chromium)
+  openssl dnsutils libnet-ssleay-perl opendkim opendkim-tools chromium xz-utils zip unzip util-linux wine64)
 
 if [[ $(id -u) -ne 0 ]]; then
   echo "install.sh: must run as root (apt-get)" >&2
