@@ -229,7 +229,11 @@
   // ---- domain, explain, open a report
   $('domain-form').addEventListener('submit', (e) => {
     e.preventDefault();
-    resetPath('idle');
+    if (busy) return;
+    // A domain audit is about the recipient's end of the path: it lights up while DNS is asked.
+    resetPath('not-tested');
+    setNode('recipient', 'active');
+    progress.textContent = S.domainRunning;
     run(e.target, '/api/domain', { domain: $('domain').value.trim() }, false);
   });
   async function fileText(form, input, limitKb) {

@@ -82,10 +82,10 @@ export function cliCommand(report: Report): string | undefined {
   const subject = subjectOf(report);
   if (report.command === 'domain' && subject) return `sendcheck domain ${shellWord(subject)}`;
   if (report.command !== 'check' || !t) return undefined;
+  // The server as this run used it (found or given), so the command tests the same thing.
   const args = ['sendcheck', 'check'];
   if (t.origin === 'address' && t.user) args.push(shellWord(t.user));
-  else args.push('--host', shellWord(t.host));
-  args.push('--port', String(t.port), '--security', t.security);
+  args.push('--host', shellWord(t.host), '--port', String(t.port), '--security', t.security);
   if (t.user && t.origin !== 'address') args.push('--user', shellWord(t.user));
   if (report.facts.roundtrip) args.push('--roundtrip');
   return args.join(' ');

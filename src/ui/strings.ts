@@ -136,6 +136,6 @@ export function clientStrings(s: Strings = STRINGS) {
   return {
     running: s.check.running, submit: { check: s.check.submit, domain: s.domain.submit, explain: s.explain.submit, replay: s.replay.submit },
     discovering: s.check.discovering, discovered: s.check.discovered, notDiscovered: s.check.notDiscovered, from: s.check.from, source: s.check.source,
-    copied: s.answer.copied, copy: s.answer.copy, states: s.path.states, nodes: s.path.nodes, errors: s.errors,
+    copied: s.answer.copied, copy: s.answer.copy, domainRunning: s.progress.domain, states: s.path.states, nodes: s.path.nodes, errors: s.errors,
   };
 }

@@ -61,6 +61,18 @@ describe('sendcheck serve', () => {
     expect(r.body).not.toContain('Page-Secret-123');
   });
 
+  it('the fix names the settings a mail program shows, and flags only appear under "For the command line"', async () => {
+    // SSL/TLS configured on a STARTTLS port: the answer says which setting to change, in a mail program's words.
+    const r = last((await api('/api/check', { ...form(), security: 'implicit-tls' })).body);
+    expect(r.html).toContain('Change these settings in your mail program');
+    expect(r.html).toMatch(/<dt>Connection security<\/dt><dd>STARTTLS<\/dd>/);
+    expect(r.html).toMatch(/<dt>Authentication<\/dt><dd>normal password<\/dd>/);
+    const cli = r.html.indexOf('<summary>For the command line</summary>');
+    expect(cli).toBeGreaterThan(0);
+    expect(r.html.slice(0, cli)).not.toMatch(/(^|[\s(`>])--[a-z]/);
+    expect(r.html.slice(cli)).toContain(`sendcheck check demo@demo.test --host 127.0.0.1 --port ${smtp.port} --security implicit-tls`);
+  });
+
   it('bad input is a coded 400 before anything is sent', async () => {
     const r = await api('/api/check', { ...form(), host: 'bad host' });
     expect(r.status).toBe(400);
