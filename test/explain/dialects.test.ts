@@ -36,6 +36,13 @@ const cases: Record<string, [string, string][]> = {
     ["Der Host 'smtp.beispiel.example' wurde nicht gefunden.", 'resolve.nxdomain'],
     ['La connexion au serveur a été refusée.', 'port.refused'],
     ['No se puede conectar al servidor de correo saliente.', 'port.filtered'],
+    ['Login to Outgoing server (SMTP) smtp.example.org failed.', 'auth.credentials-rejected'],
+    ['The message could not be sent because connecting to Outgoing server (SMTP) smtp.example.org failed. The server may be unavailable or is refusing SMTP connections.', 'port.refused'],
+    ['The connection to the server “mail.example.org” on port 587 timed out.', 'port.filtered'],
+    ['Your server does not support the connection encryption type you have specified.', 'tls.mode-mismatch.implicit-on-starttls-port'],
+    ['Votre serveur de messagerie a refusé votre connexion. Vérifiez votre nom d\'utilisateur et votre mot de passe.', 'auth.credentials-rejected'],
+    ['Das Sicherheitszertifikat des Servers kann nicht überprüft werden.', 'tls.certificate-untrusted'],
+    ['Outlook / Outlook Express: 0×800ccc0e', 'port.refused'],
   ],
   '2 wrappers': [
     ['Expected response code 250 but got code "553", with message "553 5.7.1 <a@b.example>: Sender address rejected: not owned by user c@b.example"', 'envelope.sender-rejected'],
