@@ -6,7 +6,7 @@ import { VERSION } from '../version.js';
 import { visible } from '../report/visible.js';
 import { COMMANDS } from './commands.js';
 import { closest } from './did-you-mean.js';
-import { EXIT_CODES } from './options.js';
+import { EXIT_CODES, parseCommandLine } from './options.js';
 import type { CliIo } from './io.js';
 
 function help(): string {
@@ -52,6 +52,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return ExitCode.usage;
   }
   try {
+    // Help needs only the option table (already loaded): answering here leaves the command's engine unloaded.
+    if (rest.some((a) => a === '--help' || a === '-h' || a === '--help-all') && !parseCommandLine(cmd.spec, rest, io.stdout)) return ExitCode.ok;
     return await cmd.run(rest, io);
   } catch (e) {
     if (isUserError(e)) {
