@@ -68,7 +68,7 @@ export function renderTerminal(report: Report, opts: TerminalOptions = {}): stri
   const t = report.target;
   if (t) {
     out.push(c.bold(`sendcheck ${v(report.tool.version)}: ${v(t.host)}:${v(String(t.port))} with ${describeSecurity(t.security)}${t.user ? ` as ${v(t.user)}` : ''}`));
-    const sources = foundBy(report.facts.extra, t, t.origin);
+    const sources = foundBy(report.facts.extra, t);
     if (sources) out.push(`  ${c.dim('found by')} ${v(sources[0]!)}${sources.length > 1 ? c.dim(` (also ${v(sources.slice(1).join('; '))})`) : ''}`);
     out.push('');
   }

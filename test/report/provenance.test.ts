@@ -2,17 +2,19 @@
 // source, and the password asked for only once discovery found a server, naming the login that will be used.
 import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import type { CandidateSource, DiscoveryFact, SubmissionCandidate } from '../../src/facts/discovery.js';
 import { foundBy } from '../../src/report/provenance.js';
 import { CLI, runCli } from '../helpers/cli.js';
 import { loadLabEnv } from '../helpers/lab-env.js';
 
 const lab = loadLabEnv();
 const DNS = `${lab.dns.server}:${lab.dns.port}`;
-const server = { host: 'smtp.example.com', port: 587, security: 'starttls' };
-const cand = (source: string, detail: string, host = server.host) => ({ host, port: 587, security: 'starttls', source, detail });
+const server = { host: 'smtp.example.com', port: 587 };
+const cand = (source: string, detail: string, host = server.host): SubmissionCandidate => ({ host, port: 587, security: 'starttls', source: source as CandidateSource, detail });
+const discovery = (candidates: SubmissionCandidate[], compared = false): { discovery: DiscoveryFact } => ({ discovery: { email: 'alice@example.com', compared, candidates, imap: [], autoconfig: [], failedLookups: [] } });
 
 describe('found by: one line per discovery source', () => {
-  const cases: [ReturnType<typeof cand>, string][] = [
+  const cases: [SubmissionCandidate, string][] = [
     [cand('srv', 'SRV _submission._tcp.example.com'), 'SRV _submission._tcp.example.com'],
     [cand('autoconfig', 'autoconfig https://autoconfig.example.com/mail/config-v1.1.xml'), 'autoconfig https://autoconfig.example.com/mail/config-v1.1.xml'],
     [cand('autoconfig', 'autoconfig http://autoconfig.example.com/mail/config-v1.1.xml'), 'autoconfig http://autoconfig.example.com/mail/config-v1.1.xml (plain HTTP: unauthenticated)'],
@@ -23,12 +25,12 @@ describe('found by: one line per discovery source', () => {
     [cand('ispdb', 'ISP database https://autoconfig.thunderbird.net/v1.1/example.com'), 'ispdb: ISP database https://autoconfig.thunderbird.net/v1.1/example.com'],
   ];
   for (const [c, words] of cases) {
-    it(c.source, () => expect(foundBy({ discovery: { candidates: [c] } }, server, 'address')).toEqual([words]));
+    it(c.source, () => expect(foundBy(discovery([c]), server)).toEqual([words]));
   }
   it('the sources that agree on the same server, first the one that ranked it; none when the user named the server', () => {
-    const extra = { discovery: { candidates: [cand('srv', 'SRV _submission._tcp.example.com'), cand('guess', 'other.example.com exists', 'other.example.com'), cand('provider', 'Fastmail (provider table)')] } };
-    expect(foundBy(extra, server, 'address')).toEqual(['SRV _submission._tcp.example.com', 'provider table: Fastmail']);
-    expect(foundBy(extra, server, 'flags')).toBeUndefined();
+    const candidates = [cand('srv', 'SRV _submission._tcp.example.com'), cand('guess', 'other.example.com exists', 'other.example.com'), cand('provider', 'Fastmail (provider table)')];
+    expect(foundBy(discovery(candidates), server)).toEqual(['SRV _submission._tcp.example.com', 'provider table: Fastmail']);
+    expect(foundBy(discovery(candidates, true), server)).toBeUndefined();
   });
   it('in the terminal, under the heading (lab Knot: SRV)', async () => {
     const r = await runCli(['check', 'alice@lab.disc.test', '--resolver', DNS, '--ca', lab.caFile, '--ports', '587', '--no-reference', '--no-autoconfig', '--no-auth', '--timeout', '2']);
