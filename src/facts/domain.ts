@@ -203,9 +203,20 @@ export interface AddressFacts {
   hosts: { name: string; role: 'domain' | 'mx' | 'smtp-host' | 'mta-sts'; cnames: string[]; addresses: string[]; error?: DnsErrorKind; dangling?: string }[];
 }
 
+/** The sender's address is at a consumer mailbox provider (data/consumer-domains.json): the domain's DNS is theirs. */
+export interface ConsumerProviderFact {
+  id: string;
+  name: string;
+  /** The provider's own submission hosts (data/providers.json): sending through them makes its SPF/DKIM apply. */
+  submissionHosts: string[];
+  source: string;
+}
+
 export interface DomainFacts {
   kind: 'domain';
   domain: string;
+  /** Set by `check` when the sender's address is at a consumer provider (gmail.com, outlook.com, ...). */
+  consumerProvider?: ConsumerProviderFact;
   /** The sending IPs evaluated and where they came from. */
   ips: string[];
   /** given: --ip; smtp-host: the addresses of the --host the user says sends; submission-host: in `check`, the

@@ -3,6 +3,7 @@
 // Findings land on the "domain"/"reputation" hops, after every path hop, so they never outrank a path failure.
 // target.options.domain: false disables it; an object passes DomainInput fields (selectors, blocklists, …).
 import net from 'node:net';
+import { consumerProviderFor } from '../domain/consumer.js';
 import type { DomainInput } from '../input/domain-input.js';
 import type { Target } from '../input/target.js';
 import type { ExtensionProbe } from './probe.js';
@@ -46,6 +47,8 @@ export const domainProbe: ExtensionProbe = {
       timeoutMs: ctx.timeoutMs,
     });
     const [facts, helo] = await Promise.all([factsP, o.helo ? Promise.resolve(undefined) : heloP]);
+    // A gmail.com (outlook.com, ...) sender does not own that domain's DNS: the rules judge what the user can change.
+    facts.consumerProvider = consumerProviderFor(facts.domain);
     if (helo) {
       facts.helo = helo;
       facts.heloSource = 'greeting';

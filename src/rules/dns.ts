@@ -201,7 +201,26 @@ function policyFindings(d: DomainFacts): Finding[] {
 }
 
 /** Every DNS finding for one domain's facts (also used per domain by `sendcheck domain --file`). */
+/** The sender's address is at a consumer provider: say what the user can act on, not what the provider's DNS holds. */
+export function consumerAddressFindings(d: DomainFacts): Finding[] {
+  const p = d.consumerProvider!;
+  const host = (d.smtpHost ?? '').toLowerCase().replace(/\.$/, '');
+  const vars = { provider: p.name, domain: d.domain, host: host || 'your server', providerHosts: p.submissionHosts.join(', ') || `${p.name}'s submission server` };
+  const evidence = [{ text: `${d.domain} is a ${p.name} address domain`, where: 'data/consumer-domains.json' }];
+  if (host && p.submissionHosts.includes(host)) return [makeFinding('dns.consumer-address', { evidence: [...evidence, { text: `SMTP host ${host} is ${p.name}'s submission server`, where: 'data/providers.json' }], vars })];
+  const policy = d.dmarc.parsed?.p;
+  return [makeFinding('dns.consumer-address-foreign-server', {
+    evidence: [...evidence, { text: `SMTP host ${host || '(unknown)'} is not among ${p.name}'s submission servers (${vars.providerHosts})` },
+      { text: policy ? `${p.name}'s DMARC policy: p=${policy}` : `${p.name}'s DMARC record could not be read${d.dmarc.lookupError ? ` (${d.dmarc.lookupError})` : ''}`, where: `TXT _dmarc.${d.domain}` }],
+    vars,
+    severity: policy === 'reject' ? 'blocker' : 'warning',
+    confidence: policy ? 'likely' : 'possible',
+  })];
+}
+
 export function judgeDomainDns(d: DomainFacts): Finding[] {
+  // A gmail.com sender does not own gmail.com's DNS: nothing else in it is the user's to fix.
+  if (d.consumerProvider) return consumerAddressFindings(d);
   const addresses = addressFindings(d);
   // A domain that does not exist has no SPF or DMARC either: one finding says it all.
   if (addresses.some((f) => f.code === 'dns.domain-not-found')) return addresses;

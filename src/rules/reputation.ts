@@ -8,6 +8,8 @@ import { defineRule } from './types.js';
 
 export function judgeReputation(d: DomainFacts): Finding[] {
   const out: Finding[] = [];
+  // Sent through a consumer provider's own server: a listing of its address is the provider's, not the user's.
+  if (d.consumerProvider && d.consumerProvider.submissionHosts.includes((d.smtpHost ?? '').toLowerCase().replace(/\.$/, ''))) return out;
   for (const r of d.blocklists) {
     if (r.status === 'listed') {
       // In check, the listed address is the submission server's, which may not be the relay receivers see.

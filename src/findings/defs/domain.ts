@@ -4,6 +4,20 @@ import type { FindingDef } from '../types.js';
 
 export const DOMAIN_FINDINGS: FindingDef[] = [
   {
+    code: 'dns.consumer-address', category: 'dns', severity: 'info', hop: 'domain',
+    title: 'Your address is a {provider} address, sent through {provider}\'s own server: its SPF, DKIM and DMARC apply',
+    explanation: '{domain} and its DNS belong to {provider}, not to you, so there is nothing in it for you to change. Mail from @{domain} sent through {provider}\'s server ({host}) is signed and authorised by {provider}.',
+    fix: ['Nothing to change in DNS. Keep sending @{domain} mail through {provider}\'s server.'],
+    trigger: 'In `check`, the sender\'s domain is in data/consumer-domains.json and the SMTP host is one of that provider\'s submission hosts (data/providers.json). The provider\'s DNS is not audited as the user\'s.',
+  },
+  {
+    code: 'dns.consumer-address-foreign-server', category: 'dns', severity: 'warning', hop: 'domain',
+    title: 'A {provider} address sent through a server that is not {provider}\'s',
+    explanation: '{domain} and its DNS belong to {provider}. Receivers check mail from @{domain} against {provider}\'s SPF, DKIM and DMARC, which authorise only {provider}\'s own servers ({providerHosts}); mail sent through {host} fails them, so receivers junk it, or refuse it where {provider}\'s DMARC policy says reject. You cannot change {provider}\'s DNS.',
+    fix: ['Send @{domain} mail through {provider}\'s own server: {providerHosts} (with your {provider} login).', 'To send through {host} (your own server, an app, a newsletter service), use a From address at a domain you own and set up its SPF, DKIM and DMARC (`sendcheck domain YOURDOMAIN`).'],
+    trigger: 'In `check`, the sender\'s domain is in data/consumer-domains.json and the SMTP host is not one of that provider\'s submission hosts; a blocker (at risk) when the provider\'s DMARC record says p=reject, a warning otherwise (`possible` when the DMARC record could not be read).',
+  },
+  {
     code: 'dns.spf-fail', category: 'dns', severity: 'blocker', hop: 'domain',
     title: 'SPF does not authorise the sending IP',
     explanation: 'The domain\'s SPF record does not list the address that sends its mail, so receivers treat the mail as forged.',
