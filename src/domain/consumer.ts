@@ -3,7 +3,7 @@
 // submission hosts (data/providers.json), so the rules say what the user can act on instead of judging the
 // provider's DNS as the user's.
 import { loadDataTable } from '../data.js';
-import type { ConsumerProviderFact } from './types.js';
+import type { ConsumerProviderFact } from '../facts/domain.js';
 
 interface ConsumerEntry { id: string; name: string; providerId: string; domains: string[]; source: string }
 interface ProviderRow { id: string; submission: { host: string }[]; mxSuffixes?: string[] }

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { consumerProviderFor } from '../../src/domain/consumer.js';
-import type { DmarcRecord, DomainFacts } from '../../src/domain/types.js';
+import type { DmarcRecord, DomainFacts } from '../../src/facts/domain.js';
 import { runCheck } from '../../src/engine.js';
 import { judgeDomainDns } from '../../src/rules/dns.js';
 import { judgeReputation } from '../../src/rules/reputation.js';
