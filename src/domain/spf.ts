@@ -5,6 +5,7 @@
 import net from 'node:net';
 import { spf as mailauthSpf } from 'mailauth/lib/spf/index.js';
 import type { DnsResolver } from '../net/resolver.js';
+import { LIMITS } from '../net/limits.js';
 import { expandIpv6, isNoData, lookupText, mailauthResolver, reverseName, type MailauthResolver } from './dns.js';
 import type { SpfEvaluation, SpfFacts, SpfNode, SpfTerm } from '../facts/domain.js';
 
@@ -128,8 +129,10 @@ export function parseSpfRecord(record: string): { terms: SpfTerm[]; errors: stri
   return { terms, errors };
 }
 
+interface WalkState { nodes: number; voids: string[]; loops: string[]; mxOverLimit: string[] }
+
 /** Walks the include/redirect tree, counting lookups and voids and spotting loops (static, worst case). */
-async function walk(dns: DnsResolver, domain: string, path: string[], state: { nodes: number; voids: string[]; loops: string[] }): Promise<SpfNode> {
+async function walk(dns: DnsResolver, domain: string, path: string[], state: WalkState): Promise<SpfNode> {
   state.nodes++;
   const txt = await lookupText(dns, 'TXT', domain);
   const records = txt.records.filter(isSpfRecord);
@@ -164,6 +167,7 @@ async function walk(dns: DnsResolver, domain: string, path: string[], state: { n
       if (t.mechanism === 'mx') {
         const mx = await lookupText(dns, 'MX', host);
         if (isNoData(mx.error)) state.voids.push(`mx:${host}`);
+        else if (mx.records.length > LIMITS.maxSpfMxNames) state.mxOverLimit.push(`mx:${host} has ${mx.records.length} MX names`);
       } else {
         const [a, aaaa] = await Promise.all([lookupText(dns, 'A', host), lookupText(dns, 'AAAA', host)]);
         if (isNoData(a.error) && isNoData(aaaa.error)) state.voids.push(`a:${host}`);
@@ -252,8 +256,20 @@ function withPMacro(resolver: MailauthResolver, ip: string): MailauthResolver {
   };
 }
 
+/** RFC 7208 §4.6.4: an `mx` mechanism whose name has more than 10 MX names is a permerror (mailauth looks at all
+ * of them). Thrown only when the evaluation reaches the mechanism, as the RFC says. */
+function withMxLimit(resolver: MailauthResolver): MailauthResolver {
+  return async (name, type) => {
+    const answer = await resolver(name, type);
+    if (type.toUpperCase() === 'MX' && Array.isArray(answer) && answer.length > LIMITS.maxSpfMxNames) {
+      throw Object.assign(new Error('SPF failure'), { code: 'ESPFMXLIMIT', spfResult: { error: 'permerror', text: `more than ${LIMITS.maxSpfMxNames} MX names for ${name.replace(/\.$/, '')} (${answer.length}; RFC 7208 §4.6.4)` } });
+    }
+    return answer;
+  };
+}
+
 export async function evaluateSpfWith(resolver: MailauthResolver, opts: SpfEvalOptions): Promise<SpfEvaluation> {
-  resolver = withPMacro(resolver, opts.ip);
+  resolver = withMxLimit(withPMacro(resolver, opts.ip));
   const sender = opts.sender || `postmaster@${opts.domain}`;
   let helo = opts.helo ?? opts.domain;
   // RFC 7208 §7.1 checks domain-spec syntax before macro expansion, not after: a:%{h} with a HELO that is not a
@@ -332,7 +348,7 @@ async function decidingChain(dns: DnsResolver, node: SpfNode, ip: string, depth 
 }
 
 export async function auditSpf(dns: DnsResolver, domain: string, ips: string[], helo?: string): Promise<SpfFacts> {
-  const state = { nodes: 0, voids: [] as string[], loops: [] as string[] };
+  const state: WalkState = { nodes: 0, voids: [], loops: [], mxOverLimit: [] };
   const tree = await walk(dns, domain, [domain], state);
   const syntaxErrors = collectErrors(tree, []);
   const facts: SpfFacts = {
@@ -343,6 +359,7 @@ export async function auditSpf(dns: DnsResolver, domain: string, ips: string[], 
     totalLookups: sumLookups(tree),
     voidLookups: state.voids,
     loops: state.loops,
+    ...(state.mxOverLimit.length ? { mxOverLimit: state.mxOverLimit } : {}),
     syntaxErrors,
     all: effectiveAll(tree),
     evaluations: [],

@@ -57,6 +57,9 @@ export interface SpfFacts {
   /** include/redirect/a/mx targets that returned no data (RFC 7208 §4.6.4 void limit: 2). */
   voidLookups: string[];
   loops: string[];
+  /** `mx` mechanisms whose name has more than 10 MX names ("mx:example.com has 50 MX names"): a permerror when
+   * evaluated (RFC 7208 §4.6.4). */
+  mxOverLimit?: string[];
   /** Syntax problems anywhere in the tree, prefixed with the domain. */
   syntaxErrors: string[];
   /** The qualifier of the top-level (or redirected) "all", if any. */

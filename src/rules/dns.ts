@@ -1,6 +1,7 @@
 // The sending domain's DNS (hop "domain"): judges the facts of a domain audit (src/domain/audit.ts), whether they
 // come from `sendcheck domain` or from the `domain` extension probe of `sendcheck check` (facts.extra.domain).
 import type { Facts } from '../facts/index.js';
+import { LIMITS } from '../net/limits.js';
 import { makeFinding } from '../findings/make.js';
 import type { Confidence, Evidence, Finding } from '../findings/types.js';
 import type { DomainFacts } from '../facts/domain.js';
@@ -42,11 +43,24 @@ function spfFindings(d: DomainFacts): Finding[] {
   if (s.loops.length) out.push(makeFinding('dns.spf-include-loop', { evidence: s.loops.map((l) => ({ text: l })), vars }));
   const missing = s.voidLookups.filter((v) => v.startsWith('include:') || v.startsWith('redirect:'));
   if (missing.length) out.push(makeFinding('dns.spf-include-missing', { evidence: missing.map((m) => ({ text: `${m}: no v=spf1 record there` })), vars }));
-  if (s.totalLookups > 10 || s.evaluations.some((e) => /too many dns requests/i.test(e.comment ?? ''))) {
-    out.push(makeFinding('dns.spf-too-many-lookups', { evidence: [{ text: `${s.totalLookups} DNS-querying terms in the include/redirect tree (limit 10)`, where }], vars }));
+  // An include loop makes the evaluation hit the lookup limit: the loop is the finding, not a count of its terms.
+  const overByEvaluation = s.evaluations.filter((e) => /too many dns requests/i.test(e.comment ?? ''));
+  const mxOver = s.mxOverLimit ?? [];
+  if (s.totalLookups > LIMITS.maxSpfLookups || mxOver.length || (overByEvaluation.length && !s.loops.length)) {
+    const evidence: Evidence[] = [
+      ...(s.totalLookups > LIMITS.maxSpfLookups ? [{ text: `${s.totalLookups} DNS-querying terms in the include/redirect tree (limit ${LIMITS.maxSpfLookups})`, where }] : []),
+      ...mxOver.map((m) => ({ text: `${m} (more than ${LIMITS.maxSpfMxNames}: a permerror, RFC 7208 §4.6.4)` })),
+      ...(s.totalLookups > LIMITS.maxSpfLookups || mxOver.length ? [] : overByEvaluation.slice(0, 1).map((e) => ({ text: `evaluating for ${e.ip} took more than ${LIMITS.maxSpfLookups} DNS lookups${e.lookups ? ` (${e.lookups.count})` : ''}: ${e.comment}`, where }))),
+    ];
+    out.push(makeFinding('dns.spf-too-many-lookups', { evidence, vars }));
   }
-  if (s.voidLookups.length > 2 || s.evaluations.some((e) => /too many void/i.test(e.comment ?? ''))) {
-    out.push(makeFinding('dns.spf-void-lookups', { evidence: [{ text: `lookups without data: ${s.voidLookups.join(', ')} (limit 2)`, where }], vars }));
+  const voidByEvaluation = s.evaluations.filter((e) => /too many void/i.test(e.comment ?? ''));
+  if (s.voidLookups.length > LIMITS.maxSpfVoidLookups || voidByEvaluation.length) {
+    // The static walk sees the names in the records; an evaluation also meets names from MX answers and macros.
+    const evidence: Evidence[] = s.voidLookups.length > LIMITS.maxSpfVoidLookups
+      ? [{ text: `lookups without data: ${s.voidLookups.join(', ')} (limit ${LIMITS.maxSpfVoidLookups})`, where }]
+      : voidByEvaluation.slice(0, 1).map((e) => ({ text: `evaluating for ${e.ip} met more than ${LIMITS.maxSpfVoidLookups} lookups without data${e.lookups ? ` (${e.lookups.void})` : ''}${s.voidLookups.length ? `, among them ${s.voidLookups.join(', ')}` : ' (names from MX answers or macros)'}: ${e.comment}`, where }));
+    out.push(makeFinding('dns.spf-void-lookups', { evidence, vars }));
   }
   if (s.all === '+' || s.all === '?') {
     out.push(makeFinding('dns.spf-permissive-all', { evidence: [{ text: s.records[0]!, where }], vars: { ...vars, all: `${s.all}all` } }));
