@@ -103,7 +103,7 @@ const RX = {
   relay: /relay(ing)? (access )?(denied|not permitted|disallowed|prohibited)|not permitted to relay|unable to relay|relay not permitted|we do not relay|no relaying/i,
   greylist: /gr[ae]y ?list|greylisted|try again later.*(grey|gray)/i,
   rate: /rate ?limit|too many (messages|recipients|mails|emails)|thread limit|too many concurrent|sending limit|message limit|quota exceeded|exceeded .*(limit|quota)|daily (user )?sending quota|too much mail|throttl/i,
-  blocked: /block(ed|list)|blacklist|spamhaus|barracuda|spamcop|sorbs|client host .*(rejected|blocked)|dnsbl|rbl|listed|poor reputation|banned/i,
+  blocked: /block(ed|list)|blacklist|\bbloqu[ée]e?s?\b|gesperrt|bloccat[oai]|bloquead[oa]s?|geblokkeerd|spamhaus|barracuda|spamcop|sorbs|client host .*(rejected|blocked)|dnsbl|rbl|listed|poor reputation|banned/i,
   tooManyAuth: /too many (failed |bad )?(auth|login|authentication)|too many attempts|account (is )?(temporarily )?locked|lock(ed)? out|login attempts/i,
   appPassword: /application-specific password|app(lication)? password/i,
   webLogin: /web ?browser|weblogin|log ?in via your web|please log in/i,
@@ -200,7 +200,7 @@ const DELIVERY_RX_FIRST: [RegExp, string][] = [
 
 /** Weaker bounce words, tried after the generic patterns (spam, blocklists, relay, rate limits). */
 const DELIVERY_RX_LAST: [RegExp, string][] = [
-  [/(?<!certificate (?:has )?|execution |password (?:has )?|token (?:has )?)expired|have been failing for a long time|retry time(out)? (was )?(exceeded|reached)|could not be delivered (for|within)|could not deliver for|unable to deliver (in|within)|has not been delivered|delivery time expired|giving up|too long in (the )?queue|deferred for too long|has been in the queue|retried for \d|will be retried|failed \d+ attempts|timed out|did not accept our requests to connect|not reachable|undeliverable for \d/i, 'delivery.expired'],
+  [/(?<!certificate ?(?:has )?|execution |password (?:has )?|token (?:has )?)expired|have been failing for a long time|retry time(out)? (was )?(exceeded|reached)|could not be delivered (for|within)|could not deliver for|unable to deliver (in|within)|has not been delivered|delivery time expired|giving up|too long in (the )?queue|deferred for too long|has been in the queue|retried for \d|will be retried|failed \d+ attempts|timed out|did not accept our requests to connect|not reachable|undeliverable for \d/i, 'delivery.expired'],
   [/no route to host|connection refused|lost connection|network (is )?unreachable|connect to .* failed|network error/i, 'delivery.network-error'],
   [/polic(y|ies)|protocol violation|rfc ?(5322|2822|822) compliant|multiple .{0,20}headers?|duplicate header|headers? too large|improper use of 8-bit/i, 'envelope.policy-rejected'],
   [/internal (system |server )?error|system error|transaction failed|service (currently )?unavailable|temporary failure|local (delivery|mailer) (error|failed)|mailer error|not enough disk space|insufficient system storage|pipe to \|/i, 'delivery.remote-error'],

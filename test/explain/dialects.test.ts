@@ -55,6 +55,8 @@ const cases: Record<string, [string, string][]> = {
     ['Error: x509: certificate has expired or is not yet valid', 'tls.certificate-expired'],
     ["SMTP Server's Certificate with subject CN=mail.corp.example was invalid with policy errors RemoteCertificateChainErrors.", 'tls.certificate-untrusted'],
     ['554 5.7.1 <x@y.example>: Relay access denied (SPAM protection)', 'envelope.relay-denied'],
+    ['Caused by: java.security.cert.CertificateExpiredException: NotAfter: Sat Jan 01 00:00:00 UTC 2022', 'tls.certificate-expired'],
+    ['Le serveur a répondu : 550 5.7.1 Adresse IP bloquée', 'envelope.ip-blocked'],
   ],
   '4 fallback': [
     ['451 4.7.1 Try again later', 'envelope.greylisted'],
