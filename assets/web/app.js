@@ -189,16 +189,16 @@
       const d = await res.json();
       if (email !== $('email').value.trim()) return;
       status.textContent = (d.submission ? S.discovered : S.notDiscovered).replace('{domain}', d.domain);
-      const fillField = (name, value, c) => {
+      const fillField = (name, value, c, same) => {
         const el = $(name);
         if (el.dataset.edited) return;
         el.value = value;
-        $(name + '-source').textContent = c ? S.from.replace('{source}', (S.source[c.source] || c.source) + ': ' + c.detail) : '';
+        $(name + '-source').textContent = !c ? '' : same ? S.sameSource : S.from.replace('{source}', (S.source[c.source] || c.source) + ': ' + c.detail);
       };
       const s = d.submission;
       fillField('host', s ? s.host : '', s);
-      fillField('port', s ? String(s.port) : '', s);
-      fillField('security', s ? s.security : '', s);
+      fillField('port', s ? String(s.port) : '', s, true);
+      fillField('security', s ? s.security : '', s, true);
       fillField('imap', d.imap ? d.imap.host + ':' + d.imap.port : '', d.imap);
     } catch {
       status.textContent = '';

@@ -121,7 +121,7 @@ export function renderAnswer(report: Report, s: Strings = STRINGS): string {
     : '';
   const card = report.command === 'check'
     ? `<section class="card" aria-labelledby="settings-title"><h3 id="settings-title">${esc(s.answer.settings)}</h3>${report.recommended
-      ? `<p class="note">${esc(s.answer.settingsNote)}</p>${dl(settingsLines(report.recommended, report.target, s), 'settings-card')}<button type="button" class="secondary" data-copy="settings-card">${esc(s.answer.copy)}</button><span class="copied" role="status"></span>`
+      ? `<p class="note">${esc(root?.hop === 'auth' ? s.answer.settingsNoteLogin : s.answer.settingsNote)}</p>${dl(settingsLines(report.recommended, report.target, s), 'settings-card')}<button type="button" class="secondary" data-copy="settings-card">${esc(s.answer.copy)}</button><span class="copied" role="status"></span>`
       : `<p>${esc(s.answer.noWorking)}</p>`}</section>`
     : '';
   const rt = roundtripSummary(report.facts);

@@ -6,7 +6,7 @@ export const STRINGS = {
   lang: 'en',
   title: 'sendcheck',
   tagline: 'I can receive email, so why can\'t I send it? This page runs on your computer and checks from here.',
-  tabs: { check: 'Check my email', domain: 'Domain', explain: 'Explain an error', replay: 'Open a report' },
+  tabs: { check: 'Check', domain: 'Domain', explain: 'Explain', replay: 'Open a report' },
   check: {
     legend: 'Your email account',
     email: 'Email address',
@@ -30,6 +30,7 @@ export const STRINGS = {
     discovered: 'Found settings for {domain}.',
     notDiscovered: 'No published settings found for {domain}; sendcheck will guess and test the usual ports.',
     from: 'from {source}',
+    sameSource: 'from the same source',
     source: { srv: 'DNS SRV record', autoconfig: 'autoconfig', provider: 'provider table', 'mx-provider': 'MX record', guess: 'conventional name', ispdb: 'ISPDB' } as Record<string, string>,
   },
   domain: {
@@ -81,6 +82,7 @@ export const STRINGS = {
     change: 'Change these settings in your mail program',
     settings: 'Settings that work',
     settingsNote: 'What this check saw working from here.',
+    settingsNoteLogin: 'These settings reach the server from here; the login itself is what failed (above).',
     copy: 'Copy settings',
     copied: 'Copied',
     serverName: 'Outgoing server (SMTP)',
@@ -135,7 +137,7 @@ export function fill(text: string, vars: Record<string, string | number>): strin
 export function clientStrings(s: Strings = STRINGS) {
   return {
     running: s.check.running, submit: { check: s.check.submit, domain: s.domain.submit, explain: s.explain.submit, replay: s.replay.submit },
-    discovering: s.check.discovering, discovered: s.check.discovered, notDiscovered: s.check.notDiscovered, from: s.check.from, source: s.check.source,
+    discovering: s.check.discovering, sameSource: s.check.sameSource, discovered: s.check.discovered, notDiscovered: s.check.notDiscovered, from: s.check.from, source: s.check.source,
     copied: s.answer.copied, copy: s.answer.copy, domainRunning: s.progress.domain, states: s.path.states, nodes: s.path.nodes, errors: s.errors,
   };
 }
