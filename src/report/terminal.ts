@@ -38,6 +38,20 @@ function finding(f: Finding, c: ReturnType<typeof paint>, verbose?: boolean, ind
   return out;
 }
 
+/** "a, b, c" broken into lines of at most `width` characters, between items. */
+function wrapList(items: string[], width: number): string[] {
+  const lines: string[] = [];
+  for (const item of items) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last]!.length + 2 + item.length <= width) lines[last] += `, ${item}`;
+    else {
+      if (last >= 0) lines[last] += ',';
+      lines.push(item);
+    }
+  }
+  return lines;
+}
+
 /** The certificate, TLS and capabilities of the server that reached TLS (src/report/server-info.ts), a few lines. */
 function serverSection(report: Report, c: ReturnType<typeof paint>, verbose?: boolean): string[] {
   const info = serverInfo(report.facts, report.target?.port);
@@ -54,7 +68,7 @@ function serverSection(report: Report, c: ReturnType<typeof paint>, verbose?: bo
   const ehlo = info.ehloAfter ?? info.ehloBefore;
   if (ehlo) {
     const caps = capabilityWords(ehlo);
-    rows.push(['offers', v(caps.length ? caps.join(', ') : 'no extensions beyond the basics')]);
+    wrapList(caps.length ? caps : ['no extensions beyond the basics'], 96).forEach((line, i) => rows.push([i ? '' : 'offers', v(line)]));
     rows.push(['AUTH', v(authWords(info))]);
     if (verbose) rows.push(['EHLO', c.dim(v(ehlo.keywords.join(' ')))]);
   }
