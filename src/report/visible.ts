@@ -19,13 +19,6 @@ export function visible(text: string): string {
   });
 }
 
-export function hasControl(text: string): boolean {
-  CONTROL.lastIndex = 0;
-  const found = CONTROL.test(text);
-  CONTROL.lastIndex = 0;
-  return found;
-}
-
 /** A JSON document with every control and format character as a \u escape (JSON.stringify escapes only C0). The
  * data is unchanged: a reader parsing it gets the same strings back. */
 export function escapeJsonControls(json: string): string {
