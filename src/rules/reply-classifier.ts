@@ -108,9 +108,10 @@ const RX = {
   appPassword: /application-specific password|app(lication)? password/i,
   webLogin: /web ?browser|weblogin|log ?in via your web|please log in/i,
   smtpAuthDisabled: /5\.7\.139|smtpclientauthentication is disabled|smtp auth(entication)? (is )?disabled|basic authentication is disabled/i,
-  oauth: /oauth|modern authentication/i,
+  oauth: /oauth|modern authentication|basic authentication is not supported|basic auth(entication)? (is )?not (allowed|supported)/i,
+  authOff: /authentication not enabled|auth(entication)? (is )?not (available|supported|offered) on this (server|port)|AUTH command not (available|implemented)/i,
   mailboxFull: /mailbox (is )?full|over ?quota|quota exceeded.*(mailbox|user)|5\.2\.2|4\.2\.2/i,
-  spam: /spam|content rejected|message (content )?rejected|looks like spam/i,
+  spam: /spam|content rejected|message (content )?rejected|looks like spam|likely unsolicited|unsolicited (bulk )?(mail|e-?mail|message)/i,
   spf: /\bspf\b/i,
   dkim: /\bdkim\b/i,
   dmarc: /\bdmarc\b|5\.7\.26/i,
@@ -153,6 +154,7 @@ const STRUCTURE_RX: [RegExp, string, 'certain' | 'likely'][] = [
   [/SendAsDenied|permissions? to send as|not allowed to send as|send on behalf of|not owned by (?:auth )?user|not authorized to send as|'Send mail as'/i, 'envelope.sender-rejected', 'certain'],
   [/sending (?:quota|limit)|daily (?:user )?sending|submission ?quota|thread limit exceeded|queue quota|too many concurrent|concurrent connections? limit|\b[45]\.4\.5 daily/i, 'envelope.rate-limited', 'certain'],
   [/TLS (?:handshake|negotiation) failed|STARTTLS (?:negotiation )?failed|SSL_accept error/i, 'tls.handshake-failed', 'likely'],
+  [/TLS not available|STARTTLS (?:is )?(?:temporarily )?(?:not available|unavailable)/i, 'tls.starttls-refused', 'likely'],
 ];
 
 function classifyByStructure(reply: ReplyLike): ReplyClassification | undefined {
@@ -179,7 +181,7 @@ const DELIVERY_RX_FIRST: [RegExp, string][] = [
   [/name service error|dns error|host ?name lookup fail|lookup of \S+ (failed|responded)|dns query failed|malformed or unexpected name server/i, 'delivery.network-error'],
   [/host (or domain name )?(not found|unknown)|unknown host|domain (does not exist|not found|name not found|is not reachable)|no such domain|unrout(e)?able (mail )?(domain|address)|nxdomain|invalid domain|illegal host|could not find a gateway/i, 'delivery.host-unknown'],
   [/unauthenticated senders?|authentication required|authrequired|turn on smtp auth/i, 'auth.required'],
-  [/spam classification|flagged as spam|classified as spam|detected as spam/i, 'envelope.message-rejected-spam'],
+  [/spam classification|flagged as spam|classified as spam|detected as spam|likely unsolicited mail/i, 'envelope.message-rejected-spam'],
   [/frequency limit|rate limit|try again slower|too many connections|receiving mail at a rate/i, 'envelope.rate-limited'],
   [/malformed address|incorrectly constructed|syntax error in (address|parameters)|bad address syntax/i, 'delivery.syntax-error'],
   [/system (is )?full|insufficient (disk|system) (space|storage)/i, 'delivery.remote-error'],
@@ -190,7 +192,7 @@ const DELIVERY_RX_FIRST: [RegExp, string][] = [
   [/spam classification|flagged as spam|classified as spam|detected as spam|looks like spam|blacklisted url|\buribl\b|\bsurbl\b/i, 'envelope.message-rejected-spam'],
   [/content presents a potential/i, 'envelope.policy-rejected'],
   [/ip name lookup failed|reverse dns|\brdns\b|\bptr\b|5\.7\.25|mismatches client ip/i, 'dns.ptr-missing'],
-  [/not accepting (connections|mail from)|service refus|invalid ip|messages from \S+ were|(connections?|\bip( address)?|client host) (from \S+ )?(\(\S+\) )?(is |are |has been )?(being )?(not allowed|refused|rejected|denied|blocked)|poor (email )?reputation|my name was rejected|refused to talk to me/i, 'envelope.ip-blocked'],
+  [/not accepting (connections|mail from)|service refus|invalid ip|messages from \S+ were|(connections?|\bip( address)?|client host) (from \S+ )?(\(\S+\) )?(is |are |has been )?(being )?(not allowed|refused|rejected|denied|blocked)|poor (email )?reputation|my name was rejected|refused to talk to me|not accepted from this ip|banned sender/i, 'envelope.ip-blocked'],
   // Mailing lists refuse posts from non-members (Google Groups says so in the sender's language, but always links
   // its help and signs "Google Groups"; fml and Mailman name the list's guide or its members).
   [/may not have permission to post|not allowed to post|groups\.google\.com\/support|^\s*Google Groups\s*$|general guide of this list|only members (can|may) post|you are not a member/im, 'envelope.sender-rejected'],
@@ -263,6 +265,7 @@ function classifyByText(reply: ReplyLike, ctx: ReplyContext): ReplyClassificatio
     if (RX.appPassword.test(text)) return { code: 'auth.app-password-required', confidence: 'likely' };
     if (RX.webLogin.test(text)) return { code: 'auth.web-login-required', confidence: 'likely' };
     if (RX.oauth.test(text) && code >= 500) return { code: 'auth.oauth-required', confidence: 'likely' };
+    if (RX.authOff.test(text)) return { code: 'auth.not-offered', confidence: 'likely' };
     if (RX.credentials.test(text)) return { code: code >= 400 && code < 500 ? 'auth.temporary-failure' : 'auth.credentials-rejected', confidence: 'likely' };
   }
   if (RX.greylist.test(text)) return { code: 'envelope.greylisted', confidence: 'certain' };

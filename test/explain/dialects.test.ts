@@ -67,6 +67,11 @@ const cases: Record<string, [string, string][]> = {
     ['432 4.3.2 STOREDRV.ClientSubmit; sender thread limit exceeded', 'envelope.rate-limited'],
     ['553 5.7.1 <a@b.example>: Sender address rejected: not logged in', 'auth.required'],
     ['553 sorry, you must check your mail before sending (POP before SMTP)', 'auth.required'],
+    ['550 5.7.30 Basic authentication is not supported for Client Submission.', 'auth.oauth-required'],
+    ['503 5.5.1 Error: authentication not enabled', 'auth.not-offered'],
+    ['454 4.7.0 TLS not available due to local problem', 'tls.starttls-refused'],
+    ['550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP.', 'envelope.ip-blocked'],
+    ['550 5.7.1 Our system has detected that this message is likely unsolicited mail.', 'envelope.message-rejected-spam'],
   ],
   '5 blocklist return codes': [
     ['554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org; Error: open resolver; https://www.spamhaus.org/returnc/pub/192.0.2.53', 'reputation.blocklist-refused'],
