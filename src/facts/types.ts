@@ -33,6 +33,8 @@ export interface ResolveFact {
   addresses: ResolvedAddress[];
   /** CNAME chain from the host to the final name, if any. */
   cnames: string[];
+  /** The CNAME chain comes back to a name already in it (or is longer than any real chain). */
+  cnameLoop?: boolean;
   /** Per family outcome: an address family that failed while the other worked is still worth knowing. */
   a: { ok: boolean; error?: DnsErrorKind; detail?: string };
   aaaa: { ok: boolean; error?: DnsErrorKind; detail?: string };

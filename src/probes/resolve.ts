@@ -2,7 +2,7 @@
 import net from 'node:net';
 import type { DnsErrorKind, ResolveFact, ResolvedAddress } from '../facts/types.js';
 import { lookup } from 'node:dns/promises';
-import type { DnsResolver } from '../net/resolver.js';
+import type { DnsAnswer, DnsResolver } from '../net/resolver.js';
 import { checkResolver } from './resolver-check.js';
 
 async function lookupLocalhost(): Promise<ResolvedAddress[]> {
@@ -12,17 +12,23 @@ async function lookupLocalhost(): Promise<ResolvedAddress[]> {
 
 const MAX_CNAME_HOPS = 8;
 
-async function cnameChain(resolver: DnsResolver, host: string): Promise<string[]> {
+/** The CNAME chain from `host`, and whether it loops (a name met twice, or more hops than any real chain has). */
+async function cnameChain(resolver: DnsResolver, host: string): Promise<{ chain: string[]; loop: boolean }> {
   const chain: string[] = [];
   let name = host;
   for (let i = 0; i < MAX_CNAME_HOPS; i++) {
     const r = await resolver.query('CNAME', name);
-    if (!r.ok || !r.records[0]) break;
+    if (!r.ok || !r.records[0]) return { chain, loop: false };
     name = r.records[0];
-    if (chain.includes(name)) break;
+    if (name.toLowerCase() === host.toLowerCase() || chain.some((c) => c.toLowerCase() === name.toLowerCase())) return { chain: [...chain, name], loop: true };
     chain.push(name);
   }
-  return chain;
+  return { chain, loop: true };
+}
+
+/** An answer with no records (only a CNAME whose target has none: a dangling alias, a loop) is no data. */
+function noDataIfEmpty<T>(a: DnsAnswer<T>): DnsAnswer<T> {
+  return a.ok && !a.records.length ? { ok: false, error: 'NODATA', detail: 'the answer holds no address (only an alias)', ms: a.ms } : a;
 }
 
 /** The worse of two per-family errors decides the overall one (NXDOMAIN on one family is authoritative). */
@@ -53,12 +59,13 @@ export async function resolveHost(resolver: DnsResolver, host: string, compareRe
   // What the operating system answers (hosts file, NSS, a local DNS override) is what mail clients connect to;
   // asked alongside DNS when the user did not pin a resolver (systemLookup() is empty otherwise).
   const sysP = resolver.systemLookup(host);
-  const [a, aaaa, cnames] = await Promise.all([resolver.query('A', host), resolver.query('AAAA', host), cnameChain(resolver, host)]);
+  const [a, aaaa, { chain: cnames, loop: cnameLoop }] = await Promise.all([resolver.query('A', host).then(noDataIfEmpty), resolver.query('AAAA', host).then(noDataIfEmpty), cnameChain(resolver, host)]);
   const addresses: ResolvedAddress[] = [
     ...(a.ok ? a.records.map((address) => ({ address, family: 4 as const })) : []),
     ...(aaaa.ok ? aaaa.records.map((address) => ({ address, family: 6 as const })) : []),
   ];
-  let error = addresses.length ? undefined : overallError(a.ok ? undefined : a.error, aaaa.ok ? undefined : aaaa.error);
+  // No address is always an error: never "nothing blocks sending" without a connection.
+  let error = addresses.length ? undefined : overallError(a.ok ? undefined : a.error, aaaa.ok ? undefined : aaaa.error) ?? 'NODATA';
   // Names from the hosts file (e.g. "localhost") never reach DNS: ask the OS when no resolver was pinned.
   const sys = await sysP;
   let system: ResolveFact['system'];
@@ -73,7 +80,7 @@ export async function resolveHost(resolver: DnsResolver, host: string, compareRe
   // No answer at all (unlike NXDOMAIN/NODATA, which are answers): find out whose DNS failed.
   const resolverCheck = error && error !== 'NXDOMAIN' && error !== 'NODATA' ? await checkResolver(resolver, host, compareResolvers) : undefined;
   return {
-    kind: 'resolve', host, literal: false, addresses, cnames, system,
+    kind: 'resolve', host, literal: false, addresses, cnames, ...(cnameLoop ? { cnameLoop } : {}), system,
     a: a.ok ? { ok: true } : { ok: false, error: a.error, detail: a.detail },
     aaaa: aaaa.ok ? { ok: true } : { ok: false, error: aaaa.error, detail: aaaa.detail },
     error, resolver: resolver.description, ms: Math.round(performance.now() - t0), resolverCheck,

@@ -34,6 +34,12 @@ export const resolutionRule = defineRule({
       ...(r.cnames.length ? [{ text: `CNAME chain: ${[r.host, ...r.cnames].join(' → ')}` }] : []),
     ];
     const vars = { host: target.host, resolver: r.resolver };
+    // An alias whose chain ends at a name without an address, or loops, is the alias's fault, not the host name's.
+    if (r.cnames.length && (r.cnameLoop || r.error === 'NODATA' || r.error === 'NXDOMAIN')) {
+      const last = r.cnames[r.cnames.length - 1]!;
+      const why = r.cnameLoop ? `the CNAME chain loops back to ${last}` : `${last}, where the alias points, has no address (${r.error})`;
+      return [makeFinding('resolve.dangling-cname', { evidence: [...evidence, { text: why }], vars: { ...vars, alias: last } })];
+    }
     if (r.error === 'NXDOMAIN' || r.error === 'NODATA') return [makeFinding(r.error === 'NXDOMAIN' ? 'resolve.nxdomain' : 'resolve.no-address', { evidence, vars })];
     const blame = whoseDnsFailed(r);
     return [makeFinding(blame.code, { evidence: [...evidence, ...blame.evidence], vars, confidence: blame.confidence })];

@@ -34,6 +34,13 @@ export const SMTP_PATH_FINDINGS: FindingDef[] = [
     trigger: 'A and AAAA lookups both return NODATA (or one NODATA and the other NXDOMAIN).',
   },
   {
+    code: 'resolve.dangling-cname', category: 'server-settings', severity: 'blocker', hop: 'resolve',
+    title: 'The SMTP host name is an alias (CNAME) that leads to no address',
+    explanation: 'DNS answers {host} with only an alias: the name it points to ({alias}) has no A or AAAA record, does not exist, or the aliases point back at each other (a loop). No client can connect.',
+    fix: ['Check the outgoing server name: use the name your provider documents, not an alias of it.', 'Domain owners: point the CNAME at a name that has an address, or replace it with A/AAAA records.'],
+    trigger: 'The host has a CNAME chain and the lookups end without an address (dangling target, NXDOMAIN at the target, or a loop).',
+  },
+  {
     code: 'resolve.servfail', category: 'dns', severity: 'blocker', hop: 'resolve',
     title: 'DNS failed to answer for the SMTP host (SERVFAIL)',
     explanation: 'The resolver could not get an answer from the domain\'s DNS servers (broken delegation, DNSSEC failure or servers down).',

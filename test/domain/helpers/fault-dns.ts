@@ -3,7 +3,7 @@
 import dgram from 'node:dgram';
 
 export type FaultAnswer =
-  | { rcode: number; answers?: { type: 'A' | 'TXT'; data: string }[] }
+  | { rcode: number; answers?: { type: 'A' | 'TXT' | 'CNAME'; data: string; name?: string }[] }
   | { drop: true }
   | { truncate: true };
 
@@ -27,8 +27,14 @@ function readName(buf: Buffer, off: number): { name: string; end: number } {
   return { name: labels.join('.').toLowerCase(), end: off + 1 };
 }
 
-function rdata(a: { type: 'A' | 'TXT'; data: string }): Buffer {
+function encodeName(name: string): Buffer {
+  const labels = name.replace(/\.$/, '').split('.').filter(Boolean).map((l) => Buffer.from(l, 'latin1'));
+  return Buffer.concat([...labels.flatMap((l) => [Buffer.from([l.length]), l]), Buffer.from([0])]);
+}
+
+function rdata(a: { type: 'A' | 'TXT' | 'CNAME'; data: string }): Buffer {
   if (a.type === 'A') return Buffer.from(a.data.split('.').map(Number));
+  if (a.type === 'CNAME') return encodeName(a.data);
   const s = Buffer.from(a.data, 'latin1');
   return Buffer.concat([Buffer.from([s.length]), s]);
 }
@@ -54,13 +60,14 @@ export async function startFaultDns(rule: (name: string, type: number) => FaultA
     header.writeUInt16BE(answers.length, 6);
     const rrs = answers.map((x) => {
       const d = rdata(x);
-      const rr = Buffer.alloc(12);
-      rr.writeUInt16BE(0xc00c, 0);
-      rr.writeUInt16BE(TYPES[x.type]!, 2);
-      rr.writeUInt16BE(1, 4);
-      rr.writeUInt32BE(60, 6);
-      rr.writeUInt16BE(d.length, 10);
-      return Buffer.concat([rr, d]);
+      // The owner: the question's name (a pointer to it), or another name (the next link of a CNAME chain).
+      const owner = x.name ? encodeName(x.name) : Buffer.from([0xc0, 0x0c]);
+      const rr = Buffer.alloc(10);
+      rr.writeUInt16BE(TYPES[x.type]!, 0);
+      rr.writeUInt16BE(1, 2);
+      rr.writeUInt32BE(60, 4);
+      rr.writeUInt16BE(d.length, 8);
+      return Buffer.concat([owner, rr, d]);
     });
     sock.send(Buffer.concat([header, question, ...rrs]), rinfo.port, rinfo.address);
   });
