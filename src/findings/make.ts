@@ -11,6 +11,8 @@ export interface MakeFindingOptions {
   severity?: Severity;
   /** Extra fix steps put first (e.g. a concrete working configuration). */
   fixFirst?: string[];
+  /** The catalog's fix steps replaced by ones built from what this run saw (the catalog's stay generic for explain). */
+  fix?: string[];
 }
 
 /** Words for a value the run did not measure (explain reads a text, not a server): a finding never shows "{port}". */
@@ -43,7 +45,7 @@ export function makeFinding(code: string, opts: MakeFindingOptions): Finding {
     title: fill(def.title, vars),
     evidence: opts.evidence,
     explanation: fill(def.explanation, vars),
-    fix: [...(opts.fixFirst ?? []), ...def.fix.map((f) => fill(f, vars))],
+    fix: [...(opts.fixFirst ?? []), ...(opts.fix ?? def.fix.map((f) => fill(f, vars)))],
     confidence: opts.confidence ?? 'certain',
   };
 }

@@ -7,6 +7,8 @@ import { makeFinding } from '../findings/make.js';
 import type { Finding } from '../findings/types.js';
 import { describeSecurity, type Target } from '../input/target.js';
 import { defineRule } from './types.js';
+import type { WorkingConfig } from '../report/types.js';
+import { recommendedConfig, workingConfigs } from './works.js';
 
 export interface SettingsDiff {
   field: 'host' | 'port' | 'security';
@@ -39,7 +41,9 @@ export function describeDiff(yours: { host: string; port: number; security: Secu
 }
 
 /** The config.differs-from-discovered finding, when the user's explicit settings differ from the discovered ones. */
-export function compareWithDiscovered(yours: { host: string; port: number; security: SecurityMode }, all: SubmissionCandidate[]): Finding[] {
+/** `seen`: the configuration this run saw working and recommends; the finding then recommends the same one (one
+ * report, one recommendation), else the best discovered candidate, said to be untested. */
+export function compareWithDiscovered(yours: { host: string; port: number; security: SecurityMode }, all: SubmissionCandidate[], seen?: WorkingConfig): Finding[] {
   // A conventional name (smtp.DOMAIN) that merely exists is no reason to call another host wrong; on the same host
   // its port and mode still are.
   const candidates = all.filter((c) => c.source !== 'guess' || c.host.toLowerCase() === yours.host.toLowerCase().replace(/\.$/, ''));
@@ -48,7 +52,7 @@ export function compareWithDiscovered(yours: { host: string; port: number; secur
   const best = candidates.find((c) => c.host === yours.host) ?? candidates[0]!;
   return [makeFinding('config.differs-from-discovered', {
     evidence: diffSettings(yours, candidates).map((x) => ({ text: `${x.field}: yours ${x.yours}, discovered ${x.discovered}`, where: best.detail })),
-    vars: { diff, recommended: `${best.host} port ${best.port}, ${describeSecurity(best.security)}` },
+    vars: { diff, recommended: seen ? `${seen.host} port ${seen.port}, ${describeSecurity(seen.security)} (seen working in this run)` : `${best.host} port ${best.port}, ${describeSecurity(best.security)} (discovered; not seen working in this run)` },
     confidence: best.source === 'guess' ? 'possible' : 'likely',
   })];
 }
@@ -79,6 +83,6 @@ export const discoveryRule = defineRule({
     const d = discoveryFactOf(facts.extra, target);
     if (!d) return [];
     if (!d.compared) return d.candidates.length ? [] : [nothingFound(d)];
-    return compareWithDiscovered(target, d.candidates);
+    return compareWithDiscovered(target, d.candidates, recommendedConfig(workingConfigs(facts, target.host), target));
   },
 });

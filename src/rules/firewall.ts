@@ -10,6 +10,8 @@ import type { Target } from '../input/target.js';
 import { endpoint, replyText } from './evidence.js';
 import { compare, comparisonEvidence, familyName, networkFacts, portsText, workingAlternative, type Comparison } from './port-blockage.js';
 import { defineRule } from './types.js';
+import { usableConfigs, workingConfigs } from './works.js';
+import { findingDef } from '../findings/catalog.js';
 
 function severityFor(facts: Facts, target: Target, ports: number[]): 'warning' | 'info' {
   return ports.includes(target.port) && facts.session?.connect?.outcome !== 'open' ? 'warning' : 'info';
@@ -41,6 +43,18 @@ function holdWords(h: HoldFact): string {
 
 function speaksOn(list: SpeakFact[], port: number): SpeakFact[] {
   return list.filter((s) => s.port === port);
+}
+
+/**
+ * The catalog's fix with its "use port 465 if the server offers it" step made true to this run: the SSL/TLS port the
+ * sweep saw working (nothing can strip TLS from the first byte unnoticed), or no such step when none was seen.
+ */
+function implicitTlsFix(code: string, facts: Facts, target: Target): string[] {
+  const tlsPort = usableConfigs(workingConfigs(facts, target.host), target).find((w) => w.security === 'implicit-tls')?.port;
+  return findingDef(code).fix.flatMap((step) => {
+    if (!/port 465/.test(step)) return [step];
+    return tlsPort === undefined ? [] : [`Use port ${tlsPort} with SSL/TLS (seen working in this run): TLS from the first byte cannot be inspected or stripped unnoticed.`];
+  });
 }
 
 export const firewallRule = defineRule({
@@ -125,6 +139,7 @@ export const firewallRule = defineRule({
       out.push(makeFinding('filter.banner-masked', {
         evidence: masked.map(([who, s]) => ({ text: `${who} greeting: ${s.greeting!.reply.lines[0]}`, where: endpoint(s.address, s.port) })),
         vars: { banner: first.slice(0, 60) },
+        fix: implicitTlsFix('filter.banner-masked', facts, target),
         severity: target.port && masked.some(([, s]) => s.port === target.port) ? 'warning' : 'info',
       }));
     }
@@ -165,6 +180,7 @@ export const firewallRule = defineRule({
           ...[...facts.speaks, ...refSpeaks].filter((s) => s.port !== port && s.ehlo?.starttls).slice(0, 2).map((s) => ({ text: `STARTTLS offered on port ${s.port}`, where: endpoint(s.address, s.port) })),
         ],
         vars: { port, how },
+        fix: implicitTlsFix('filter.starttls-stripped', facts, target),
         severity: port === target.port && target.security === 'starttls' ? 'blocker' : 'warning',
         confidence: mangled ? 'certain' : 'likely',
       }));

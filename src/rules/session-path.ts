@@ -2,7 +2,7 @@
 // supplies the comparisons that turn a symptom into a cause (a silent 465 that does speak TLS means
 // "STARTTLS configured on an implicit-TLS port", not "server down").
 import type { Facts } from '../facts/index.js';
-import type { SessionFact, SpeakFact, TlsFact } from '../facts/types.js';
+import type { SecurityMode, SessionFact, SpeakFact, TlsFact } from '../facts/types.js';
 import { makeFinding } from '../findings/make.js';
 import type { Evidence, Finding } from '../findings/types.js';
 import { describeSecurity, type Target } from '../input/target.js';
@@ -10,7 +10,7 @@ import { connectEvidence, endpoint, replyEvidence, tlsErrorEvidence } from './ev
 import { classifyReply, providerIdForHost } from './reply-classifier.js';
 import { expectedReplies, firstOddReply } from './reply-sense.js';
 import { defineRule } from './types.js';
-import { recommendedConfig, workingConfigs } from './works.js';
+import { recommendedConfig, usableConfigs, workingConfigs } from './works.js';
 
 const OAUTH_ONLY = new Set(['XOAUTH2', 'OAUTHBEARER']);
 
@@ -18,11 +18,29 @@ function sweepOf(facts: Facts, address: string, port: number): SpeakFact | undef
   return facts.speaks.find((s) => s.address === address && s.port === port) ?? facts.speaks.find((s) => s.port === port);
 }
 
-function tlsFinding(t: TlsFact, vars: Record<string, string | number>, fixFirst: string[]): Finding {
+/**
+ * The fix of a TLS mode mismatch, from what the run saw: switch the encryption and keep the port when that was seen
+ * working (or nothing was: the sweep's diagnosis is all there is), and keep the encryption on another port only
+ * where the sweep saw it work. Never "port 587" or "465 if the server offers it" when the run saw otherwise.
+ */
+export function modeMismatchFix(target: Target, facts: Facts, switchTo: SecurityMode): string[] {
+  const usable = usableConfigs(workingConfigs(facts, target.host), target);
+  const cur = describeSecurity(target.security);
+  const samePort = usable.find((w) => w.port === target.port && w.security === switchTo);
+  const otherPort = usable.find((w) => w.port !== target.port && w.security === target.security);
+  const steps: string[] = [];
+  if (samePort || !usable.length) steps.push(`Change the encryption setting from ${cur} to ${describeSecurity(switchTo)} and keep port ${target.port}${samePort ? ' (seen working in this run)' : ''}.`);
+  if (otherPort) steps.push(`${steps.length ? 'Or keep' : 'Keep'} ${cur} and change the port to ${otherPort.port} (seen working in this run).`);
+  const rec = recommendedConfig(workingConfigs(facts, target.host), target);
+  if (!steps.length && rec) steps.push(`Change to port ${rec.port} with ${describeSecurity(rec.security)} (seen working in this run).`);
+  return steps;
+}
+
+function tlsFinding(t: TlsFact, vars: Record<string, string | number>, fixFirst: string[], facts: Facts, target: Target): Finding {
   const ev = [tlsErrorEvidence(t)];
   switch (t.error?.class) {
     case 'wrong-version-number':
-      return makeFinding('tls.mode-mismatch.implicit-on-starttls-port', { evidence: ev, vars, fixFirst });
+      return makeFinding('tls.mode-mismatch.implicit-on-starttls-port', { evidence: ev, vars, fix: modeMismatchFix(target, facts, 'starttls') });
     case 'protocol-version':
       return makeFinding('tls.protocol-version-mismatch', { evidence: ev, vars });
     case 'cipher-mismatch':
@@ -65,7 +83,7 @@ export function judgeSession(s: SessionFact, facts: Facts, target: Target): Find
   }
 
   if (err?.step === 'tls' && s.tls && !s.tls.ok) {
-    return [tlsFinding(s.tls, vars, fixFirst)];
+    return [tlsFinding(s.tls, vars, fixFirst, facts, target)];
   }
 
   // A reply no SMTP server may give at its step blames nobody on the path: the server is broken.
@@ -82,7 +100,7 @@ export function judgeSession(s: SessionFact, facts: Facts, target: Target): Find
             { text: `no greeting within ${target.timeoutMs} ms ("Greeting never received")`, where, ms: target.timeoutMs },
             { text: `the same port completed a TLS handshake${sweep.tls?.protocol ? ` (${sweep.tls.protocol})` : ''} and then greeted: ${sweep.greeting?.reply.lines[0] ?? ''}`, where: endpoint(sweep.address, sweep.port), ms: sweep.ms },
           ],
-          vars, fixFirst,
+          vars, fix: modeMismatchFix(target, facts, 'implicit-tls'),
         })];
       }
       return [makeFinding('smtp.greeting-timeout', { evidence: [{ text: `no greeting within ${target.timeoutMs} ms`, where }], vars, fixFirst })];

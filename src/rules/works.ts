@@ -29,8 +29,16 @@ export function whatWorks(facts: Facts, target: Target): { works: WorkingConfig[
   return { works, recommended: recommendedConfig(works, target) };
 }
 
-/** Prefers what the user configured, then submission with AUTH and a valid certificate: 465 (RFC 8314), 587, others. */
-export function recommendedConfig(works: WorkingConfig[], target: Target): WorkingConfig | undefined {
+/** Seen working without a blocker: a certificate that validates, and AUTH offered when the user logs in. Only
+ * these are recommended: a configuration whose certificate just failed is not one to switch to. */
+export function usableConfigs(works: WorkingConfig[], target: Pick<Target, 'credentials'>): WorkingConfig[] {
+  return works.filter((w) => w.certificateOk && (!target.credentials || w.authMechanisms.length > 0));
+}
+
+/** Among the usable configurations: what the user configured first, then the smallest change (same port), then
+ * submission with AUTH: 465 (RFC 8314), 587, others. Undefined when nothing was seen working without a blocker. */
+export function recommendedConfig(all: WorkingConfig[], target: Target): WorkingConfig | undefined {
+  const works = usableConfigs(all, target);
   const wantsAuth = !!target.credentials;
   const score = (w: WorkingConfig) =>
     (w.port === target.port && w.security === target.security ? 1000 : 0) +

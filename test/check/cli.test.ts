@@ -110,6 +110,6 @@ describe('sendcheck demo', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/ROOT CAUSE/);
     expect(r.stdout).toMatch(/wrong version number/);
-    expect(r.stdout).toMatch(/Change the encryption setting from SSL\/TLS to STARTTLS/);
+    expect(r.stdout).toMatch(/Change the encryption setting from SSL\/TLS \(implicit TLS\) to STARTTLS and keep port \d+ \(seen working in this run\)/);
   });
 });

@@ -54,7 +54,7 @@ export const EXPLAIN_FINDINGS: FindingDef[] = [
     code: 'config.differs-from-discovered', category: 'client-config', severity: 'warning', hop: 'input',
     title: 'Your settings differ from the ones discovered for this address',
     explanation: 'The host, port or security mode you use is not what the domain\'s SRV records, autoconfig document or the provider table say: {diff}.',
-    fix: ['Use the discovered settings: {recommended}.'],
+    fix: ['Use these settings: {recommended}.'],
     trigger: 'The user gave (or a client config holds) settings that differ from the best discovered candidate.',
   },
   {
