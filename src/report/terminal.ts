@@ -4,6 +4,7 @@ import { describeSecurity } from '../input/target.js';
 import { foundBy } from './provenance.js';
 import { roundtripSummary } from './roundtrip-summary.js';
 import { authWords, capabilityWords, certificateLines, serverInfo } from './server-info.js';
+import { humanDates } from './when.js';
 import type { Report } from './types.js';
 import { VERDICT_TEXT } from './verdict.js';
 import { visible as v } from './visible.js';
@@ -24,16 +25,16 @@ function paint(on: boolean) {
 // Every value from the report goes through v() (src/report/visible.ts) before it is painted: a server's ESC or
 // C1 control shows as \x1b / \x9b, and the only escape sequences written are the colours painted here.
 // The code closes the title line, dim: a person reads the title, a help desk searches the code.
-function finding(f: Finding, c: ReturnType<typeof paint>, verbose?: boolean, indent = '  '): string[] {
+function finding(f: Finding, c: ReturnType<typeof paint>, startedAt: string, verbose?: boolean, indent = '  '): string[] {
   const out = [`${indent}${c.bold(v(f.title))}  ${c.dim(verbose ? `[${v(f.code)}, ${f.category}, ${f.confidence}]` : `[${v(f.code)}]`)}`];
   if (f.evidence.length) {
     out.push(`${indent}Evidence:`);
-    for (const e of f.evidence) out.push(`${indent}  - ${v(e.text)}${e.where ? c.dim(` @ ${v(e.where)}`) : ''}${e.ms !== undefined ? c.dim(` (${v(String(e.ms))} ms)`) : ''}`);
+    for (const e of f.evidence) out.push(`${indent}  - ${v(humanDates(e.text, startedAt))}${e.where ? c.dim(` @ ${v(e.where)}`) : ''}${e.ms !== undefined ? c.dim(` (${v(String(e.ms))} ms)`) : ''}`);
   }
-  out.push(`${indent}Why: ${v(f.explanation)}`);
+  out.push(`${indent}Why: ${v(humanDates(f.explanation, startedAt))}`);
   if (f.fix.length) {
     out.push(`${indent}Fix:`);
-    f.fix.forEach((s, i) => out.push(`${indent}  ${i + 1}. ${v(s)}`));
+    f.fix.forEach((s, i) => out.push(`${indent}  ${i + 1}. ${v(humanDates(s, startedAt))}`));
   }
   return out;
 }
@@ -98,7 +99,7 @@ export function renderTerminal(report: Report, opts: TerminalOptions = {}): stri
   const rc = report.rootCause;
   if (rc) {
     out.push(c.red(c.bold('ROOT CAUSE')));
-    out.push(...finding(rc, c, opts.verbose));
+    out.push(...finding(rc, c, report.startedAt, opts.verbose));
     out.push('');
   }
   const rest = report.findings.filter((f) => f !== rc && f.code !== rc?.code);
@@ -108,11 +109,11 @@ export function renderTerminal(report: Report, opts: TerminalOptions = {}): stri
       const col = f.severity === 'blocker' ? c.red : f.severity === 'warning' ? c.yellow : c.dim;
       // What was confirmed to work needs one line; problems get their evidence and fix.
       if (f.severity === 'info' && !opts.verbose) {
-        out.push(`${col(SEV_ICON[f.severity])} ${v(f.title)}${f.evidence[0] ? c.dim(`: ${v(f.evidence[0].text)}`) : ''}  ${c.dim(`[${v(f.code)}]`)}`);
+        out.push(`${col(SEV_ICON[f.severity])} ${v(f.title)}${f.evidence[0] ? c.dim(`: ${v(humanDates(f.evidence[0].text, report.startedAt))}`) : ''}  ${c.dim(`[${v(f.code)}]`)}`);
         continue;
       }
       out.push(`${col(SEV_ICON[f.severity])} ${f.severity}`);
-      out.push(...finding(f, c, opts.verbose));
+      out.push(...finding(f, c, report.startedAt, opts.verbose));
     }
     out.push('');
   }

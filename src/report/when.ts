@@ -31,3 +31,10 @@ export function relative(iso: string, nowIso: string): string {
 export function localWithRelative(iso: string, nowIso: string): string {
   return `${localTime(iso)} (${relative(iso, nowIso)})`;
 }
+
+const ISO = /\b\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:\d\d)\b/g;
+
+/** Every ISO timestamp inside a text (a finding's evidence) as local time plus relative. */
+export function humanDates(text: string, nowIso: string): string {
+  return text.replace(ISO, (iso) => localWithRelative(iso, nowIso));
+}

@@ -64,4 +64,10 @@ describe('dates: local time and relative to the run', () => {
     expect(relative('2026-12-01T03:00:00Z', '2026-12-01T00:00:00Z')).toBe('in 3 hours');
     expect(relative('2046-12-01T00:00:00Z', '2026-12-01T00:00:00Z')).toBe('in 20 years');
   });
+  it('no raw ISO timestamp in the terminal: evidence and fixes show local time and how long ago', async () => {
+    const r = await runCli(['demo', 'expired-certificate'], { env: { TZ: 'UTC' } });
+    expect(r.stdout).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d/);
+    expect(r.stdout).toMatch(/valid 2020-01-01 00:00 UTC \(\d+ years ago\) → 2021-01-01 00:00 UTC \(\d+ years ago\)/);
+    expect(r.stdout).toMatch(/issued by sendcheck Demo Root CA, expired 2021-01-01 00:00 UTC \(\d+ years ago\)/);
+  });
 });

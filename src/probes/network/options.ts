@@ -1,7 +1,7 @@
 // Options of the network-path probe and their validation (shared by the CLI and the library).
 import net from 'node:net';
 import { UserError } from '../../errors.js';
-import { validateHost, validatePort } from '../../input/validate.js';
+import { validateHost, validatePort, validateSeconds } from '../../input/validate.js';
 import type { NetworkOptions, ReferenceSpec } from '../../facts/network.js';
 
 /**
@@ -34,12 +34,7 @@ export function parseReferenceSpec(raw: string): ReferenceSpec {
 }
 
 export function validateHoldSeconds(value: string | number): number {
-  const s = String(value).trim();
-  const n = Number(s);
-  if (!/^\d+(\.\d+)?$/.test(s) || !(n > 0) || n > MAX_HOLD_SECONDS) {
-    throw new UserError('invalid-value', `hold "${s}" must be a number of seconds between 0.1 and ${MAX_HOLD_SECONDS}`);
-  }
-  return n;
+  return validateSeconds(value, '--hold', 0.1, MAX_HOLD_SECONDS);
 }
 
 /** Validates Target.options.network as given by a library caller or the CLI. Throws UserError on bad input. */
