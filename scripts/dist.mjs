@@ -2,7 +2,8 @@
 //   node scripts/dist.mjs [PLATFORM ...] [--no-archive]      PLATFORM: linux-x64 linux-arm64 win-x64 darwin-arm64 darwin-x64
 // 1. bundle the built CLI and its dependencies into one CommonJS file (esbuild);
 // 2. make a SEA blob with data/, the demo certificates, the web page's script and stylesheet (assets/web) and
-//    package.json embedded as assets (read through src/package-files.ts); with V8's code cache for the host's platform, without it (portable) for the others;
+//    package.json embedded as assets (read through src/package-files.ts); with V8's code cache for the host's
+//    platform, without it (portable) for the others;
 // 3. for each platform, take the official Node binary from the npm registry's node-<os>-<arch> package at the
 //    version of the Node running this script (the blob format is tied to it), inject the blob (postject);
 // 4. pack each binary as .tar.xz (.zip for Windows), write SHA256SUMS and print the sizes against the 35 MB budget.

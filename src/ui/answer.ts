@@ -100,9 +100,8 @@ function checkedLine(report: Report, s: Strings): string {
   const t = report.target;
   const subject = subjectOf(report);
   if (!subject) return '';
-  const what = report.command === 'check' && t
-    ? `${t.host}, ${s.answer.port.toLowerCase()} ${t.port}, ${securityName(t.security, s)}${t.user ? `, ${t.user}` : ''}`
-    : subject;
+  const server = t && fill(s.answer.checkedServer, { host: t.host, port: t.port, security: securityName(t.security, s) });
+  const what = report.command === 'check' && server ? (t.user ? fill(s.answer.checkedUser, { server, user: t.user }) : server) : subject;
   return `<p class="checked">${esc(fill(s.answer.checked, { what }))}</p>`;
 }
 

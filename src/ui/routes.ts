@@ -168,7 +168,7 @@ async function replay(ctx: RouteContext): Promise<void> {
     result = resultOf(replayReport(saved));
   } catch (e) {
     // A file of the wrong shape is the user's, whatever part of it the replay or the rendering tripped over.
-    throw e instanceof UserError ? e : new UserError('unsupported-format', 'not a sendcheck check report (expected the output of `sendcheck check --json`)');
+    throw e instanceof UserError ? e : new UserError('unsupported-format', STRINGS.errors.notACheckReport);
   }
   json(ctx.res, result);
 }
