@@ -134,7 +134,7 @@ for (const row of rows) {
   results.push({ row: r, goal: row.goal });
 }
 
-for (const [file, fn] of [['startup-extra.mjs', 'runStartupBench'], ['explain.mjs', 'runExplainBench'], ['domain.mjs', 'runDomainBench'], ['network.mjs', 'runNetworkBench'], ['roundtrip.mjs', 'runRoundtripBench'], ['worst-case.mjs', 'runWorstCaseBench']]) {
+for (const [file, fn] of [['startup-extra.mjs', 'runStartupBench'], ['explain.mjs', 'runExplainBench'], ['domain.mjs', 'runDomainBench'], ['network.mjs', 'runNetworkBench'], ['roundtrip.mjs', 'runRoundtripBench'], ['exporter.mjs', 'runExporterBench'], ['worst-case.mjs', 'runWorstCaseBench']]) {
   const url = new URL(file, import.meta.url);
   if (!existsSync(url) || (ONLY && !file.includes(ONLY))) continue;
   const mod = await import(url.href);

@@ -8,9 +8,9 @@ set -euo pipefail
 # the milter that signs submitted mail and adds Authentication-Results on the lab's second smtpd hop.
 # chromium: the web page's browser tests (test/ui/page.test.ts, driven by playwright-core).
 # xz-utils, zip, util-linux (unshare), wine64: the single executables' tests (test/reach/): archives, a mount namespace
-# without Node, and the Windows binary under Wine.
+# without Node, and the Windows binary under Wine. prometheus (with promtool): the exporter scraped for real (test/exporter/).
 PACKAGES=(postfix dovecot-core dovecot-imapd dovecot-pop3d dovecot-lmtpd dovecot-sieve knot knot-dnsutils nftables iproute2 swaks
-  openssl dnsutils libnet-ssleay-perl opendkim opendkim-tools chromium xz-utils zip unzip util-linux wine64)
+  openssl dnsutils libnet-ssleay-perl opendkim opendkim-tools chromium xz-utils zip unzip util-linux wine64 prometheus)
 
 if [[ $(id -u) -ne 0 ]]; then
   echo "install.sh: must run as root (apt-get)" >&2

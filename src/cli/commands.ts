@@ -3,7 +3,7 @@
 // come from specs.ts; add a new command there and here.
 import type { CliIo } from './io.js';
 import type { CommandSpec } from './options.js';
-import { CHECK_SPEC, COMPLETION_SPEC, DEMO_SPEC, DOMAIN_SPEC, EXPLAIN_SPEC, ROUNDTRIP_SPEC, SERVE_SPEC } from './specs.js';
+import { CHECK_SPEC, COMPLETION_SPEC, DEMO_SPEC, DOMAIN_SPEC, EXPLAIN_SPEC, EXPORTER_SPEC, ROUNDTRIP_SPEC, SERVE_SPEC } from './specs.js';
 
 export interface Command {
   spec: CommandSpec;
@@ -17,5 +17,6 @@ export const COMMANDS: Command[] = [
   { spec: EXPLAIN_SPEC, run: async (a, io) => (await import('./explain-command.js')).explainCommand(a, io) },
   { spec: SERVE_SPEC, run: async (a, io) => (await import('./serve-command.js')).serveCommand(a, io) },
   { spec: DEMO_SPEC, run: async (a, io) => (await import('./demo-command.js')).demoCommand(a, io) },
+  { spec: EXPORTER_SPEC, run: async (a, io) => (await import('./exporter-command.js')).exporterCommand(a, io) },
   { spec: COMPLETION_SPEC, run: async (a, io) => (await import('./completion-command.js')).completionCommand(a, io) },
 ];

@@ -192,6 +192,18 @@ The round trip is not among them: it needs an IMAP server, and no maintained lib
   examples: ['sendcheck demo --list                                  # what each scenario shows', 'sendcheck demo antivirus-interception                  # one scenario'],
 });
 
+export const EXPORTER_SPEC = defineCommand({
+  name: 'exporter',
+  summary: 'a Prometheus exporter: /probe?module=M&target=T runs a check, /metrics has the exporter\'s own',
+  usage: ['sendcheck exporter --config FILE [--listen HOST:PORT]'],
+  description: 'Serves the multi-target exporter pattern for Prometheus (docs/monitoring.md): each scrape of\n/probe?module=M&target=T runs one check with module M of the config file and answers its metrics.\nLoopback only unless --listen names another address. At most one AUTH per probe; after a credential\nrejection the account is not logged in to again for auth_backoff (default 1h) unless the config changes.',
+  options: {
+    config: { type: 'string', arg: 'FILE', help: 'the modules (YAML; see docs/monitoring.md and examples/monitoring/sendcheck.yml)', group: 'Options', essential: true, complete: 'file' },
+    listen: { type: 'string', arg: 'HOST:PORT', help: 'where to listen (default 127.0.0.1:9825, or the config\'s listen)', group: 'Options', essential: true },
+  },
+  examples: ['sendcheck exporter --config sendcheck.yml                # then scrape http://127.0.0.1:9825/probe?module=submission&target=smtp.example.com'],
+});
+
 export const COMPLETION_SPEC = defineCommand({
   name: 'completion',
   summary: 'print shell completion for bash, zsh or fish',
@@ -205,4 +217,4 @@ export const COMPLETION_SPEC = defineCommand({
   ],
 });
 
-export const COMMAND_SPECS = [CHECK_SPEC, ROUNDTRIP_SPEC, DOMAIN_SPEC, EXPLAIN_SPEC, SERVE_SPEC, DEMO_SPEC, COMPLETION_SPEC] as const;
+export const COMMAND_SPECS = [CHECK_SPEC, ROUNDTRIP_SPEC, DOMAIN_SPEC, EXPLAIN_SPEC, SERVE_SPEC, DEMO_SPEC, EXPORTER_SPEC, COMPLETION_SPEC] as const;
