@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { importCycles, importGraph, layerOf, sourceFiles, upwardImports, type ImportGraph } from './imports.js';
 
 export const LAYERS: readonly (readonly string[])[] = [
-  ['cli/', 'ui/', 'lab/'], // front ends (lab/: the scripted servers of `sendcheck demo`)
+  ['cli/', 'ui/', 'exporter/', 'lab/'], // front ends (lab/: the scripted servers of `sendcheck demo`)
   ['index.ts'], // the library API
   ['replay.ts'],
   ['engine.ts', 'explain/', 'domain/run.ts'], // the runners: input → facts → judgement → Report
