@@ -4,8 +4,16 @@
 // on which port. A client error alone says what failed; with this it says where the fault most likely is.
 import { loadDataTable } from '../data.js';
 
-interface ProviderRow { id: string; domains?: string[]; submission: { host: string }[]; imap?: { host: string }[] }
+interface ProviderRow { id: string; domains?: string[]; mxSuffixes?: string[]; submission: { host: string }[]; imap?: { host: string }[] }
 interface InterceptorRow { id: string; product: string; issuerPatterns: string[]; disableMailScanning?: string | string[] }
+
+let mxIndex: [string, string][] | undefined;
+/** A large provider's inbound MX (gmail-smtp-in.l.google.com, *.mail.protection.outlook.com): port 25 is open to all. */
+function providerOfMx(host: string): string | undefined {
+  mxIndex ??= loadDataTable<ProviderRow>('providers.json').flatMap((p) => (p.mxSuffixes ?? []).map((s) => [s.toLowerCase().replace(/^\./, ''), p.id] as [string, string]));
+  // Only a mail host under the suffix (gmail-smtp-in…, mta7.am0…): support.google.com is not an MX.
+  return mxIndex.find(([s]) => host.endsWith(`.${s}`) && /(?:^|[.-])(?:mx|smtp|mail|mta|inbound|in)\d*(?:[.-]|$)/.test(host.slice(0, -s.length - 1)))?.[1];
+}
 
 let hostIndex: Map<string, string> | undefined;
 /** Submission and IMAP host names of the providers table → provider id. */
@@ -26,7 +34,7 @@ export function providerHostIn(text: string): { host: string; provider: string }
   const hosts = providerHosts();
   for (const m of text.slice(0, 20_000).matchAll(HOST_TOKEN)) {
     const h = m[1]!.toLowerCase().replace(/\.$/, '');
-    const provider = hosts.get(h);
+    const provider = hosts.get(h) ?? providerOfMx(h);
     if (provider) return { host: h, provider };
   }
   return undefined;

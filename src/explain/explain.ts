@@ -336,7 +336,7 @@ function normalizeErrorNumbers(line: string): string {
 const GENERIC_CLIENT_ERRORS = new Set(['eauth', 'php-connect-failed', 'java-convert-to-tls', 'tls-handshake', 'py-disconnected', 'econnreset']);
 
 const CERT_CHAIN_CODES = new Set(['tls.certificate-untrusted', 'security-software.interception-suspected']);
-const CONNECT_CODES = new Set(['port.refused', 'port.filtered']);
+const CONNECT_CODES = new Set(['port.refused', 'port.filtered', 'port.unreachable']);
 const TLS_MODE_SYMPTOMS = new Set(['tls.handshake-failed', 'connect.closed-on-connect', 'smtp.session-dropped', 'smtp.greeting-timeout', 'tls.mode-mismatch.starttls-on-implicit-port']);
 
 /** A client error read with the rest of the text: the server it names, the TLS mode and port it used, the issuer

@@ -31,6 +31,9 @@ const cases: Record<string, [string, string][]> = {
     ['Net::OpenTimeout: execution expired', 'port.filtered'],
     ['msmtp: TLS handshake failed: An unexpected TLS packet was received.', 'tls.mode-mismatch.implicit-on-starttls-port'],
     ['curl: (67) Login denied', 'auth.credentials-rejected'],
+    ['javax.mail.MessagingException: Could not connect to SMTP host: mail.example.com, port: 465, response: -1', 'tls.mode-mismatch.starttls-on-implicit-port'],
+    ['javax.mail.MessagingException: Exception reading response; nested exception is: java.net.SocketTimeoutException: Read timed out', 'smtp.greeting-timeout'],
+    ["stream_socket_enable_crypto(): Peer certificate CN=`*.hostgator.com' did not match expected CN=`mail.example.com'", 'tls.hostname-mismatch'],
     ['curl: (28) Connection timed out after 10001 milliseconds', 'port.filtered'],
     ["Task 'mail.example.net - Sending' reported error (0x800CCC0F) : 'The connection to the server was interrupted.'", 'connect.closed-on-connect'],
     ["Der Host 'smtp.beispiel.example' wurde nicht gefunden.", 'resolve.nxdomain'],
@@ -88,6 +91,8 @@ const cases: Record<string, [string, string][]> = {
     ['getaddrinfo ENOTFOUND smtp.gmial.com', 'resolve.nxdomain'],
     ["{ Error: getaddrinfo ENOTFOUND smtp.gmail.com \n  hostname: 'smtp.gmail.com ' }", 'resolve.nxdomain'],
     ['Error: connect ECONNREFUSED 127.0.0.1:587', 'port.refused'],
+    ['postfix/smtp[123]: connect to gmail-smtp-in.l.google.com[142.250.1.26]:25: Connection timed out', 'connect.local-block-suspected'],
+    ['Swift_TransportException: Connection could not be established with host smtp.gmail.com [Network is unreachable #101]', 'connect.local-block-suspected'],
   ],
 };
 
