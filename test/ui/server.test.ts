@@ -3,7 +3,7 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoCaPem } from '../../src/lab/certs.js';
-import { startScriptedSmtp, type RunningServer } from '../../src/lab/scripted-smtp.js';
+import { startRawServer, startScriptedSmtp, type RunningServer } from '../../src/lab/scripted-smtp.js';
 import { startUiServer } from '../../src/ui/server.js';
 
 let smtp: RunningServer;
@@ -134,10 +134,29 @@ describe('sendcheck serve', () => {
     expect(dom.status).toBe(400);
   });
 
-  it('control characters from a server are made visible in the answer', async () => {
-    const { renderAnswer } = await import('../../src/ui/answer.js');
-    const r = JSON.parse((await api('/api/explain', { text: '535 5.7.8 no\x1b[8m hidden\x9d' })).body);
-    expect(r.html).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
-    expect(typeof renderAnswer).toBe('function');
+  it('control characters from outside are made visible in the answer, and no raw one is on the wire', async () => {
+    const r = await api('/api/explain', { text: '535 5.7.8 Authentication failed\x1b[8m hidden\x9d' });
+    expect(r.body).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
+    const html = JSON.parse(r.body).html as string;
+    expect(html).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
+    expect(html).toContain('\\x1b[8m');
+  });
+
+  it('a page that goes away stops its run and frees the account', async () => {
+    const silent = await startRawServer('silent');
+    try {
+      const body = JSON.stringify({ ...form(), port: String(silent.port), timeout: '20' });
+      const gone = new AbortController();
+      const first = fetch(new URL('/api/check', ui.url), { method: 'POST', body, headers: { origin, 'content-type': 'application/json' }, signal: gone.signal })
+        .then(async (res) => { await res.body?.getReader().read(); return res.status; });
+      expect(await first).toBe(200);
+      // Still running (the server never greets, the timeout is 20 s): the account is taken.
+      expect((await api('/api/check', { ...form(), port: String(silent.port), timeout: '20' })).status).toBe(409);
+      gone.abort();
+      // Well before the silent server's 20 s timeout, the same account can be checked again.
+      await expect.poll(async () => (await api('/api/check', form())).status, { timeout: 5000 }).toBe(200);
+    } finally {
+      await silent.close();
+    }
   });
 });
