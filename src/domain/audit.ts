@@ -1,9 +1,9 @@
-// The domain audit: every observation about a sending domain, gathered concurrently through one DnsResolver.
+// The domain audit: every observation about a sending domain, gathered concurrently through one Resolver.
 // Used by `sendcheck domain` (src/cli/domain-command.ts, runDomain()) and by the `domain` extension probe of
 // `sendcheck check` (src/probes/domain.ts). Observes only; src/rules/dns.ts and reputation.ts judge.
 import net from 'node:net';
 import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
-import type { DnsResolver } from '../net/resolver.js';
+import type { Resolver } from '../net/resolver.js';
 import { isNoData, isServerFailure, lookupText, mailauthResolver } from './dns.js';
 import { checkBlocklists, customBlocklist, defaultBlocklists } from './dnsbl.js';
 import { COMMON_SELECTORS, lookupDkimKey, selectorsFromMessage } from './dkim.js';
@@ -48,7 +48,7 @@ export interface DomainAuditOptions extends DomainAuditSettings {
   timeoutMs: number;
 }
 
-async function auditAddresses(dns: DnsResolver, domain: string, extraHosts: { name: string; role: 'smtp-host' }[]): Promise<AddressFacts> {
+async function auditAddresses(dns: Resolver, domain: string, extraHosts: { name: string; role: 'smtp-host' }[]): Promise<AddressFacts> {
   const [dom, mxr] = await Promise.all([lookupText(dns, 'A', domain), dns.query('MX', domain)]);
   const mx = mxr.ok ? { records: mxr.records.map((m) => ({ exchange: m.exchange.toLowerCase().replace(/\.$/, ''), priority: m.priority })).sort((a, b) => a.priority - b.priority), ms: mxr.ms } : { records: [], error: mxr.error, ms: mxr.ms };
   const names = [
@@ -79,7 +79,7 @@ async function auditAddresses(dns: DnsResolver, domain: string, extraHosts: { na
   return { domain: dom, mx, hosts };
 }
 
-async function auditDkim(dns: DnsResolver, domain: string, opts: DomainAuditOptions): Promise<DkimFacts> {
+async function auditDkim(dns: Resolver, domain: string, opts: DomainAuditOptions): Promise<DkimFacts> {
   const facts: DkimFacts = { domain, keys: [], discoveryTried: [], messageResults: [] };
   const fromMessage = opts.message ? selectorsFromMessage(opts.message).filter((s) => s.domain === domain || s.domain.endsWith(`.${domain}`) || domain.endsWith(`.${s.domain}`)) : [];
   const given = opts.selectors ?? [];
@@ -107,7 +107,7 @@ async function auditDkim(dns: DnsResolver, domain: string, opts: DomainAuditOpti
   return facts;
 }
 
-export async function auditDomain(dns: DnsResolver, opts: DomainAuditOptions): Promise<DomainFacts> {
+export async function auditDomain(dns: Resolver, opts: DomainAuditOptions): Promise<DomainFacts> {
   const t0 = performance.now();
   const domain = opts.domain.toLowerCase().replace(/\.$/, '');
   const smtpHost = opts.smtpHost?.toLowerCase();

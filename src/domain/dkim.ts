@@ -2,7 +2,7 @@
 // revocation (empty p=) and testing mode (t=y). Selectors come from --selector, a message's DKIM-Signature, or a
 // short list of names that common providers and MTAs use.
 import { createPublicKey } from 'node:crypto';
-import type { DnsResolver } from '../net/resolver.js';
+import type { Resolver } from '../net/resolver.js';
 import { isNoData, lookupText } from './dns.js';
 import type { DkimKeyFacts } from '../facts/domain.js';
 
@@ -56,7 +56,7 @@ export function analyzeKeyRecord(record: string): Pick<DkimKeyFacts, 'tags' | 'k
   return { tags, keyType, bits, revoked, testing: flags.includes('y'), syntaxErrors: errors };
 }
 
-export async function lookupDkimKey(dns: DnsResolver, domain: string, selector: string, source: DkimKeyFacts['source']): Promise<DkimKeyFacts> {
+export async function lookupDkimKey(dns: Resolver, domain: string, selector: string, source: DkimKeyFacts['source']): Promise<DkimKeyFacts> {
   const name = `${selector}._domainkey.${domain}`;
   const r = await lookupText(dns, 'TXT', name);
   // A key record may lack v=; take the one that looks like a key (k=, p=) if several TXT strings exist.

@@ -2,7 +2,7 @@
 // tldts), its syntax, and authorization of external report destinations (§7.1). Identifier alignment and
 // From-domain extraction are here too, for the message-level checks and the OpenDMARC vectors.
 import { getDomain } from 'tldts';
-import type { DnsResolver } from '../net/resolver.js';
+import type { Resolver } from '../net/resolver.js';
 import { isNoData, lookupText } from './dns.js';
 import type { DmarcFacts, DmarcRecord } from '../facts/domain.js';
 
@@ -85,7 +85,7 @@ function mailtoDomain(uri: string): string | undefined {
   return addr?.includes('@') ? addr.split('@').pop()!.toLowerCase() : undefined;
 }
 
-export async function auditDmarc(dns: DnsResolver, domain: string): Promise<DmarcFacts> {
+export async function auditDmarc(dns: Resolver, domain: string): Promise<DmarcFacts> {
   const orgDomain = orgDomainOf(domain);
   const facts: DmarcFacts = { domain, orgDomain, records: [], syntaxErrors: [], externalDestinations: [] };
   for (const at of orgDomain !== domain ? [domain, orgDomain] : [domain]) {

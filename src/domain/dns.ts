@@ -2,13 +2,13 @@
 // adapter with the node:dns-like signature mailauth expects, so mailauth's SPF/DKIM/DMARC lookups also go through
 // our DnsResolver (--resolver, timeouts, per-run cache, query count).
 import type { DnsErrorKind } from '../facts/types.js';
-import type { DnsResolver, MxRecord } from '../net/resolver.js';
+import type { Resolver, MxRecord } from '../net/resolver.js';
 import type { Lookup } from '../facts/domain.js';
 
 export type TextType = 'A' | 'AAAA' | 'CNAME' | 'PTR' | 'NS' | 'TXT' | 'MX';
 
 /** A lookup as text records; TXT strings are joined per record (RFC 7208 §3.3, RFC 6376 §3.6.2.2). */
-export async function lookupText(dns: DnsResolver, type: TextType, name: string): Promise<Lookup> {
+export async function lookupText(dns: Resolver, type: TextType, name: string): Promise<Lookup> {
   if (type === 'TXT') {
     const r = await dns.query('TXT', name);
     return r.ok ? { name, type, records: r.records.map((chunks) => chunks.join('')), ms: r.ms } : { name, type, records: [], error: r.error, detail: r.detail, ms: r.ms };
@@ -37,7 +37,7 @@ const NODE_CODES: Record<DnsErrorKind, string> = {
 export type MailauthResolver = (name: string, rrtype: string) => Promise<any>;
 
 /** mailauth's resolver parameter: (name, type) → records like node:dns resolve(), errors with node's codes. */
-export function mailauthResolver(dns: DnsResolver): MailauthResolver {
+export function mailauthResolver(dns: Resolver): MailauthResolver {
   return async (name: string, rrtype: string) => {
     const type = rrtype.toUpperCase();
     const q = name.replace(/\.$/, '');

@@ -2,7 +2,7 @@
 // The list set is data (data/dnsbl.json: zone, meaning of each return code, "refused/over quota" codes, removal
 // link); --blocklist ZONE adds a list. A refused or unknown answer is never reported as a listing.
 import { loadDataTable } from '../data.js';
-import type { DnsResolver } from '../net/resolver.js';
+import type { Resolver } from '../net/resolver.js';
 import { dnsblLabels, isNoData, lookupText } from './dns.js';
 import type { BlocklistResult } from '../facts/domain.js';
 
@@ -48,7 +48,7 @@ export function interpretAnswer(list: DnsblEntry, answers: string[]): { status: 
   return { status: 'unknown-code', meaning: `answer ${answers.join(', ')} is not a documented code of this list` };
 }
 
-export async function queryList(dns: DnsResolver, list: DnsblEntry, subject: string): Promise<BlocklistResult> {
+export async function queryList(dns: Resolver, list: DnsblEntry, subject: string): Promise<BlocklistResult> {
   const query = list.type === 'ip' ? `${dnsblLabels(subject)}.${list.zone}` : `${subject}.${list.zone}`;
   const base = { list: list.id, name: list.name, zone: list.zone!, type: list.type, subject, query, removalUrl: list.removalUrl };
   const a = await lookupText(dns, 'A', query);
@@ -63,7 +63,7 @@ export async function queryList(dns: DnsResolver, list: DnsblEntry, subject: str
   return out;
 }
 
-export async function checkBlocklists(dns: DnsResolver, lists: DnsblEntry[], ips: string[], domain: string): Promise<BlocklistResult[]> {
+export async function checkBlocklists(dns: Resolver, lists: DnsblEntry[], ips: string[], domain: string): Promise<BlocklistResult[]> {
   const jobs: Promise<BlocklistResult>[] = [];
   for (const l of lists) {
     if (l.type === 'ip') for (const ip of ips) jobs.push(queryList(dns, l, ip));

@@ -1,9 +1,8 @@
 // Transport-security and brand records of a domain: MTA-STS (RFC 8461: TXT at _mta-sts and the HTTPS policy),
 // SMTP TLS reporting (RFC 8460: TXT at _smtp._tls) and BIMI (TXT at default._bimi). The policy host is reached
 // through our resolver; tests map it to a local HTTPS server (hostMap) and trust a test CA (ca).
-import https from 'node:https';
-import { rootCertificates } from 'node:tls';
-import type { DnsResolver } from '../net/resolver.js';
+import { httpsGet, type HttpsGetError } from '../net/https.js';
+import type { Resolver } from '../net/resolver.js';
 import { isNoData, lookupText } from './dns.js';
 import { parseTagList } from './dkim.js';
 import type { DaneFacts, MtaStsFacts, TxtPolicyFacts } from '../facts/domain.js';
@@ -45,7 +44,7 @@ export function mxMatches(pattern: string, host: string): boolean {
   return p === h;
 }
 
-async function fetchPolicy(dns: DnsResolver, host: string, opts: PolicyFetchOptions): Promise<{ body?: string; error?: string }> {
+async function fetchPolicy(dns: Resolver, host: string, opts: PolicyFetchOptions): Promise<{ body?: string; error?: string }> {
   const mapped = opts.hostMap?.[host];
   let address: string | undefined;
   let port = 443;
@@ -59,30 +58,25 @@ async function fetchPolicy(dns: DnsResolver, host: string, opts: PolicyFetchOpti
     address = a.ok ? a.records[0] : aaaa?.ok ? aaaa.records[0] : undefined;
     if (!address) return { error: `${host} has no address (${a.ok ? '' : a.error})` };
   }
-  return new Promise((resolveOnce) => {
-    // One deadline for the whole fetch: the socket timeout alone would let a server that drips bytes hold us.
-    let settled = false;
-    const resolve = (v: { body?: string; error?: string }) => { if (!settled) { settled = true; clearTimeout(deadline); resolveOnce(v); } };
-    const deadline = setTimeout(() => { req.destroy(); resolve({ error: `policy fetch from ${host} took longer than ${opts.timeoutMs * 2} ms` }); }, opts.timeoutMs * 2);
-    const req = https.get({
-      host: address, port, servername: host, path: '/.well-known/mta-sts.txt',
-      headers: { host, 'user-agent': 'sendcheck' },
-      ca: opts.ca?.length ? [...rootCertificates, ...opts.ca] : undefined,
-      timeout: opts.timeoutMs, agent: false,
-    }, (res) => {
-      if (res.statusCode !== 200) { res.resume(); resolve({ error: `HTTP ${res.statusCode} from https://${host}/.well-known/mta-sts.txt` }); return; }
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => { body += d; if (body.length > POLICY_LIMIT) { req.destroy(); resolve({ error: 'policy larger than 64 KiB' }); } });
-      res.on('end', () => resolve({ body }));
-      res.on('error', (e) => resolve({ error: e.message }));
+  const url = `https://${host}/.well-known/mta-sts.txt`;
+  try {
+    const r = await httpsGet({
+      address, port, servername: host, path: '/.well-known/mta-sts.txt', userAgent: 'sendcheck', ca: opts.ca,
+      timeoutMs: opts.timeoutMs, deadlineMs: opts.timeoutMs * 2, maxBytes: POLICY_LIMIT,
     });
-    req.on('timeout', () => { req.destroy(); resolve({ error: `no answer from ${host}:${port} within ${opts.timeoutMs} ms` }); });
-    req.on('error', (e: NodeJS.ErrnoException) => resolve({ error: `${e.code ?? ''} ${e.message}`.trim() }));
-  });
+    return r.status === 200 ? { body: r.body } : { error: `HTTP ${r.status} from ${url}` };
+  } catch (e) {
+    const err = e as HttpsGetError;
+    switch (err.kind) {
+      case 'deadline': return { error: `policy fetch from ${host} took longer than ${opts.timeoutMs * 2} ms` };
+      case 'timeout': return { error: `no answer from ${host}:${port} within ${opts.timeoutMs} ms` };
+      case 'too-large': return { error: 'policy larger than 64 KiB' };
+      default: return { error: `${err.code ?? ''} ${err.message}`.trim() };
+    }
+  }
 }
 
-export async function auditMtaSts(dns: DnsResolver, domain: string, mxHosts: string[], opts: PolicyFetchOptions): Promise<MtaStsFacts | undefined> {
+export async function auditMtaSts(dns: Resolver, domain: string, mxHosts: string[], opts: PolicyFetchOptions): Promise<MtaStsFacts | undefined> {
   const txt = await lookupText(dns, 'TXT', `_mta-sts.${domain}`);
   const recs = txt.records.filter((t) => /^v=STSv1/i.test(t));
   if (!recs.length) return txt.error && !isNoData(txt.error) ? { txt: [], txtError: txt.error, mxNotCovered: [] } : undefined;
@@ -97,7 +91,7 @@ export async function auditMtaSts(dns: DnsResolver, domain: string, mxHosts: str
   return facts;
 }
 
-export async function auditTlsRpt(dns: DnsResolver, domain: string): Promise<TxtPolicyFacts | undefined> {
+export async function auditTlsRpt(dns: Resolver, domain: string): Promise<TxtPolicyFacts | undefined> {
   const name = `_smtp._tls.${domain}`;
   const r = await lookupText(dns, 'TXT', name);
   const recs = r.records.filter((t) => /^v=TLSRPTv1/i.test(t));
@@ -110,7 +104,7 @@ export async function auditTlsRpt(dns: DnsResolver, domain: string): Promise<Txt
   return { name, records: recs, syntaxErrors: errors };
 }
 
-export async function auditBimi(dns: DnsResolver, domain: string): Promise<TxtPolicyFacts | undefined> {
+export async function auditBimi(dns: Resolver, domain: string): Promise<TxtPolicyFacts | undefined> {
   const name = `default._bimi.${domain}`;
   const r = await lookupText(dns, 'TXT', name);
   const recs = r.records.filter((t) => /^v=BIMI1/i.test(t));
@@ -136,7 +130,7 @@ export function tlsaProblems(r: { usage: number; selector: number; mtype: number
   return p;
 }
 
-export async function auditDane(dns: DnsResolver, mxHosts: string[]): Promise<DaneFacts[]> {
+export async function auditDane(dns: Resolver, mxHosts: string[]): Promise<DaneFacts[]> {
   const out = await Promise.all(mxHosts.slice(0, 10).map(async (mx): Promise<DaneFacts | undefined> => {
     const name = `_25._tcp.${mx}`;
     const r = await dns.query('TLSA', name);

@@ -1,12 +1,12 @@
 // Propagation: the zone's authoritative servers (by its NS records) asked directly, against what the recursive
 // resolver the user has returns. A difference — the seed's case: MX moved to the new provider while the SMTP host's
 // A record is still the old one in caches or at a stale secondary — is shown with both answers.
-import { DnsResolver } from '../net/resolver.js';
+import type { Resolver } from '../net/resolver.js';
 import { lookupText, type TextType } from './dns.js';
 import type { PropagationFacts } from '../facts/domain.js';
 
 /** The zone apex holding `domain`: the closest enclosing name with an SOA answer. */
-async function findZone(dns: DnsResolver, domain: string): Promise<string | undefined> {
+async function findZone(dns: Resolver, domain: string): Promise<string | undefined> {
   const labels = domain.split('.');
   for (let i = 0; i < labels.length - 1; i++) {
     const name = labels.slice(i).join('.');
@@ -18,7 +18,7 @@ async function findZone(dns: DnsResolver, domain: string): Promise<string | unde
 
 const norm = (rs: string[]) => [...new Set(rs.map((r) => r.toLowerCase().replace(/\.$/, '')))].sort();
 
-export async function auditPropagation(dns: DnsResolver, domain: string, names: { name: string; type: TextType }[]): Promise<PropagationFacts> {
+export async function auditPropagation(dns: Resolver, domain: string, names: { name: string; type: TextType }[]): Promise<PropagationFacts> {
   const facts: PropagationFacts = { nameservers: [], compared: [], differences: [] };
   const zone = await findZone(dns, domain);
   if (!zone) { facts.error = `no SOA found for ${domain} or a parent`; return facts; }
@@ -29,8 +29,8 @@ export async function auditPropagation(dns: DnsResolver, domain: string, names: 
   if (!servers.length) { facts.error = `no address for the NS of ${zone}`; return facts; }
   // Each authoritative server on its own (a stale secondary is exactly what we look for), first asked for the zone's
   // SOA with a short timeout: where outbound DNS is firewalled, one short wait, not one per record.
-  const probeMs = Math.min(dns.options.timeoutMs ?? 5000, 2000);
-  const candidates = servers.slice(0, 4).map((s) => ({ server: s, dns: new DnsResolver({ ...dns.options, servers: [s], timeoutMs: probeMs }) }));
+  const probeMs = Math.min(dns.timeoutMs, 2000);
+  const candidates = servers.slice(0, 4).map((s) => ({ server: s, dns: dns.withServers([s], probeMs) }));
   const reachable = await Promise.all(candidates.map(async (a) => ((await a.dns.query('SOA', zone)).ok ? a : undefined)));
   const auths = reachable.filter((a): a is (typeof candidates)[number] => !!a);
   facts.unreachable = candidates.filter((c) => !auths.includes(c)).map((c) => c.server);

@@ -2,7 +2,7 @@
 // and whether the HELO name the server announces is one of them. PTR is asked on the arpa name directly, never via
 // getaddrinfo/reverse() (which reads /etc/hosts first, LAB-NOTES).
 import net from 'node:net';
-import type { DnsResolver } from '../net/resolver.js';
+import type { Resolver } from '../net/resolver.js';
 import { expandIpv6, isNoData, lookupText, reverseName } from './dns.js';
 import type { PtrFacts } from '../facts/domain.js';
 
@@ -11,7 +11,7 @@ function sameIp(a: string, b: string): boolean {
   return net.isIP(a) === 6 ? expandIpv6(a) === expandIpv6(b) : a === b;
 }
 
-export async function auditPtr(dns: DnsResolver, ip: string, helo?: string): Promise<PtrFacts> {
+export async function auditPtr(dns: Resolver, ip: string, helo?: string): Promise<PtrFacts> {
   const name = reverseName(ip);
   const r = await lookupText(dns, 'PTR', name);
   const names = r.records.map((n) => n.replace(/\.$/, '').toLowerCase());

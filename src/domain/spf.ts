@@ -4,7 +4,7 @@
 // modifiers), which RFC 7208 §4.6 and §6 make a permerror.
 import net from 'node:net';
 import { spf as mailauthSpf } from 'mailauth/lib/spf/index.js';
-import type { DnsResolver } from '../net/resolver.js';
+import type { Resolver } from '../net/resolver.js';
 import { LIMITS } from '../net/limits.js';
 import { expandIpv6, isNoData, lookupText, mailauthResolver, reverseName, type MailauthResolver } from './dns.js';
 import type { SpfEvaluation, SpfFacts, SpfNode, SpfTerm } from '../facts/domain.js';
@@ -132,7 +132,7 @@ export function parseSpfRecord(record: string): { terms: SpfTerm[]; errors: stri
 interface WalkState { nodes: number; voids: string[]; loops: string[]; mxOverLimit: string[] }
 
 /** Walks the include/redirect tree, counting lookups and voids and spotting loops (static, worst case). */
-async function walk(dns: DnsResolver, domain: string, path: string[], state: WalkState): Promise<SpfNode> {
+async function walk(dns: Resolver, domain: string, path: string[], state: WalkState): Promise<SpfNode> {
   state.nodes++;
   const txt = await lookupText(dns, 'TXT', domain);
   const records = txt.records.filter(isSpfRecord);
@@ -198,7 +198,7 @@ function effectiveAll(n: SpfNode | undefined, depth = 0): SpfFacts['all'] {
 }
 
 /** check_host() for one IP, through our resolver; a grammar error in the domain's own record is a permerror. */
-export function evaluateSpf(dns: DnsResolver, opts: SpfEvalOptions): Promise<SpfEvaluation> {
+export function evaluateSpf(dns: Resolver, opts: SpfEvalOptions): Promise<SpfEvaluation> {
   return evaluateSpfWith(mailauthResolver(dns), opts);
 }
 
@@ -307,7 +307,7 @@ function ipInCidr(ip: string, network: string): boolean {
  * replaying the tree with the answers already in the resolver's cache. Undefined when a term needs macro expansion,
  * ptr or exists (mailauth's result stands; we only cannot say which term it was).
  */
-async function decidingChain(dns: DnsResolver, node: SpfNode, ip: string, depth = 0): Promise<string[] | undefined> {
+async function decidingChain(dns: Resolver, node: SpfNode, ip: string, depth = 0): Promise<string[] | undefined> {
   if (depth > 10 || node.records.length !== 1 || node.syntaxErrors.length) return undefined;
   const fam = net.isIP(ip);
   for (const t of node.terms) {
@@ -347,7 +347,7 @@ async function decidingChain(dns: DnsResolver, node: SpfNode, ip: string, depth 
   return [];
 }
 
-export async function auditSpf(dns: DnsResolver, domain: string, ips: string[], helo?: string): Promise<SpfFacts> {
+export async function auditSpf(dns: Resolver, domain: string, ips: string[], helo?: string): Promise<SpfFacts> {
   const state: WalkState = { nodes: 0, voids: [], loops: [], mxOverLimit: [] };
   const tree = await walk(dns, domain, [domain], state);
   const syntaxErrors = collectErrors(tree, []);

@@ -3,9 +3,8 @@
 // Fetched over HTTPS only (a plain-HTTP document could be forged on the path), with a size limit and a timeout.
 // `hostMap` sends a host's requests to another address (tests serve the documents on loopback); when a map is
 // given, hosts not in it are not fetched at all.
+import { httpsGet, type HttpsGetError } from '../net/https.js';
 import { LIMITS } from '../net/limits.js';
-import { secureContextFor } from '../net/trust.js';
-import { request } from 'node:https';
 import type { AutoconfigResult, AutoconfigServer } from '../facts/discovery.js';
 import type { SecurityMode } from '../facts/types.js';
 
@@ -79,31 +78,17 @@ async function fetchText(url: string, opts: AutoconfigOptions): Promise<{ status
     if (!addr) throw new Error(`${u.hostname} does not resolve`);
     host = addr;
   }
-  return new Promise((resolve, reject) => {
-    const req = request({
-      host, port, path: `${u.pathname}${u.search}`, method: 'GET', servername: u.hostname,
-      headers: { host: u.host, 'user-agent': 'sendcheck (autoconfig)' },
-      // The run's trust store (system roots plus --ca; --ca alone would stop trusting public CAs). https passes
-      // secureContext through to tls.connect; its RequestOptions type does not list it.
-      ...({ secureContext: secureContextFor(opts.ca) } as object), timeout: opts.timeoutMs ?? 5000, signal: opts.signal,
-    }, (res) => {
-      let size = 0;
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size > MAX_AUTOCONFIG_BYTES) {
-          req.destroy(new Error(`document larger than ${MAX_AUTOCONFIG_BYTES} bytes`));
-          return;
-        }
-        chunks.push(c);
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
+  try {
+    return await httpsGet({
+      address: host, port, servername: u.hostname, hostHeader: u.host, path: `${u.pathname}${u.search}`,
+      userAgent: 'sendcheck (autoconfig)', ca: opts.ca, timeoutMs: opts.timeoutMs ?? 5000, maxBytes: MAX_AUTOCONFIG_BYTES, signal: opts.signal,
     });
-    req.on('timeout', () => req.destroy(new Error('timed out')));
-    req.on('error', reject);
-    req.end();
-  });
+  } catch (e) {
+    const err = e as HttpsGetError;
+    if (err.kind === 'timeout') throw new Error('timed out');
+    if (err.kind === 'too-large') throw new Error(`document larger than ${MAX_AUTOCONFIG_BYTES} bytes`);
+    throw err;
+  }
 }
 
 /** Tries both well-known URLs in parallel; returns what each gave (for the report) — never throws. */

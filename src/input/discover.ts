@@ -6,7 +6,7 @@ import { loadDataTable } from '../data.js';
 import { packageFileExists } from '../package-files.js';
 import type { CandidateSource, DiscoveryLookupFailure, ImapCandidate, SubmissionCandidate } from '../facts/discovery.js';
 import type { DnsErrorKind, SecurityMode } from '../facts/types.js';
-import type { DnsResolver } from '../net/resolver.js';
+import type { Resolver } from '../net/resolver.js';
 import { fetchAutoconfig, type AutoconfigResult } from './autoconfig.js';
 
 export type { CandidateSource, ImapCandidate, SubmissionCandidate };
@@ -81,7 +81,7 @@ function dedupe(list: SubmissionCandidate[]): SubmissionCandidate[] {
   return out;
 }
 
-async function firstAddress(resolver: DnsResolver, host: string): Promise<string | undefined> {
+async function firstAddress(resolver: Resolver, host: string): Promise<string | undefined> {
   const a = await resolver.query('A', host);
   if (a.ok && a.records[0]) return a.records[0];
   const aaaa = await resolver.query('AAAA', host);
@@ -93,7 +93,7 @@ function noteFailure(failed: DiscoveryLookupFailure[], type: string, name: strin
   if (!ans.ok && ans.error && ans.error !== 'NXDOMAIN' && ans.error !== 'NODATA') failed.push({ type, name, error: ans.error, detail: ans.detail });
 }
 
-async function srvRecords(resolver: DnsResolver, name: string, failed: DiscoveryLookupFailure[]) {
+async function srvRecords(resolver: Resolver, name: string, failed: DiscoveryLookupFailure[]) {
   const ans = await resolver.query('SRV', name);
   noteFailure(failed, 'SRV', name, ans);
   if (!ans.ok) return [];
@@ -101,7 +101,7 @@ async function srvRecords(resolver: DnsResolver, name: string, failed: Discovery
   return [...ans.records].sort((a, b) => a.priority - b.priority || b.weight - a.weight).filter((r) => r.name !== '' && r.name !== '.').map((r) => ({ host: r.name.replace(/\.$/, '').toLowerCase(), port: r.port }));
 }
 
-export async function discoverSettings(email: string, resolver: DnsResolver, opts: DiscoveryOptions = {}): Promise<DiscoveryResult> {
+export async function discoverSettings(email: string, resolver: Resolver, opts: DiscoveryOptions = {}): Promise<DiscoveryResult> {
   const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
   const out: SubmissionCandidate[] = [];
   const imap: ImapCandidate[] = [];
@@ -154,6 +154,6 @@ export async function discoverSettings(email: string, resolver: DnsResolver, opt
 }
 
 /** The ranked submission candidates for `email` (best first). */
-export async function discoverSubmission(email: string, resolver: DnsResolver, opts: DiscoveryOptions = {}): Promise<SubmissionCandidate[]> {
+export async function discoverSubmission(email: string, resolver: Resolver, opts: DiscoveryOptions = {}): Promise<SubmissionCandidate[]> {
   return (await discoverSettings(email, resolver, opts)).submission;
 }

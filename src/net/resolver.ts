@@ -4,11 +4,9 @@
 import dgram from 'node:dgram';
 import { randomInt } from 'node:crypto';
 import net from 'node:net';
-import { Resolver } from 'node:dns/promises';
-import { lookup } from 'node:dns/promises';
+import { lookup, Resolver as NodeResolver } from 'node:dns/promises';
 import type { DnsErrorKind } from '../facts/types.js';
 
-export type RecordType = 'A' | 'AAAA' | 'CNAME' | 'MX' | 'TXT' | 'PTR' | 'NS' | 'SRV' | 'SOA' | 'TLSA';
 
 /** `authenticated`: the resolver set the AD bit (DNSSEC-validated); only known for types queried on the wire (TLSA). */
 export type DnsAnswer<T> = { ok: true; records: T[]; ms: number; authenticated?: boolean } | { ok: false; error: DnsErrorKind; detail: string; ms: number };
@@ -18,6 +16,13 @@ export interface TlsaRecord { usage: number; selector: number; mtype: number; da
 
 export interface MxRecord { exchange: string; priority: number }
 export interface SrvRecord { name: string; port: number; priority: number; weight: number }
+
+/** The records each query type answers with (TXT: the character-strings of each record). */
+export interface RecordOf {
+  A: string; AAAA: string; CNAME: string; PTR: string; NS: string;
+  MX: MxRecord; TXT: string[]; SRV: SrvRecord; SOA: { nsname: string; hostmaster: string; serial: number }; TLSA: TlsaRecord;
+}
+export type RecordType = keyof RecordOf;
 
 export interface DnsResolverOptions {
   /** Servers as "ip" or "ip:port" / "[ipv6]:port"; empty means the system's configured resolvers. */
@@ -56,46 +61,60 @@ export function normalizeServer(spec: string): string {
   return spec.trim();
 }
 
-export class DnsResolver {
-  private readonly resolver: Resolver;
+/**
+ * What every area asks DNS through: DnsResolver on the wire, or a fixed zone in tests (test/helpers/zone-resolver.ts),
+ * so the domain audit, discovery and the resolve probe run on fixtures without a DNS server.
+ */
+export interface Resolver {
+  /** The servers asked, in words, for the report. */
+  readonly description: string;
+  /** Per-query timeout in milliseconds. */
+  readonly timeoutMs: number;
+  /** Queries sent (cache hits are not counted); an area that asks other servers adds theirs. */
+  queries: number;
+  query<T extends RecordType>(type: T, name: string): Promise<DnsAnswer<RecordOf[T]>>;
+  /** The same kind of resolver asking other servers (a zone's authoritative ones), without this one's cache. */
+  withServers(servers: string[], timeoutMs?: number): Resolver;
+  /** The operating system's answer (hosts file, NSS), only when no resolver was pinned; else none. */
+  systemLookup(name: string): Promise<{ address: string; family: 4 | 6 }[]>;
+}
+
+export class DnsResolver implements Resolver {
+  private readonly resolver: NodeResolver;
   private readonly cache = new Map<string, Promise<DnsAnswer<unknown>>>();
   /** Number of queries actually sent (cache hits are not counted). */
   queries = 0;
   readonly description: string;
   readonly usesSystemServers: boolean;
+  readonly timeoutMs: number;
 
   constructor(readonly options: DnsResolverOptions = {}) {
     const timeoutMs = options.timeoutMs ?? 5000;
     const tries = options.tries ?? 1;
-    this.resolver = new Resolver({ timeout: timeoutMs, tries });
+    this.resolver = new NodeResolver({ timeout: timeoutMs, tries });
+    this.timeoutMs = timeoutMs;
     this.usesSystemServers = !options.servers?.length;
     if (options.servers?.length) this.resolver.setServers(options.servers.map(normalizeServer));
     this.description = options.servers?.length ? options.servers.join(', ') : `system (${this.resolver.getServers().join(', ') || 'none'})`;
   }
 
   /** A resolver for other servers (e.g. a zone's authoritative ones) that shares timeouts but not the cache. */
-  withServers(servers: string[]): DnsResolver {
-    return new DnsResolver({ ...this.options, servers });
+  withServers(servers: string[], timeoutMs = this.timeoutMs): DnsResolver {
+    return new DnsResolver({ ...this.options, servers, timeoutMs });
   }
 
   cancel(): void {
     this.resolver.cancel();
   }
 
-  query(type: 'A' | 'AAAA' | 'CNAME' | 'PTR' | 'NS', name: string): Promise<DnsAnswer<string>>;
-  query(type: 'MX', name: string): Promise<DnsAnswer<MxRecord>>;
-  query(type: 'TXT', name: string): Promise<DnsAnswer<string[]>>;
-  query(type: 'SRV', name: string): Promise<DnsAnswer<SrvRecord>>;
-  query(type: 'SOA', name: string): Promise<DnsAnswer<{ nsname: string; hostmaster: string; serial: number }>>;
-  query(type: 'TLSA', name: string): Promise<DnsAnswer<TlsaRecord>>;
-  query(type: RecordType, name: string): Promise<DnsAnswer<unknown>> {
+  query<T extends RecordType>(type: T, name: string): Promise<DnsAnswer<RecordOf[T]>> {
     const key = `${type} ${name.toLowerCase()}`;
     let hit = this.cache.get(key);
     if (!hit) {
       hit = this.send(type, name);
       this.cache.set(key, hit);
     }
-    return hit;
+    return hit as Promise<DnsAnswer<RecordOf[T]>>;
   }
 
   // Mutated, never reassigned: views made by scoped() share it through the prototype.

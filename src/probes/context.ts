@@ -1,6 +1,6 @@
 // What every probe receives: the target, the run's deadline (AbortSignal), the resolver and transcript sinks.
 // All I/O configuration comes in through here, so tests point probes at local servers without patching modules.
-import type { DnsResolver } from '../net/resolver.js';
+import type { Resolver } from '../net/resolver.js';
 import type { DialOptions, DialResult } from '../net/tcp.js';
 import { TranscriptRecorder } from '../net/transcript.js';
 import { Redactor } from '../net/redact.js';
@@ -22,7 +22,7 @@ export interface ProbeContext {
   signal: AbortSignal;
   /** Per-step network timeout in milliseconds. */
   timeoutMs: number;
-  resolver: DnsResolver;
+  resolver: Resolver;
   /** TCP connect, shared per address and port within a run (see DialCoordinator). */
   dial(opts: DialOptions): Promise<DialResult>;
   /** Starts a transcript that will be part of the report. */

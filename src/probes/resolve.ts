@@ -2,7 +2,7 @@
 import net from 'node:net';
 import type { DnsErrorKind, ResolveFact, ResolvedAddress } from '../facts/types.js';
 import { lookup } from 'node:dns/promises';
-import type { DnsAnswer, DnsResolver } from '../net/resolver.js';
+import type { DnsAnswer, Resolver } from '../net/resolver.js';
 import { checkResolver } from './resolver-check.js';
 
 async function lookupLocalhost(): Promise<ResolvedAddress[]> {
@@ -13,7 +13,7 @@ async function lookupLocalhost(): Promise<ResolvedAddress[]> {
 const MAX_CNAME_HOPS = 8;
 
 /** The CNAME chain from `host`, and whether it loops (a name met twice, or more hops than any real chain has). */
-async function cnameChain(resolver: DnsResolver, host: string): Promise<{ chain: string[]; loop: boolean }> {
+async function cnameChain(resolver: Resolver, host: string): Promise<{ chain: string[]; loop: boolean }> {
   const chain: string[] = [];
   let name = host;
   for (let i = 0; i < MAX_CNAME_HOPS; i++) {
@@ -39,7 +39,7 @@ function overallError(a?: DnsErrorKind, aaaa?: DnsErrorKind): DnsErrorKind | und
 }
 
 /** `compareResolvers`: other resolvers to ask when the host does not resolve (default: the zone's authoritative servers). */
-export async function resolveHost(resolver: DnsResolver, host: string, compareResolvers: string[] = []): Promise<ResolveFact> {
+export async function resolveHost(resolver: Resolver, host: string, compareResolvers: string[] = []): Promise<ResolveFact> {
   const t0 = performance.now();
   const family = net.isIP(host);
   if (family) {

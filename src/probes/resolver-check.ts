@@ -4,10 +4,10 @@
 // asked directly (by its NS records), or a resolver the user named (--compare-resolver). Facts only; the resolution
 // rule judges them.
 import type { DnsErrorKind, ResolverCheckFact } from '../facts/types.js';
-import type { DnsResolver } from '../net/resolver.js';
+import type { Resolver } from '../net/resolver.js';
 
 /** The outcome of asking one other server for the host's A record. */
-async function askOther(dns: DnsResolver, server: string, host: string, role: 'authoritative' | 'compare-resolver') {
+async function askOther(dns: Resolver, server: string, host: string, role: 'authoritative' | 'compare-resolver') {
   const a = await dns.query('A', host);
   const aaaa = a.ok ? undefined : await dns.query('AAAA', host);
   const ok = a.ok ? a : aaaa?.ok ? aaaa : undefined;
@@ -15,7 +15,7 @@ async function askOther(dns: DnsResolver, server: string, host: string, role: 'a
   return { server, role, addresses: ok ? ok.records : [], error, detail: ok || a.ok ? undefined : a.detail };
 }
 
-export async function checkResolver(resolver: DnsResolver, host: string, compareWith: string[] = []): Promise<ResolverCheckFact> {
+export async function checkResolver(resolver: Resolver, host: string, compareWith: string[] = []): Promise<ResolverCheckFact> {
   const labels = host.replace(/\.$/, '').split('.');
   // Every enclosing name at once, so a resolver that answers nothing costs one timeout, not one per label. The root
   // zone's SOA tells a working recursive resolver apart (an authoritative-only server refuses it, which is why the
