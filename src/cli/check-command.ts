@@ -16,6 +16,7 @@ import { promptHidden, readSecretFromStdin } from './password.js';
 import { readBounded, readCaFile } from '../input/read-bounded.js';
 import { LIMITS } from '../net/limits.js';
 import { accountToInput, readClientConfig, type ClientAccount } from '../input/client-config/index.js';
+import { inClientTerms } from '../input/client-config/spelling.js';
 import { describeSecurity } from '../input/target.js';
 import { parseMailboxEndpoint, validateWaitSeconds, type RoundtripInput } from '../input/roundtrip-options.js';
 import { progressPrinter, type ProgressPrinter } from './progress.js';
@@ -185,20 +186,22 @@ export async function runCheckCommand(values: CheckValues, positionals: string[]
 async function fromConfigCommand(path: string, values: CheckValues, io: CliIo): Promise<number> {
   const accounts = readClientConfig(path);
   const base = checkInputFromArgs(values, [], io);
-  const results: { account: ReturnType<typeof summarizeAccount>; report: Report }[] = [];
+  const results: { account: ReturnType<typeof summarizeAccount>; report: Report; recommendedInClient?: string }[] = [];
   for (const a of accounts) {
     const report = await runCheck(accountToInput(a, base));
-    results.push({ account: summarizeAccount(a), report });
+    // The one recommendation of the report, in the words of this client's own settings.
+    results.push({ account: summarizeAccount(a), report, recommendedInClient: report.recommended ? inClientTerms(a, report.recommended) : undefined });
   }
   if (values.json) io.stdout(`${escapeJsonControls(JSON.stringify({ accounts: results }, null, 2))}\n`);
   else {
-    for (const { account, report } of results) {
+    for (const { account, report, recommendedInClient } of results) {
       // Names, hosts and notes come from the file: shown with their control characters visible.
       io.stdout(visible(`\n=== ${account.format} account "${account.name}": ${account.host ?? '(no host)'}:${account.port ?? 'default'} ${account.security ? describeSecurity(account.security) : ''}${account.user ? `, user ${account.user}` : ''}, password ${account.passwordGiven ? 'from the file' : 'not given'}`) + '\n');
       for (const n of account.notes) io.stdout(`    note: ${visible(n)}\n`);
       const diff = report.findings.find((f) => f.code === 'config.differs-from-discovered');
       io.stdout(diff ? `    differs from discovery: ${visible(diff.explanation.replace(/^.*?: /, ''))}\n` : '    matches the discovered settings (or nothing was discovered)\n');
       renderForCli(report, values, io);
+      if (recommendedInClient) io.stdout(visible(`  Recommended ${recommendedInClient}`) + '\n');
     }
   }
   return exitCodeOfVerdict(worstVerdict(results.map((r) => r.report.verdict)));
