@@ -9,8 +9,10 @@ set -euo pipefail
 # chromium: the web page's browser tests (test/ui/page.test.ts, driven by playwright-core).
 # xz-utils, zip, util-linux (unshare), wine64: the single executables' tests (test/reach/): archives, a mount namespace
 # without Node, and the Windows binary under Wine. prometheus (with promtool): the exporter scraped for real (test/exporter/).
+# zsh, fish: `sendcheck completion zsh|fish` is loaded and asked for completions by the shells themselves
+# (test/check/cli-options.test.ts); util-linux also gives `script`, the pseudo-terminal of the progress tests.
 PACKAGES=(postfix dovecot-core dovecot-imapd dovecot-pop3d dovecot-lmtpd dovecot-sieve knot knot-dnsutils nftables iproute2 swaks
-  openssl dnsutils libnet-ssleay-perl opendkim opendkim-tools chromium xz-utils zip unzip util-linux wine64 prometheus)
+  openssl dnsutils libnet-ssleay-perl opendkim opendkim-tools chromium xz-utils zip unzip util-linux wine64 prometheus zsh fish)
 
 if [[ $(id -u) -ne 0 ]]; then
   echo "install.sh: must run as root (apt-get)" >&2

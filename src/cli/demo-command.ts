@@ -17,6 +17,7 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = args;
   if (values.list) {
     for (const s of DEMO_SCENARIOS) io.stdout(`${s.id.padEnd(28)} ${s.title}: ${s.story}\n`);
+    io.stdout('\nNo round-trip demo: it needs an IMAP server, and no maintained library runs one in-process (see --help).\n');
     return ExitCode.ok;
   }
   const unknown = positionals.find((p) => !DEMO_SCENARIOS.some((s) => s.id === p));

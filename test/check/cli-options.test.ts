@@ -65,6 +65,14 @@ describe('shell completion', () => {
     expect(bashComplete(['sendcheck', 'check', '--security', 's'])).toEqual(['starttls']);
     expect(bashComplete(['sendcheck', 'roundtrip', '--send'])).toEqual(['--send-to']);
   });
+  it('fish completes commands, flags and values; zsh loads the script and defines the completer', () => {
+    const fish = (line: string) => execFileSync('fish', ['-c', `node ${CLI} completion fish | source; complete -C '${line}'`], { encoding: 'utf8' }).trim().split('\n').map((l) => l.split('\t')[0]);
+    expect(fish('sendcheck ch')).toEqual(['check']);
+    expect(fish('sendcheck check --secu')).toEqual(['--security']);
+    expect(fish('sendcheck check --security ')).toEqual(['implicit-tls', 'none', 'starttls']);
+    const zsh = execFileSync('zsh', ['-fc', `autoload -U compinit; compinit -u -D; source <(node ${CLI} completion zsh); whence -w _sendcheck`], { encoding: 'utf8' });
+    expect(zsh.trim()).toBe('_sendcheck: function');
+  });
   it('zsh and fish scripts name every command and flag', () => {
     for (const shell of ['zsh', 'fish'] as const) {
       const script = completionScript(shell);
