@@ -1,8 +1,8 @@
 // npm run dist: single-file executables (Node's single executable applications) for the people who have no Node.
 //   node scripts/dist.mjs [PLATFORM ...] [--no-archive]      PLATFORM: linux-x64 linux-arm64 win-x64 darwin-arm64 darwin-x64
 // 1. bundle the built CLI and its dependencies into one CommonJS file (esbuild);
-// 2. make a SEA blob with data/, the demo certificates, the web page's script and stylesheet (assets/web) and
-//    package.json embedded as assets (read through src/package-files.ts); with V8's code cache for the host's
+// 2. make a SEA blob with data/, the demo certificates, the web page's script and stylesheet (assets/web), schema/
+//    and package.json embedded as assets (read through src/package-files.ts); with V8's code cache for the host's
 //    platform, without it (portable) for the others;
 // 3. for each platform, take the official Node binary from the npm registry's node-<os>-<arch> package at the
 //    version of the Node running this script (the blob format is tied to it), inject the blob (postject);
@@ -55,7 +55,7 @@ await build({
 
 // 2. The blob, with the package's files as assets keyed by their path in the package.
 const assets = { 'package.json': join(ROOT, 'package.json') };
-for (const dir of ['data', 'assets/demo-certs', 'assets/web']) {
+for (const dir of ['data', 'assets/demo-certs', 'assets/web', 'schema']) {
   for (const f of readdirSync(join(ROOT, dir))) if (statSync(join(ROOT, dir, f)).isFile()) assets[`${dir}/${f}`] = join(ROOT, dir, f);
 }
 // V8's code cache saves parsing the bundle at every start, but it is only valid on the platform that made it: the

@@ -2,7 +2,7 @@
 import { runCheck, type RunOptions } from '../engine.js';
 import { replayReport } from '../replay.js';
 import { ExitCode, UserError } from '../errors.js';
-import { renderHtml } from '../report/html.js';
+import { checkHtmlPath, writeHtmlReport } from './html-output.js';
 import { renderJson } from '../report/json.js';
 import { renderTerminal } from '../report/terminal.js';
 import type { Report } from '../report/types.js';
@@ -157,9 +157,11 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
 
 /** check and roundtrip after parsing: replay, client configs, or one live check with progress and a prompt. */
 export async function runCheckCommand(values: CheckValues, positionals: string[], io: CliIo): Promise<number> {
+  if (values.html !== undefined) checkHtmlPath(values.html);
   if (values.replay !== undefined) {
     const report = replayReport(readJsonFile(values.replay));
     renderForCli(report, values, io);
+    if (values.html !== undefined) writeHtmlReport(values.html, report);
     return exitCodeFor(report);
   }
   if (values['from-config'] !== undefined) {
@@ -175,10 +177,7 @@ export async function runCheckCommand(values: CheckValues, positionals: string[]
     progress?.end();
   }
   renderForCli(report, values, io);
-  if (values.html) {
-    const { writeFileSync } = await import('node:fs');
-    writeFileSync(values.html, renderHtml(report));
-  }
+  if (values.html !== undefined) writeHtmlReport(values.html, report);
   return exitCodeFor(report);
 }
 

@@ -7,7 +7,7 @@ import type { DomainInput } from '../input/domain-input.js';
 import type { DomainFacts } from '../facts/domain.js';
 import { ExitCode, UserError } from '../errors.js';
 import { DnsResolver } from '../net/resolver.js';
-import { renderHtml } from '../report/html.js';
+import { checkHtmlPath, writeHtmlReport } from './html-output.js';
 import { renderJson } from '../report/json.js';
 import type { Report } from '../report/types.js';
 import { exitCodeOfVerdict, VERDICT_TEXT, worstVerdict, type Verdict } from '../report/verdict.js';
@@ -56,7 +56,7 @@ function summaryLine(r: Report): string {
   const d = r.facts.extra.domain;
   const name = d?.domain ?? r.facts.extra.domainName;
   const verdict = VERDICT_TEXT[r.verdict].short;
-  const codes = r.findings.filter((f) => f.severity !== 'info').map((f) => f.code);
+  const codes = [...new Set(r.findings.filter((f) => f.severity !== 'info').map((f) => f.code))];
   return `${visible(name ?? '?')}\t${verdict}\t${r.rootCause?.code ?? '-'}\t${codes.join(',') || '-'}\n`;
 }
 
@@ -64,6 +64,10 @@ export async function domainCommand(argv: string[], io: CliIo): Promise<number> 
   const args = parseCommandLine(DOMAIN_SPEC, argv, io.stdout);
   if (!args) return ExitCode.ok;
   const { values, positionals } = args;
+  if (values.html !== undefined) {
+    if (values.file) throw new UserError('usage', '--html writes one report: give a single DOMAIN, not --file');
+    checkHtmlPath(values.html);
+  }
   if (values.file && positionals.length) throw new UserError('usage', 'give either DOMAIN or --file, not both');
   if (!values.file && positionals.length !== 1) throw new UserError('usage', positionals.length ? `one domain at a time (or --file); got ${positionals.length}` : 'nothing to check: give a domain (sendcheck domain example.com) or --file');
   const timeoutMs = values.timeout !== undefined ? validateTimeoutSeconds(values.timeout) : undefined;
@@ -90,28 +94,45 @@ export async function domainCommand(argv: string[], io: CliIo): Promise<number> 
       io.stdout(`sendcheck domain ${visible(d?.domain ?? positionals[0]!)}\n\n${d ? domainSummary(d) : ''}`);
     }
     renderForCli(report, values, io);
-    if (values.html) {
-      const { writeFileSync } = await import('node:fs');
-      writeFileSync(values.html, renderHtml(report));
-    }
+    if (values.html !== undefined) writeHtmlReport(values.html, report);
     return exitCodeOfVerdict(report.verdict);
   }
 
-  const domains = readBounded(values.file, LIMITS.maxDomainListBytes, `--file ${values.file}`, 'give a list of domains, one a line').toString('utf8').split(/\r?\n/).map((l) => l.replace(/#.*/, '').trim()).filter(Boolean);
+  // Each domain keeps the line it came from: results are printed in file order and carry target.line.
+  const domains = readBounded(values.file, LIMITS.maxDomainListBytes, `--file ${values.file}`, 'give a list of domains, one a line').toString('utf8').split(/\r?\n/)
+    .map((l, i) => ({ domain: l.replace(/#.*/, '').trim(), line: i + 1 })).filter((d) => d.domain);
   if (!domains.length) throw new UserError('usage', `--file ${values.file}: no domains in the file`);
   const concurrency = values.concurrency !== undefined ? Number(values.concurrency) : 16;
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new UserError('invalid-value', '--concurrency must be a whole number between 1 and 256');
   // Validate every line before any query: a typo on line 900 must not surface after 899 audits.
-  for (const d of domains) validateDomainInput({ ...base, domain: d });
+  for (const d of domains) {
+    try {
+      validateDomainInput({ ...base, domain: d.domain });
+    } catch (e) {
+      if (e instanceof UserError) throw new UserError(e.code, `--file ${values.file} line ${d.line}: ${e.message}`);
+      throw e;
+    }
+  }
   const resolver = new DnsResolver({ servers: resolvers, timeoutMs: timeoutMs ?? 5000 });
+  const done: (Report | undefined)[] = [];
+  let printed = 0;
   let next = 0;
   const verdicts: Verdict[] = [];
+  // Audits finish in any order; each result is printed once it and every line before it are done.
+  const flush = () => {
+    for (; printed < domains.length && done[printed]; printed++) {
+      const r = done[printed]!;
+      io.stdout(values.json ? renderJson(r, { pretty: false }) : summaryLine(r));
+      done[printed] = undefined;
+    }
+  };
   const worker = async () => {
     while (next < domains.length) {
-      const domain = domains[next++]!;
-      const r = await runDomain({ ...base, domain }, { resolver });
+      const i = next++;
+      const r = await runDomain({ ...base, domain: domains[i]!.domain }, { resolver, line: domains[i]!.line });
       verdicts.push(r.verdict);
-      io.stdout(values.json ? renderJson(r, { pretty: false }) : summaryLine(r));
+      done[i] = r;
+      flush();
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, domains.length) }, worker));

@@ -10,8 +10,14 @@ import { reportColor, type CliIo } from './io.js';
 import { parseCommandLine } from './options.js';
 import { EXPLAIN_SPEC } from './specs.js';
 
-export function readExplainInput(arg: string): string {
-  if (arg === '-') return assertText(readBounded(0, MAX_EXPLAIN_BYTES, 'standard input', 'give the bounce message or the log lines around the error'), 'standard input');
+export interface ExplainInput {
+  text: string;
+  source: 'text' | 'file' | 'stdin';
+  file?: string;
+}
+
+export function readExplainInput(arg: string): ExplainInput {
+  if (arg === '-') return { text: assertText(readBounded(0, MAX_EXPLAIN_BYTES, 'standard input', 'give the bounce message or the log lines around the error'), 'standard input'), source: 'stdin' };
   // A path that exists is read (a file, a FIFO, a device: all bounded); anything else is the error text itself.
   let isFile = false;
   try {
@@ -23,9 +29,9 @@ export function readExplainInput(arg: string): string {
     // Looks like a path (and not like a reply such as "550-5.1.1"): a missing file, not text to explain. Digits alone
     // do not make it a reply: a temporary directory's random name can hold "415".
     if (/^[./~]|\.(eml|txt|log|msg)$/i.test(arg) && !/\s/.test(arg) && !/^[2-5]\d\d(?:[\s.-]|$)/.test(arg)) throw new UserError('file-unreadable', `${arg}: no such file`);
-    return arg;
+    return { text: arg, source: 'text' };
   }
-  return assertText(readBounded(arg, MAX_EXPLAIN_BYTES, arg, 'give the bounce message or the log lines around the error'), arg);
+  return { text: assertText(readBounded(arg, MAX_EXPLAIN_BYTES, arg, 'give the bounce message or the log lines around the error'), arg), source: 'file', file: arg };
 }
 
 export async function explainCommand(argv: string[], io: CliIo): Promise<number> {
@@ -33,8 +39,8 @@ export async function explainCommand(argv: string[], io: CliIo): Promise<number>
   if (!args) return ExitCode.ok;
   const { values, positionals } = args;
   if (!positionals.length) throw new UserError('usage', 'nothing to explain: give the error text, a file, or - for standard input (see sendcheck explain --help)');
-  const text = positionals.length === 1 ? readExplainInput(positionals[0]!) : positionals.join(' ');
-  const report = explainToReport(text);
+  const input = positionals.length === 1 ? readExplainInput(positionals[0]!) : { text: positionals.join(' '), source: 'text' as const };
+  const report = explainToReport(input.text, input);
   if (values.json) io.stdout(renderJson(report));
   else io.stdout(renderTerminal(report, { color: reportColor(io, values), verbose: values.verbose }));
   return exitCodeOfVerdict(report.verdict);

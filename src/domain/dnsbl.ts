@@ -14,7 +14,8 @@ export interface DnsblEntry {
   codes?: Record<string, string>;
   bitmask?: Record<string, string>;
   errorCodes?: Record<string, string>;
-  removalUrl?: string;
+  /** null in the table for a list with no removal page. */
+  removalUrl?: string | null;
   requiresKey?: boolean;
   decommissioned?: string;
   notes?: string;
@@ -50,7 +51,7 @@ export function interpretAnswer(list: DnsblEntry, answers: string[]): { status: 
 
 export async function queryList(dns: Resolver, list: DnsblEntry, subject: string): Promise<BlocklistResult> {
   const query = list.type === 'ip' ? `${dnsblLabels(subject)}.${list.zone}` : `${subject}.${list.zone}`;
-  const base = { list: list.id, name: list.name, zone: list.zone!, type: list.type, subject, query, removalUrl: list.removalUrl };
+  const base = { list: list.id, name: list.name, zone: list.zone!, type: list.type, subject, query, removalUrl: list.removalUrl ?? undefined };
   const a = await lookupText(dns, 'A', query);
   if (a.error) return { ...base, status: isNoData(a.error) ? 'not-listed' : 'error', answers: [], error: isNoData(a.error) ? undefined : a.error };
   const { status, meaning } = interpretAnswer(list, a.records);

@@ -5,7 +5,7 @@ import { UserError } from '../errors.js';
 import type { Facts } from '../facts/index.js';
 import { DnsResolver } from '../net/resolver.js';
 import { buildReport } from '../report/build.js';
-import type { Report } from '../report/types.js';
+import type { DomainTargetSummary, Report } from '../report/types.js';
 import { judgeDomainReport } from '../rules/judge.js';
 import { DEFAULT_TIMEOUT_MS } from '../input/target.js';
 import { assertNoControl, validateHost, validateResolver } from '../input/validate.js';
@@ -57,6 +57,8 @@ export function validateDomainInput(input: DomainInput): DomainAuditOptions & { 
 export interface DomainRunOptions {
   /** Share one resolver (cache, query count) across runs, e.g. for --file. */
   resolver?: DnsResolver;
+  /** The line of the input file this domain came from (domain --file), carried into the report's target. */
+  line?: number;
 }
 
 export async function runDomain(input: DomainInput, opts: DomainRunOptions = {}): Promise<Report> {
@@ -71,8 +73,12 @@ export async function runDomain(input: DomainInput, opts: DomainRunOptions = {})
     // A bug, not a DNS outcome (those are facts): reported for this domain only, so a --file run goes on.
     facts.probeErrors!.push({ probe: `domain audit of ${v.domain}`, message: (e as Error).message });
   }
+  const subject: DomainTargetSummary = {
+    kind: 'domain', domain: v.domain, ips: v.ips ?? [], host: v.smtpHost, helo: v.helo, selectors: v.selectors ?? [], resolvers: v.resolvers, timeoutMs: v.timeoutMs,
+    line: opts.line,
+  };
   return buildReport({
-    command: 'domain', facts, findings: judgeDomainReport(facts), transcripts: [],
+    command: 'domain', subject, facts, findings: judgeDomainReport(facts), transcripts: [],
     startedAt, durationMs: Math.round(performance.now() - t0), dnsQueries: resolver.queries,
   });
 }

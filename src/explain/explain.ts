@@ -7,7 +7,7 @@ import { findingDef } from '../findings/catalog.js';
 import { makeFinding } from '../findings/make.js';
 import type { Confidence, Finding } from '../findings/types.js';
 import { buildReport } from '../report/build.js';
-import type { Report } from '../report/types.js';
+import type { ExplainTargetSummary, Report } from '../report/types.js';
 import { classifyReply, type ReplyClassification, type ReplyLike } from '../rules/reply-classifier.js';
 import { judgeReceivedHeaders, type ReceivedHeaders } from '../rules/roundtrip.js';
 import {
@@ -464,11 +464,13 @@ export function findingsOf(result: ExplainResult): Finding[] {
   }).map((f) => ({ ...f, fix: f.fix.map((x) => x.replace(LIVE_ONLY_POINTER, '')) }));
 }
 
-/** The library entry point: explains `text` and returns a Report with command "explain". */
-export function explainToReport(text: string): Report {
+/** The library entry point: explains `text` and returns a Report with command "explain". `from` says where the text
+ * came from (the report's target names it; the text itself is only in the findings' evidence). */
+export function explainToReport(text: string, from: { source: ExplainTargetSummary['source']; file?: string } = { source: 'text' }): Report {
   const t0 = performance.now();
   const startedAt = new Date();
   const result = explainText(text);
   const facts: Facts = { connects: [], speaks: [], extra: { explain: result } };
-  return buildReport({ command: 'explain', facts, findings: findingsOf(result), transcripts: [], startedAt, durationMs: Math.round(performance.now() - t0), dnsQueries: 0 });
+  const subject: ExplainTargetSummary = { kind: 'explain', source: from.source, file: from.file, chars: text.length };
+  return buildReport({ command: 'explain', subject, facts, findings: findingsOf(result), transcripts: [], startedAt, durationMs: Math.round(performance.now() - t0), dnsQueries: 0 });
 }

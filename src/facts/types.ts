@@ -274,6 +274,8 @@ export interface TranscriptLine {
   t: number;
   dir: Direction;
   text: string;
+  /** How long the step this line reports took (e.g. the TCP connect), kept out of `text` so the text is stable. */
+  ms?: number;
 }
 
 export interface Transcript {

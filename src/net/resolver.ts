@@ -109,6 +109,10 @@ export class DnsResolver implements Resolver {
 
   query<T extends RecordType>(type: T, name: string): Promise<DnsAnswer<RecordOf[T]>> {
     const key = `${type} ${name.toLowerCase()}`;
+    if (this.asked && !this.asked.has(key)) {
+      this.asked.add(key);
+      this.queries++;
+    }
     let hit = this.cache.get(key);
     if (!hit) {
       hit = this.send(type, name);
@@ -120,13 +124,18 @@ export class DnsResolver implements Resolver {
   // Mutated, never reassigned: views made by scoped() share it through the prototype.
   private readonly limiter = { inFlight: 0, waiting: [] as (() => void)[] };
   private parent?: DnsResolver;
+  /** A scoped view's distinct questions. */
+  private asked?: Set<string>;
 
   /** A view that shares this resolver's servers, cache and in-flight limit but counts its own queries (one domain
-   * of many audited over one resolver). Its queries count in this resolver's total too. */
+   * of many audited over one resolver): every distinct question it asked, whether the network or the shared cache
+   * answered, so a domain's count does not depend on which other domain asked first. Queries it sends count in
+   * this resolver's total too. */
   scoped(): DnsResolver {
     const view = Object.create(this) as DnsResolver;
     view.queries = 0;
     view.parent = this;
+    view.asked = new Set();
     return view;
   }
 
@@ -144,8 +153,8 @@ export class DnsResolver implements Resolver {
   }
 
   private async sendNow(type: RecordType, name: string): Promise<DnsAnswer<unknown>> {
-    this.queries++;
-    for (let p = this.parent; p; p = p.parent) p.queries++;
+    if (!this.asked) this.queries++;
+    for (let p = this.parent; p; p = p.parent) if (!p.asked) p.queries++;
     const t0 = performance.now();
     const ms = () => Math.round(performance.now() - t0);
     if (type === 'TLSA') return this.wireTlsa(name, t0);

@@ -20,7 +20,7 @@ export class TranscriptRecorder {
     this.start = now();
   }
 
-  private push(dir: Direction, text: string): void {
+  private push(dir: Direction, text: string, ms?: number): void {
     if (this.lines.length >= MAX_LINES) {
       this.dropped++;
       return;
@@ -28,7 +28,7 @@ export class TranscriptRecorder {
     // Only a server's words are scrubbed: ours never hold a secret (secret lines are placeholders), and rewriting
     // them would show where the secret matched.
     const c = dir === 'received' ? this.redactor.clip(text, MAX_LINE_CHARS) : { text: text.slice(0, MAX_LINE_CHARS), cut: text.length > MAX_LINE_CHARS, length: text.length };
-    this.lines.push({ t: Math.round(this.now() - this.start), dir, text: c.cut ? `${c.text}… (${c.length} chars)` : c.text });
+    this.lines.push({ t: Math.round(this.now() - this.start), dir, text: c.cut ? `${c.text}… (${c.length} chars)` : c.text, ...(ms !== undefined ? { ms } : {}) });
   }
 
   sent(text: string): void {
@@ -48,8 +48,8 @@ export class TranscriptRecorder {
   received(text: string): void {
     this.push('received', this.secretSent ? this.redactor.afterSecret(text) : text);
   }
-  info(text: string): void {
-    this.push('info', text);
+  info(text: string, ms?: number): void {
+    this.push('info', text, ms);
   }
   toJSON(): { label: string; lines: TranscriptLine[] } {
     const lines = this.dropped ? [...this.lines, { t: 0, dir: 'info' as const, text: `(${this.dropped} more lines not kept)` }] : this.lines;

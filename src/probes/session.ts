@@ -52,7 +52,7 @@ export async function probeSession(ctx: ProbeContext, addresses: ResolvedAddress
   }
   const label = `${connect.family === 6 ? `[${connect.address}]` : connect.address}:${t.port} (configured: ${t.security})`;
   const transcript = ctx.transcript(label);
-  transcript.info(`connected in ${connect.ms} ms`);
+  transcript.info('connected', connect.ms);
   const tlsOpts = { servername: t.host, address: connect.address, port: t.port, timeoutMs: ctx.timeoutMs, ca: t.ca, signal: ctx.signal };
   let conn: SmtpConnection | undefined;
   let step: SessionStep['step'] = 'greeting';

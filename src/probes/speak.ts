@@ -32,7 +32,7 @@ export async function sweepEndpoint(
   if (d.outcome !== 'open') return { connect };
   const label = `${family === 6 ? `[${address}]` : address}:${port} (port sweep)`;
   const transcript = ctx.transcript(label);
-  transcript.info(`connected in ${d.ms} ms`);
+  transcript.info('connected', d.ms);
   const t0 = performance.now();
   const ms = () => Math.round(performance.now() - t0);
   const base = { kind: 'speak' as const, address, family, port };

@@ -7,7 +7,7 @@ import type { Target } from '../input/target.js';
 import { describeSecurity } from '../input/target.js';
 import { VERSION } from '../version.js';
 import { isSendingBlocker, verdictOf } from './verdict.js';
-import { REPORT_SCHEMA_VERSION, type HopLine, type Report, type TargetSummary, type WorkingConfig } from './types.js';
+import { REPORT_SCHEMA_VERSION, reportSchemaUrl, type HopLine, type Report, type ReportTarget, type TargetSummary, type WorkingConfig } from './types.js';
 
 const SEVERITY_ORDER = { blocker: 0, warning: 1, info: 2 } as const;
 
@@ -30,7 +30,7 @@ export function rootCauseOf(findings: Finding[]): Finding | undefined {
 
 export function summarizeTarget(t: Target): TargetSummary {
   return {
-    host: t.host, port: t.port, security: t.security, user: t.credentials?.user,
+    kind: 'server', host: t.host, port: t.port, security: t.security, user: t.credentials?.user,
     passwordGiven: !!t.credentials?.password, oauthTokenGiven: !!t.credentials?.oauthToken,
     from: t.from, to: t.to, origin: t.origin, resolvers: t.resolvers, timeoutMs: t.timeoutMs,
     explicitPort: t.explicitPort, explicitSecurity: t.explicitSecurity, sweepPorts: t.sweepPorts, implicitTlsPorts: t.implicitTlsPorts,
@@ -78,6 +78,11 @@ export function drawHops(facts: Facts, target: Target, findings: Finding[]): Hop
   return lines.map((l) => (l.status === 'not-tested' && l.summary === 'not tested' && broken ? { ...l, status: 'skipped' as const, summary: 'not reached' } : l));
 }
 
+/** The same run gives the same document: extension areas finish in any order, their keys are sorted. */
+function stableFacts(facts: Facts): Facts {
+  return { ...facts, extra: Object.fromEntries(Object.entries(facts.extra).sort(([a], [b]) => (a < b ? -1 : 1))) };
+}
+
 /** The round trip's connections: one TCP check per IMAP candidate, the IMAP session, a fallback SMTP session. */
 function roundtripConnections(facts: Facts): number {
   const rt = facts.roundtrip;
@@ -87,7 +92,10 @@ function roundtripConnections(facts: Facts): number {
 
 export function buildReport(args: {
   command: Report['command'];
+  /** The server checked (`check`): summarized into the report's target. */
   target?: Target;
+  /** What a `domain` or `explain` report is about. */
+  subject?: ReportTarget;
   facts: Facts;
   findings: Finding[];
   transcripts: Transcript[];
@@ -104,11 +112,14 @@ export function buildReport(args: {
     findings.splice(findings.indexOf(rootCause), 1);
     findings.unshift(rootCause);
   }
+  const target = args.target ? summarizeTarget(args.target) : args.subject;
+  if (!target) throw new Error(`a ${args.command} report needs a target`);
   return {
+    $schema: reportSchemaUrl(VERSION),
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'sendcheck', version: VERSION },
     command: args.command,
-    target: args.target ? summarizeTarget(args.target) : undefined,
+    target,
     startedAt: args.startedAt.toISOString(),
     durationMs: args.durationMs,
     verdict: verdictOf(args.command, findings),
@@ -117,8 +128,8 @@ export function buildReport(args: {
     hops: args.target && args.command === 'check' ? drawHops(args.facts, args.target, findings) : [],
     works: args.works ?? [],
     recommended: args.recommended,
-    facts: args.facts,
-    transcripts: args.transcripts,
+    facts: stableFacts(args.facts),
+    transcripts: [...args.transcripts].sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0)),
     stats: { dnsQueries: args.dnsQueries, connections: args.facts.connects.length + (args.facts.session?.connect ? 1 : 0) + roundtripConnections(args.facts) },
   };
 }

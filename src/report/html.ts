@@ -1,7 +1,7 @@
 // HTML renderer: a self-contained report page (no scripts, no external assets). Pure: Report → text.
 import { describeSecurity } from '../input/target.js';
 import { roundtripSummary } from './roundtrip-summary.js';
-import type { Report } from './types.js';
+import { serverTarget, type Report } from './types.js';
 import type { Verdict } from './verdict.js';
 import { visible } from './visible.js';
 
@@ -21,7 +21,7 @@ const HEADINGS: Record<Verdict, string> = {
 
 export function renderHtml(report: Report): string {
   const e = escapeHtml;
-  const t = report.target;
+  const t = serverTarget(report);
   const hops = report.hops
     .map((h) => `<tr class="${h.status}"><td>${{ ok: '✓', failed: '✗', warning: '!', skipped: '·', 'not-tested': '–' }[h.status]}</td><td>${e(h.hop)}</td><td>${e(h.summary)}</td><td>${e(String(h.ms ?? ''))}</td></tr>`)
     .join('');

@@ -5,7 +5,7 @@ import { foundBy } from './provenance.js';
 import { roundtripSummary } from './roundtrip-summary.js';
 import { authWords, capabilityWords, certificateLines, serverInfo } from './server-info.js';
 import { humanDates } from './when.js';
-import type { Report } from './types.js';
+import { serverTarget, type Report } from './types.js';
 import { VERDICT_TEXT } from './verdict.js';
 import { visible as v } from './visible.js';
 
@@ -55,7 +55,7 @@ function wrapList(items: string[], width: number): string[] {
 
 /** The certificate, TLS and capabilities of the server that reached TLS (src/report/server-info.ts), a few lines. */
 function serverSection(report: Report, c: ReturnType<typeof paint>, verbose?: boolean): string[] {
-  const info = serverInfo(report.facts, report.target?.port);
+  const info = serverInfo(report.facts, serverTarget(report)?.port);
   if (!info) return [];
   const rows: [string, string][] = [];
   const cert = certificateLines(info.tls, report.startedAt);
@@ -80,7 +80,7 @@ function serverSection(report: Report, c: ReturnType<typeof paint>, verbose?: bo
 export function renderTerminal(report: Report, opts: TerminalOptions = {}): string {
   const c = paint(!!opts.color);
   const out: string[] = [];
-  const t = report.target;
+  const t = serverTarget(report);
   if (t) {
     out.push(c.bold(`sendcheck ${v(report.tool.version)}: ${v(t.host)}:${v(String(t.port))} with ${describeSecurity(t.security)}${t.user ? ` as ${v(t.user)}` : ''}`));
     const sources = foundBy(report.facts.extra, t);
@@ -142,7 +142,7 @@ export function renderTerminal(report: Report, opts: TerminalOptions = {}): stri
       out.push(c.cyan(`=== ${v(tr.label)}`));
       for (const l of tr.lines) {
         const arrow = l.dir === 'sent' ? ' -> ' : l.dir === 'received' ? '<-  ' : ' ~~ ';
-        out.push(`${c.dim(v(String(l.t)).padStart(6))} ${arrow}${v(l.text)}`);
+        out.push(`${c.dim(v(String(l.t)).padStart(6))} ${arrow}${v(l.text)}${l.ms !== undefined ? ` in ${l.ms} ms` : ''}`);
       }
     }
     out.push('');

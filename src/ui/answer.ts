@@ -7,7 +7,7 @@ import type { SecurityMode } from '../facts/types.js';
 import type { Finding } from '../findings/types.js';
 import { escapeHtml } from '../report/html.js';
 import { roundtripSummary } from '../report/roundtrip-summary.js';
-import type { Report, TargetSummary } from '../report/types.js';
+import { serverTarget, type Report, type TargetSummary } from '../report/types.js';
 import type { WorkingConfig } from '../report/types.js';
 import { fill, STRINGS, type Strings } from './strings.js';
 
@@ -43,7 +43,7 @@ export function settingsLines(w: WorkingConfig, t: TargetSummary | undefined, s:
 
 /** What differs between what was checked and what works, as settings to change. */
 function changes(report: Report, s: Strings): [string, string][] {
-  const t = report.target;
+  const t = serverTarget(report);
   const w = report.recommended;
   if (!t || !w || !report.rootCause) return [];
   const out: [string, string][] = [];
@@ -70,15 +70,13 @@ function shellWord(v: string): string {
 
 /** What a report is about: the checked server, or the audited domain. */
 export function subjectOf(report: Report): string | undefined {
-  if (report.target) return report.target.host;
-  const extra = report.facts.extra as { domain?: { domain?: unknown }; domainName?: unknown };
-  const name = extra.domain?.domain ?? extra.domainName;
-  return typeof name === 'string' ? name : undefined;
+  const t = report.target;
+  return t.kind === 'server' ? t.host : t.kind === 'domain' ? t.domain : undefined;
 }
 
 /** The same check as a command: the password never appears (the command asks for it). */
 export function cliCommand(report: Report): string | undefined {
-  const t = report.target;
+  const t = serverTarget(report);
   const subject = subjectOf(report);
   if (report.command === 'domain' && subject) return `sendcheck domain ${shellWord(subject)}`;
   if (report.command !== 'check' || !t) return undefined;
@@ -97,7 +95,7 @@ function verdictText(report: Report, s: Strings): string {
 }
 
 function checkedLine(report: Report, s: Strings): string {
-  const t = report.target;
+  const t = serverTarget(report);
   const subject = subjectOf(report);
   if (!subject) return '';
   const server = t && fill(s.answer.checkedServer, { host: t.host, port: t.port, security: securityName(t.security, s) });
@@ -120,7 +118,7 @@ export function renderAnswer(report: Report, s: Strings = STRINGS): string {
     : '';
   const card = report.command === 'check'
     ? `<section class="card" aria-labelledby="settings-title"><h3 id="settings-title">${esc(s.answer.settings)}</h3>${report.recommended
-      ? `<p class="note">${esc(root?.hop === 'auth' ? s.answer.settingsNoteLogin : s.answer.settingsNote)}</p>${dl(settingsLines(report.recommended, report.target, s), 'settings-card')}<button type="button" class="secondary" data-copy="settings-card">${esc(s.answer.copy)}</button><span class="copied" role="status"></span>`
+      ? `<p class="note">${esc(root?.hop === 'auth' ? s.answer.settingsNoteLogin : s.answer.settingsNote)}</p>${dl(settingsLines(report.recommended, serverTarget(report), s), 'settings-card')}<button type="button" class="secondary" data-copy="settings-card">${esc(s.answer.copy)}</button><span class="copied" role="status"></span>`
       : `<p>${esc(s.answer.noWorking)}</p>`}</section>`
     : '';
   const rt = roundtripSummary(report.facts);

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/engine.js';
 import { startDroppingPort } from '../../src/lab/dropping-port.js';
 import { DEMO_SCENARIOS, demoInput, startDemoProvider } from '../../src/lab/demo-scenarios.js';
-import type { Report } from '../../src/report/types.js';
+import { serverTarget, type Report } from '../../src/report/types.js';
 import { runCli } from '../helpers/cli.js';
 import { codesOf, rootCodeOf } from '../helpers/findings.js';
 
@@ -41,7 +41,7 @@ describe('demo scenarios that show what no other tool does', () => {
   it('dropped-port: port.filtered after one timeout, and the ports that work', async () => {
     const { report } = await runScenario('dropped-port');
     expect(rootCodeOf(report)).toBe('port.filtered');
-    const c = report.facts.connects.find((x) => x.port === report.target!.port)!;
+    const c = report.facts.connects.find((x) => x.port === serverTarget(report)!.port)!;
     expect(c).toMatchObject({ outcome: 'filtered', errno: 'ETIMEDOUT' });
     expect(c.ms).toBeGreaterThanOrEqual(1900);
     expect(report.works.length).toBeGreaterThan(0);

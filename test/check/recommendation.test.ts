@@ -6,14 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/engine.js';
 import type { CheckInput } from '../../src/input/parse.js';
 import { DEMO_SCENARIOS, demoInput, startDemoProvider } from '../../src/lab/demo-scenarios.js';
-import type { Report } from '../../src/report/types.js';
+import { serverTarget, type Report } from '../../src/report/types.js';
 import { codesOf } from '../helpers/findings.js';
 import { loadLabEnv } from '../helpers/lab-env.js';
 
 /** The checks every report must pass; returns what was checked, for the test's own assertions. */
 function expectFixesAgreeWithRun(r: Report): void {
   codesOf(r);
-  const t = r.target!;
+  const t = serverTarget(r)!;
   const usable = r.works.filter((w) => w.certificateOk && (!(t.passwordGiven || t.oauthTokenGiven) || w.authMechanisms.length > 0));
   const rec = r.recommended;
   if (rec) {

@@ -4,6 +4,7 @@ import dgram from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/engine.js';
+import { serverTarget } from '../../src/report/types.js';
 import type { CheckInput } from '../../src/input/parse.js';
 import { codesOf, rootCodeOf } from '../helpers/findings.js';
 import { loadLabEnv, type LabEnv } from '../helpers/lab-env.js';
@@ -74,8 +75,8 @@ describe('Postfix + Dovecot', () => {
 
   it('an email address alone: settings discovered from SRV records, then checked', async () => {
     const r = await runCheck({ target: alice.user, resolvers: base.resolvers, ca: [ca], password: alice.password, timeoutMs: 3000 });
-    expect(r.target?.host).toBe(lab.smtpName);
-    expect([465, 587]).toContain(r.target?.port);
+    expect(r.target).toMatchObject({ kind: 'server', host: lab.smtpName });
+    expect([465, 587]).toContain(serverTarget(r)?.port);
     expect(r.verdict).toBe('ok');
   });
 });
