@@ -143,19 +143,31 @@ export class Redactor {
   }
 }
 
+/** A reply line as a server sends it: SMTP "535-…", POP3 "-ERR …", IMAP "A1 NO …". */
+const REPLY_LINE_START = /^(\d{3}[ -]|[+-](OK|ERR)\b|\S+ (OK|NO|BAD)\b)/;
 /** Shortest start of a withheld reply that counts as a quote of it. */
 const MIN_QUOTED = 16;
 
-/** `text` with every quote of `from` (the whole of it, or a start of it at least MIN_QUOTED long) replaced by `to`. */
+/** `text` with every quote of `from` replaced by `to`: the whole of it (a short `from` that is not a reply line only
+ * when it is the whole of `text`), then, in a second pass (cutQuotes), a start of it cut where the quote ends. */
 function replaceQuoted(text: string, from: string, to: string): string {
-  if (text.includes(from)) return text.split(from).join(to);
+  if (text === from) return to;
+  if ((from.length >= MIN_QUOTED || REPLY_LINE_START.test(from)) && text.includes(from)) return text.split(from).join(to);
+  return text;
+}
+
+/** A start of `from` at least MIN_QUOTED long that ends `text` or an ellipsis (a rule cut it) is replaced by `to`. */
+function replaceCutQuote(text: string, from: string, to: string): string {
   if (from.length <= MIN_QUOTED) return text;
   const head = from.slice(0, MIN_QUOTED);
   let out = text;
-  for (let at = out.indexOf(head); at >= 0; at = out.indexOf(head, at + to.length)) {
+  for (let at = out.indexOf(head); at >= 0; at = out.indexOf(head, at + 1)) {
     let n = MIN_QUOTED;
     while (n < from.length && out[at + n] === from[n]) n++;
-    out = out.slice(0, at) + to + out.slice(at + n);
+    if (at + n === out.length || out[at + n] === '…') {
+      out = out.slice(0, at) + to + out.slice(at + n);
+      at += to.length - 1;
+    }
   }
   return out;
 }
@@ -171,6 +183,8 @@ const OUR_KEYS = new Set(['kind', 'step', 'code', 'class', 'security', 'mode', '
  */
 export function redactReport(report: { facts: unknown; findings: { evidence: { text: string }[] }[]; rootCause?: { evidence: { text: string }[] }; transcripts: { lines: { dir: string; text: string }[] }[] }, redactor: Redactor): number {
   let changed = 0;
+  // Reply lines (they start with a reply code, so a quote of one is unmistakable) are replaced wherever they are
+  // quoted; a reply's bare text only where it is the whole string or long enough not to be one of our words.
   const quoted = new Map<string, string>();
   const seen = new Set<object>();
   const collect = (v: unknown): void => {
@@ -188,7 +202,7 @@ export function redactReport(report: { facts: unknown; findings: { evidence: { t
   const replacements = [...quoted.entries()].sort((a, b) => b[0].length - a[0].length);
   const rewrite = (s: string): string => {
     let out = redactor.scrub(s);
-    for (const [from, to] of replacements) if (out.includes(from)) out = out.split(from).join(to);
+    for (const [from, to] of replacements) out = replaceQuoted(out, from, to);
     if (out !== s) changed++;
     return out;
   };
@@ -213,6 +227,7 @@ export function redactReport(report: { facts: unknown; findings: { evidence: { t
     for (const e of evidence) {
       let out = e.text;
       for (const [from, to] of replacements) out = replaceQuoted(out, from, to);
+      for (const [from, to] of replacements) out = replaceCutQuote(out, from, to);
       if (out !== e.text) {
         e.text = out;
         changed++;

@@ -58,4 +58,13 @@ describe('Redactor', () => {
     expect(reply.lines).toEqual([`535 5.7.8 ${WITHHELD}`]);
     expect(report.facts.session.error).toEqual({ code: 'auth-failed', response: `5.7.8 ${WITHHELD}` });
   });
+
+  it('a short reply after a short secret: its bare words are withheld where they stand alone, not inside our sentences', () => {
+    const reply = markAfterSecret({ code: 535, text: 'no', lines: ['535 no'] });
+    const evidence = [{ text: 'AUTH PLAIN: 535 no' }, { text: 'sendcheck does not send a second login' }];
+    const report = { facts: { session: { auth: { reply }, error: { code: 'auth-failed', message: 'no reply before the timeout', response: 'no' } } }, findings: [{ evidence }], transcripts: [] };
+    redactReport(report, redactor('ab'));
+    expect(evidence.map((e) => e.text)).toEqual([`AUTH PLAIN: 535 ${WITHHELD}`, 'sendcheck does not send a second login']);
+    expect(report.facts.session.error).toEqual({ code: 'auth-failed', message: 'no reply before the timeout', response: WITHHELD });
+  });
 });
