@@ -1,7 +1,7 @@
 // The domain audit: every observation about a sending domain, gathered concurrently through one Resolver.
 // Used by `sendcheck domain` (src/cli/domain-command.ts, runDomain()) and by the `domain` extension probe of
 // `sendcheck check` (src/probes/domain.ts). Observes only; src/rules/dns.ts and reputation.ts judge.
-import net from 'node:net';
+import { BlockList, isIP } from 'node:net';
 import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
 import type { Resolver } from '../net/resolver.js';
 import { isNoData, isServerFailure, lookupText, mailauthResolver } from './dns.js';
@@ -20,7 +20,7 @@ import type { DomainAuditSettings } from '../input/domain-input.js';
  * them, the relay's public address is what SPF, PTR and blocklists are about, so an inferred address in these ranges
  * is not evaluated. Loopback is kept: a relay on the same host is audited as given (and the test lab lives in 127/8).
  */
-const PRIVATE = new net.BlockList();
+const PRIVATE = new BlockList();
 PRIVATE.addSubnet('10.0.0.0', 8, 'ipv4');
 PRIVATE.addSubnet('172.16.0.0', 12, 'ipv4');
 PRIVATE.addSubnet('192.168.0.0', 16, 'ipv4');
@@ -31,7 +31,7 @@ PRIVATE.addSubnet('fc00::', 7, 'ipv6');
 PRIVATE.addSubnet('fe80::', 10, 'ipv6');
 
 export function isPrivateAddress(ip: string): boolean {
-  const fam = net.isIP(ip);
+  const fam = isIP(ip);
   return fam === 4 ? PRIVATE.check(ip, 'ipv4') : fam === 6 ? PRIVATE.check(ip, 'ipv6') : false;
 }
 
@@ -116,7 +116,7 @@ export async function auditDomain(dns: Resolver, opts: DomainAuditOptions): Prom
     if (opts.ips?.length) return { ips: opts.ips, source: 'given', skipped: [] };
     let inferred: string[] = [];
     if (opts.smtpHostAddresses?.length) inferred = opts.smtpHostAddresses;
-    else if (smtpHost && net.isIP(smtpHost)) inferred = [smtpHost];
+    else if (smtpHost && isIP(smtpHost)) inferred = [smtpHost];
     else if (smtpHost) {
       const [a, aaaa] = await Promise.all([lookupText(dns, 'A', smtpHost), lookupText(dns, 'AAAA', smtpHost)]);
       inferred = [...a.records, ...aaaa.records];
@@ -124,7 +124,7 @@ export async function auditDomain(dns: Resolver, opts: DomainAuditOptions): Prom
     const ips = inferred.filter((ip) => !isPrivateAddress(ip));
     return { ips, source: ips.length ? (opts.smtpHostRole ?? 'smtp-host') : 'none', skipped: inferred.filter(isPrivateAddress) };
   })();
-  const addressesP = auditAddresses(dns, domain, smtpHost && !net.isIP(smtpHost) ? [{ name: smtpHost, role: 'smtp-host' }] : []);
+  const addressesP = auditAddresses(dns, domain, smtpHost && !isIP(smtpHost) ? [{ name: smtpHost, role: 'smtp-host' }] : []);
   const lists = [...(opts.defaultBlocklists === false ? [] : defaultBlocklists()), ...(opts.blocklists ?? []).map(customBlocklist)];
   const { ips, source, skipped } = await ipsP;
   const spfP = auditSpf(dns, domain, ips, opts.helo);
@@ -143,7 +143,7 @@ export async function auditDomain(dns: Resolver, opts: DomainAuditOptions): Prom
     { name: domain, type: 'TXT' },
     { name: `_dmarc.${domain}`, type: 'TXT' },
     ...mxHosts.map((h) => ({ name: h, type: 'A' as const })),
-    ...(smtpHost && !net.isIP(smtpHost) && !mxHosts.includes(smtpHost) ? [{ name: smtpHost, type: 'A' as const }] : []),
+    ...(smtpHost && !isIP(smtpHost) && !mxHosts.includes(smtpHost) ? [{ name: smtpHost, type: 'A' as const }] : []),
   ]);
   const [spf, dkim, dmarc, ptr, blocklists, tlsRpt, bimi, mtaSts, propagation, dane] = await Promise.all([spfP, dkimP, dmarcP, ptrP, blP, tlsRptP, bimiP, mtaStsP, propagationP, daneP]);
   const failedLookups: Lookup[] = [];

@@ -1,21 +1,21 @@
 // Reverse DNS of a sending IP: PTR names, forward confirmation (FCrDNS: a PTR name whose A/AAAA includes the IP),
 // and whether the HELO name the server announces is one of them. PTR is asked on the arpa name directly, never via
 // getaddrinfo/reverse() (which reads /etc/hosts first, LAB-NOTES).
-import net from 'node:net';
+import { isIP } from 'node:net';
 import type { Resolver } from '../net/resolver.js';
 import { expandIpv6, isNoData, lookupText, reverseName } from './dns.js';
 import type { PtrFacts } from '../facts/domain.js';
 
 function sameIp(a: string, b: string): boolean {
-  if (net.isIP(a) !== net.isIP(b)) return false;
-  return net.isIP(a) === 6 ? expandIpv6(a) === expandIpv6(b) : a === b;
+  if (isIP(a) !== isIP(b)) return false;
+  return isIP(a) === 6 ? expandIpv6(a) === expandIpv6(b) : a === b;
 }
 
 export async function auditPtr(dns: Resolver, ip: string, helo?: string): Promise<PtrFacts> {
   const name = reverseName(ip);
   const r = await lookupText(dns, 'PTR', name);
   const names = r.records.map((n) => n.replace(/\.$/, '').toLowerCase());
-  const family = net.isIP(ip) === 6 ? 'AAAA' : 'A';
+  const family = isIP(ip) === 6 ? 'AAAA' : 'A';
   const confirmed: string[] = [];
   await Promise.all(names.map(async (n) => {
     const f = await lookupText(dns, family, n);

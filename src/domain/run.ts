@@ -1,6 +1,6 @@
 // `sendcheck domain` as a function: validated input → domain audit → the same Report type as `check`
 // (command "domain"), so every renderer works. Many domains share one resolver (one cache, one query count).
-import net from 'node:net';
+import { isIP } from 'node:net';
 import { UserError } from '../errors.js';
 import type { Facts } from '../facts/index.js';
 import { DnsResolver } from '../net/resolver.js';
@@ -14,11 +14,11 @@ import type { DomainInput } from '../input/domain-input.js';
 
 export function validateDomainInput(input: DomainInput): DomainAuditOptions & { resolvers: string[] } {
   const domain = validateHost(input.domain, 'domain');
-  if (net.isIP(domain)) throw new UserError('invalid-host', `"${input.domain}" is an IP address; give a domain name (and the IP with --ip)`);
+  if (isIP(domain)) throw new UserError('invalid-host', `"${input.domain}" is an IP address; give a domain name (and the IP with --ip)`);
   const ips = (input.ips ?? []).map((ip) => {
     assertNoControl('ip', ip);
     const v = ip.trim().replace(/^\[|\]$/g, '');
-    if (!net.isIP(v)) throw new UserError('invalid-value', `--ip "${ip}" is not an IPv4 or IPv6 address`);
+    if (!isIP(v)) throw new UserError('invalid-value', `--ip "${ip}" is not an IPv4 or IPv6 address`);
     return v;
   });
   const selectors = (input.selectors ?? []).map((s) => {
@@ -34,7 +34,7 @@ export function validateDomainInput(input: DomainInput): DomainAuditOptions & { 
   for (const [h, to] of Object.entries(input.policyHosts ?? {})) {
     const host = validateHost(h, 'policy host');
     const m = /^(?:\[([0-9a-f:.]+)\]|([0-9.]+)):(\d{1,5})$/i.exec(to.trim());
-    if (!m || !net.isIP(m[1] ?? m[2]!)) throw new UserError('invalid-value', `policy host target "${to}" must be IP:PORT (e.g. 127.0.0.40:8443)`);
+    if (!m || !isIP(m[1] ?? m[2]!)) throw new UserError('invalid-value', `policy host target "${to}" must be IP:PORT (e.g. 127.0.0.40:8443)`);
     policyHostMap[host] = to.trim();
   }
   const timeoutMs = input.timeoutMs ?? DEFAULT_TIMEOUT_MS;

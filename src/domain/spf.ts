@@ -2,7 +2,7 @@
 // void-lookup counts, loops, and the result for real sending IPs. Evaluation is mailauth's check_host(); the
 // record-level grammar check here adds what mailauth is lenient about (exp= grammar, bare ip6, repeated
 // modifiers), which RFC 7208 §4.6 and §6 make a permerror.
-import net from 'node:net';
+import { BlockList, isIP } from 'node:net';
 import { spf as mailauthSpf } from 'mailauth/lib/spf/index.js';
 import type { Resolver } from '../net/resolver.js';
 import { LIMITS } from '../net/limits.js';
@@ -96,7 +96,7 @@ export function parseSpfRecord(record: string): { terms: SpfTerm[]; errors: stri
       const v = /^:([^/]*)(.*)$/.exec(rest);
       if (!v || !v[1]) { errors.push(`"${raw}": ${mech} needs an address`); continue; }
       term.value = v[1] + v[2];
-      if (net.isIP(v[1]) !== (mech === 'ip4' ? 4 : 6)) errors.push(`"${raw}": not an ${mech === 'ip4' ? 'IPv4' : 'IPv6'} address`);
+      if (isIP(v[1]) !== (mech === 'ip4' ? 4 : 6)) errors.push(`"${raw}": not an ${mech === 'ip4' ? 'IPv4' : 'IPv6'} address`);
       if (v[2]) {
         const p = /^\/(\d+)$/.exec(v[2]);
         if (!p || Number(p[1]) > (mech === 'ip4' ? 32 : 128) || /^0\d/.test(p[1]!)) errors.push(`"${raw}": bad prefix length`);
@@ -229,7 +229,7 @@ async function validatedName(resolver: MailauthResolver, ip: string, domain: str
   } catch {
     return 'unknown';
   }
-  const fam = net.isIP(ip);
+  const fam = isIP(ip);
   const valid: string[] = [];
   for (const n of names) {
     try {
@@ -295,9 +295,9 @@ export async function evaluateSpfWith(resolver: MailauthResolver, opts: SpfEvalO
 
 function ipInCidr(ip: string, network: string): boolean {
   const [addr, len] = network.split('/') as [string, string | undefined];
-  const fam = net.isIP(addr);
-  if (!fam || fam !== net.isIP(ip)) return false;
-  const list = new net.BlockList();
+  const fam = isIP(addr);
+  if (!fam || fam !== isIP(ip)) return false;
+  const list = new BlockList();
   list.addSubnet(addr, len !== undefined ? Number(len) : fam === 4 ? 32 : 128, fam === 4 ? 'ipv4' : 'ipv6');
   return list.check(ip, fam === 4 ? 'ipv4' : 'ipv6');
 }
@@ -309,7 +309,7 @@ function ipInCidr(ip: string, network: string): boolean {
  */
 async function decidingChain(dns: Resolver, node: SpfNode, ip: string, depth = 0): Promise<string[] | undefined> {
   if (depth > 10 || node.records.length !== 1 || node.syntaxErrors.length) return undefined;
-  const fam = net.isIP(ip);
+  const fam = isIP(ip);
   for (const t of node.terms) {
     const m = t.mechanism;
     if (!m || m === 'exp' || m === 'redirect' || !MECHANISMS.has(m)) continue;

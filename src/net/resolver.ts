@@ -225,6 +225,12 @@ export class DnsResolver implements Resolver {
   }
 }
 
+/** What this machine calls localhost (the hosts file: 127.0.0.1, ::1), never asked of DNS (RFC 6761 §6.3). */
+export async function lookupLocalhost(): Promise<{ address: string; family: 4 | 6 }[]> {
+  const rows = await lookup('localhost', { all: true }).catch(() => [{ address: '127.0.0.1', family: 4 }]);
+  return rows.map((r) => ({ address: r.address, family: r.family === 6 ? 6 : 4 }));
+}
+
 function parseServer(s: string): { host: string; port: number } {
   const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(s);
   if (v6) return { host: v6[1]!, port: v6[2] ? Number(v6[2]) : 53 };

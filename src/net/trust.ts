@@ -1,6 +1,7 @@
 // The trust store: the system's (Node's bundled) roots plus any --ca certificates, built once per distinct set and
 // reused by every handshake of the run. Building it parses ~140 root certificates (~25 ms); doing that per
 // handshake was most of a healthy check's time with --ca.
+import type net from 'node:net';
 import tls from 'node:tls';
 
 const contexts = new Map<string, tls.SecureContext>();
@@ -22,4 +23,28 @@ export function secureContextFor(extraCa: readonly string[] | undefined, legacy 
     contexts.set(key, ctx);
   }
   return ctx;
+}
+
+/** The CA list for a library that takes `ca` rather than a SecureContext (imapflow): undefined means Node's roots. */
+export function trustedCas(extraCa: readonly string[]): string[] | undefined {
+  return extraCa.length ? [...tls.rootCertificates, ...extraCa] : undefined;
+}
+
+/** TLS on an open socket (POP3's STLS), verified against the run's trust store; rejects on failure or timeout. */
+export function upgradeToTls(socket: net.Socket, servername: string | undefined, ca: readonly string[], timeoutMs: number): Promise<tls.TLSSocket> {
+  return new Promise((resolve, reject) => {
+    const s = tls.connect({ socket, servername, secureContext: secureContextFor(ca.length ? ca : undefined), rejectUnauthorized: true });
+    const timer = setTimeout(() => {
+      s.destroy();
+      reject(new Error('TLS handshake timed out'));
+    }, timeoutMs);
+    s.once('secureConnect', () => {
+      clearTimeout(timer);
+      resolve(s);
+    });
+    s.once('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+  });
 }

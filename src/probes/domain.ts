@@ -2,7 +2,7 @@
 // as target), audit its DNS and reputation for the SMTP server's addresses, concurrently with the SMTP path.
 // Findings land on the "domain"/"reputation" hops, after every path hop, so they never outrank a path failure.
 // target.options.domain: false disables it; an object passes DomainInput fields (selectors, blocklists, …).
-import net from 'node:net';
+import { isIP } from 'node:net';
 import { consumerProviderFor } from '../domain/consumer.js';
 import type { DomainInput } from '../input/domain-input.js';
 import type { Target } from '../input/target.js';
@@ -21,14 +21,14 @@ export const domainProbe: ExtensionProbe = {
   applies(target) {
     if (target.options.domain === false || target.origin === 'demo') return false;
     const d = senderDomainOf(target);
-    if (!d || net.isIP(d)) return false;
+    if (!d || isIP(d)) return false;
     return !SPECIAL_USE.test(`.${d}`) || target.resolvers.length > 0;
   },
   async run(ctx, deps) {
     const o = (typeof ctx.target.options.domain === 'object' ? ctx.target.options.domain : {}) as Partial<DomainInput>;
     const resolved = await deps.resolve;
     // The EHLO name the server announces is what receivers compare with its PTR; the audit does not wait for it.
-    const heloP = deps.sweep.then((sweep) => sweep.map((s) => s.speak?.ehlo?.domain ?? s.speak?.ehloAfterTls?.domain).find((x) => x && !net.isIP(x))?.toLowerCase());
+    const heloP = deps.sweep.then((sweep) => sweep.map((s) => s.speak?.ehlo?.domain ?? s.speak?.ehloAfterTls?.domain).find((x) => x && !isIP(x))?.toLowerCase());
     // Loaded on first use: the audit's libraries (mailauth, the Public Suffix List) cost start-up time.
     const { auditDomain } = await import('../domain/audit.js');
     const factsP = auditDomain(ctx.resolver, {

@@ -1,14 +1,8 @@
 // resolve: A/AAAA and the CNAME chain of the SMTP host, each family's outcome kept apart.
-import net from 'node:net';
+import { isIP } from 'node:net';
 import type { DnsErrorKind, ResolveFact, ResolvedAddress } from '../facts/types.js';
-import { lookup } from 'node:dns/promises';
-import type { DnsAnswer, Resolver } from '../net/resolver.js';
+import { lookupLocalhost, type DnsAnswer, type Resolver } from '../net/resolver.js';
 import { checkResolver } from './resolver-check.js';
-
-async function lookupLocalhost(): Promise<ResolvedAddress[]> {
-  const rows = await lookup('localhost', { all: true }).catch(() => [{ address: '127.0.0.1', family: 4 }]);
-  return rows.map((r) => ({ address: r.address, family: r.family === 6 ? 6 : 4 }));
-}
 
 const MAX_CNAME_HOPS = 8;
 
@@ -41,7 +35,7 @@ function overallError(a?: DnsErrorKind, aaaa?: DnsErrorKind): DnsErrorKind | und
 /** `compareResolvers`: other resolvers to ask when the host does not resolve (default: the zone's authoritative servers). */
 export async function resolveHost(resolver: Resolver, host: string, compareResolvers: string[] = []): Promise<ResolveFact> {
   const t0 = performance.now();
-  const family = net.isIP(host);
+  const family = isIP(host);
   if (family) {
     return {
       kind: 'resolve', host, literal: true, addresses: [{ address: host, family: family === 6 ? 6 : 4 }], cnames: [],

@@ -1,12 +1,12 @@
 // The IMAP side of the round trip, on imapflow (the field's maintained IMAP client: literal handling, IDLE and
 // SPECIAL-USE are not worth re-implementing). We bound every call with our own timeout on top of imapflow's, turn
 // its errors into facts, and take only its masked command log (never the raw socket log) as the transcript.
-import tls from 'node:tls';
 // imapflow (and its logger, proxy and charset tables: ~2.6 MB) is loaded only when a round trip logs in: every
 // `check` without --roundtrip would otherwise pay ~100 ms of start-up for it.
 import type { ImapFlow } from 'imapflow';
 import type { TranscriptRecorder } from '../net/transcript.js';
 import { Redactor } from '../net/redact.js';
+import { trustedCas } from '../net/trust.js';
 import type { Credentials } from '../input/target.js';
 import { VERSION } from '../version.js';
 import type { FolderInfo, MailboxEndpoint, MailboxLoginOutcome } from '../facts/roundtrip.js';
@@ -104,7 +104,7 @@ export async function loginImap(opts: {
     disableAutoIdle: true,
     disableCompression: true,
     clientInfo: { name: 'sendcheck', version: VERSION, vendor: 'sendcheck' },
-    tls: { ca: opts.ca.length ? [...tls.rootCertificates, ...opts.ca] : undefined, rejectUnauthorized: true, servername: isIp ? undefined : endpoint.host },
+    tls: { ca: trustedCas(opts.ca), rejectUnauthorized: true, servername: isIp ? undefined : endpoint.host },
     connectionTimeout: opts.timeoutMs,
     greetingTimeout: opts.timeoutMs,
     socketTimeout: Math.max(opts.timeoutMs * 6, 30_000),

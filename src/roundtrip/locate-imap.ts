@@ -1,7 +1,7 @@
 // Which IMAP server holds the user's mailbox: --imap, else what settings discovery found, else the usual names
 // next to the SMTP host and the address's domain. Candidates are tried at the TCP level only (all at once, one
 // timeout); the password is sent to one of them, never to each.
-import net from 'node:net';
+import { isIP } from 'node:net';
 import type { ProbeContext } from '../probes/context.js';
 import { resolveHost } from '../probes/resolve.js';
 import type { ImapCandidate } from '../facts/discovery.js';
@@ -13,7 +13,7 @@ export const MAX_IMAP_CANDIDATES = 8;
 export function guessImapEndpoints(smtpHost: string, address: string): MailboxEndpoint[] {
   const domain = address.slice(address.lastIndexOf('@') + 1).toLowerCase();
   const hosts: { host: string; why: string }[] = [];
-  if (net.isIP(smtpHost)) hosts.push({ host: smtpHost, why: 'the SMTP server\'s address' });
+  if (isIP(smtpHost)) hosts.push({ host: smtpHost, why: 'the SMTP server\'s address' });
   else {
     if (SMTP_LABELS.test(smtpHost)) hosts.push({ host: smtpHost.replace(SMTP_LABELS, 'imap.').toLowerCase(), why: `next to ${smtpHost}` });
     hosts.push({ host: smtpHost.toLowerCase(), why: 'the SMTP server itself' });

@@ -3,10 +3,11 @@
 // secret redacted, and the same line limits as the SMTP probe; no maintained npm POP3 client gives all four.
 // POP3 shows only what the maildrop held at login (RFC 1939 §8), so it cannot watch a message arrive without a
 // second login: with POP3 the round trip is the cross-check alone (see run.ts).
-import tls from 'node:tls';
 import type net from 'node:net';
+import type tls from 'node:tls';
 import { LineReader, SmtpIoError } from '../net/smtp-connection.js';
 import type { TranscriptRecorder } from '../net/transcript.js';
+import { upgradeToTls } from '../net/trust.js';
 import type { ProbeContext } from '../probes/context.js';
 import type { Credentials } from '../input/target.js';
 import type { MailboxEndpoint } from '../facts/roundtrip.js';
@@ -60,7 +61,7 @@ class Pop3Conversation {
   async upgrade(servername: string | undefined, ca: string[]): Promise<void> {
     this.reader.discard();
     this.reader.detach();
-    const secure = await startTls(this.socket as net.Socket, servername, ca, this.timeoutMs);
+    const secure = await upgradeToTls(this.socket as net.Socket, servername, ca, this.timeoutMs);
     this.socket = secure;
     this.reader.attach(secure);
   }
@@ -70,24 +71,6 @@ class Pop3Conversation {
     this.socket.on('error', () => {});
     this.socket.destroy();
   }
-}
-
-function startTls(socket: net.Socket, servername: string | undefined, ca: string[], timeoutMs: number): Promise<tls.TLSSocket> {
-  return new Promise((resolve, reject) => {
-    const s = tls.connect({ socket, servername, ca: ca.length ? [...tls.rootCertificates, ...ca] : undefined, rejectUnauthorized: true });
-    const timer = setTimeout(() => {
-      s.destroy();
-      reject(new Error('TLS handshake timed out'));
-    }, timeoutMs);
-    s.once('secureConnect', () => {
-      clearTimeout(timer);
-      resolve(s);
-    });
-    s.once('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-  });
 }
 
 const ok = (l: string) => l.startsWith('+OK');
@@ -102,7 +85,7 @@ export async function loginPop3(ctx: ProbeContext, opts: { endpoint: MailboxEndp
   let conv: Pop3Conversation | undefined;
   try {
     let socket: net.Socket | tls.TLSSocket = dialed.socket;
-    if (endpoint.security === 'implicit-tls') socket = await startTls(dialed.socket, servername, opts.ca, ctx.timeoutMs);
+    if (endpoint.security === 'implicit-tls') socket = await upgradeToTls(dialed.socket, servername, opts.ca, ctx.timeoutMs);
     conv = new Pop3Conversation(socket, transcript, ctx.timeoutMs, ctx.signal);
     const greeting = await conv.line();
     if (!ok(greeting)) return { outcome: 'failed', message: `greeting was not +OK: ${redactor.cut(greeting, 120)}`, capabilities: [] };

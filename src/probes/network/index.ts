@@ -2,7 +2,7 @@
 // the server. It compares the server with a reference endpoint on the same ports, tells a TCP reset from an ICMP
 // rejection, optionally holds an idle connection and starts DATA, and reads local evidence. Observes only; the
 // rules in rules/port-blockage.ts, rules/firewall.ts and rules/security-software.ts judge.
-import net from 'node:net';
+import { BlockList } from 'node:net';
 import type { ConnectFact, Family, ResolvedAddress, ResolveFact } from '../../facts/types.js';
 import { dial } from '../../net/tcp.js';
 import type { ProbeContext } from '../context.js';
@@ -20,8 +20,8 @@ import type { HoldFact, NetworkFacts, ReferenceFacts, ReferenceSpec, RefusalAtte
 const MAX_REFUSAL_CHECKS = 12;
 
 // Two lists: a BlockList checks IPv4 addresses against IPv4-mapped IPv6 rules too.
-const NON_PUBLIC_V4 = new net.BlockList();
-const NON_PUBLIC_V6 = new net.BlockList();
+const NON_PUBLIC_V4 = new BlockList();
+const NON_PUBLIC_V6 = new BlockList();
 for (const [a, p] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 3]] as const) NON_PUBLIC_V4.addSubnet(a, p, 'ipv4');
 for (const [a, p] of [['::', 127], ['fc00::', 7], ['fe80::', 10], ['2001:db8::', 32], ['ff00::', 8], ['::ffff:0:0', 96], ['64:ff9b::', 96]] as const) NON_PUBLIC_V6.addSubnet(a, p, 'ipv6');
 

@@ -1,5 +1,5 @@
 // Options of the network-path probe and their validation (shared by the CLI and the library).
-import net from 'node:net';
+import { isIP } from 'node:net';
 import { UserError } from '../../errors.js';
 import { validateHost, validatePort, validateSeconds } from '../../input/validate.js';
 import type { NetworkOptions, ReferenceSpec } from '../../facts/network.js';
@@ -23,7 +23,7 @@ export function parseReferenceSpec(raw: string): ReferenceSpec {
   if (bracket) {
     host = bracket[1]!;
     if (bracket[2]) ports = bracket[2].split(',').map((p) => validatePort(p, 'reference port'));
-  } else if (net.isIP(v) !== 6) {
+  } else if (isIP(v) !== 6) {
     const m = /^([^:]+)(?::([\d,\s]+))?$/.exec(v);
     if (!m) throw new UserError('invalid-value', `reference "${raw}" must be HOST or HOST:PORT[,PORT…] (e.g. smtp.example.net:25,587)`);
     host = m[1]!;
