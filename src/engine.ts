@@ -5,6 +5,8 @@ import net from 'node:net';
 import type { SubmissionCandidate } from './facts/discovery.js';
 import type { Facts } from './facts/index.js';
 import type { ResolvedAddress, ResolveFact, SecurityMode, SessionFact } from './facts/types.js';
+import { startDeadline } from './net/deadline.js';
+import { runDeadlineMs } from './net/limits.js';
 import { DnsResolver } from './net/resolver.js';
 import { DialCoordinator } from './net/tcp.js';
 import { createTranscriptSink, type ProbeContext, type ProgressEvent } from './probes/context.js';
@@ -57,10 +59,7 @@ export function probedAddresses(all: ResolvedAddress[]): ResolvedAddress[] {
   return all.filter((a) => v4.includes(a) || v6.includes(a));
 }
 
-/** Upper bound for a whole run: enough for the longest chain of dependent steps, each with its own timeout. */
-export function runDeadlineMs(timeoutMs: number): number {
-  return timeoutMs * 10 + 5000;
-}
+export { runDeadlineMs };
 
 async function timed<T>(ctx: ProbeContext, probe: string, fn: () => Promise<T>, detail?: string): Promise<T> {
   const t0 = performance.now();
@@ -97,9 +96,12 @@ export async function runCheck(input: CheckInput, opts: RunOptions = {}): Promis
   const willAsk = !!opts.askPassword && !!partial.credentials && !partial.credentials.password && !partial.credentials.oauthToken;
   // Round-trip input errors (no password, no address of one's own) are the caller's, found before any network step.
   let roundtrip = roundtripSettings({ ...partial, host: partial.host ?? '', ...(willAsk ? { credentials: { ...partial.credentials!, password: new Secret('') } } : {}) });
-  const deadline = AbortSignal.timeout(runDeadlineMs(partial.timeoutMs) + roundtripTimeMs(partial.options));
-  const signal = opts.signal ? AbortSignal.any([opts.signal, deadline]) : deadline;
-  const resolver = new DnsResolver({ servers: partial.resolvers, timeoutMs: partial.timeoutMs });
+  // One deadline for the whole run (docs/security.md "Run deadline"), plus the time asked for explicitly: the
+  // round trip's wait and the hold test's idle period.
+  const holdMs = ((partial.options.network as { holdSeconds?: number } | undefined)?.holdSeconds ?? 0) * 1000;
+  const deadline = startDeadline(runDeadlineMs(partial.timeoutMs) + roundtripTimeMs(partial.options) + holdMs);
+  const signal = opts.signal ? AbortSignal.any([opts.signal, deadline.signal]) : deadline.signal;
+  const resolver = new DnsResolver({ servers: partial.resolvers, timeoutMs: partial.timeoutMs, signal });
   const redactor = new Redactor(partial.credentials);
   const sink = createTranscriptSink(redactor);
   const facts: Facts = { connects: [], speaks: [], extra: {}, probeErrors: [] };
@@ -137,7 +139,8 @@ export async function runCheck(input: CheckInput, opts: RunOptions = {}): Promis
   let target: Target = { ...partial, host, port, security, sweepPorts };
   opts.onProgress?.({ type: 'target', host, port, foundBy: partial.host ? undefined : candidates[0]?.detail });
   if (willAsk) {
-    const pw = await opts.askPassword!(target.credentials!.user, { host, port });
+    deadline.pause();
+    const pw = await opts.askPassword!(target.credentials!.user, { host, port }).finally(() => deadline.resume());
     if (pw) target = { ...target, credentials: { ...target.credentials!, password: passwordSecret(pw) } };
     roundtrip = roundtripSettings(target);
   }
@@ -210,5 +213,6 @@ export async function runCheck(input: CheckInput, opts: RunOptions = {}): Promis
     startedAt, durationMs: Math.round(performance.now() - t0), dnsQueries: resolver.queries,
   });
   redactReport(report, redactor);
+  deadline.clear();
   return report;
 }

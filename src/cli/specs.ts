@@ -1,6 +1,7 @@
 // What each command accepts, declared once: options with their help, usage, description and examples. The parser,
 // `--help`, `--help-all` and shell completion all read these tables. Light on purpose (no engine imports): the
 // completion command and "did you mean" load it without the commands themselves.
+import { LIMITS } from '../net/limits.js';
 import { defineCommand, EXIT_CODES, type OptionTable } from './options.js';
 
 const ROUNDTRIP_GROUP = 'Round trip through your own mailbox (sends one test message to yourself; docs/roundtrip.md)';
@@ -48,7 +49,7 @@ export const CHECK_OPTIONS = {
   from: { type: 'string', arg: 'ADDRESS', help: 'sender to test (MAIL FROM)', group: ENVELOPE_GROUP, essential: true },
   to: { type: 'string', arg: 'ADDRESS', multiple: true, help: 'recipient to test (RCPT TO; repeatable; needs --from). Never a message: the round\ntrip\'s recipient is --send-to', group: ENVELOPE_GROUP, essential: true },
   'no-domain': { type: 'boolean', help: 'skip the audit of the sender\'s domain (SPF, DKIM, DMARC, PTR, blocklists) that runs\nwhen the sender is known (see sendcheck domain)', group: ENVELOPE_GROUP },
-  timeout: { type: 'string', arg: 'SECONDS', help: 'per-step network timeout (default 5)', group: 'Network', essential: true },
+  timeout: { type: 'string', arg: 'SECONDS', help: `per-step network timeout (default 5); the whole run stops after ${LIMITS.runDeadlineSteps} × the timeout\n+ ${LIMITS.runDeadlineSlackMs / 1000} s (the run deadline; docs/security.md), plus --wait and --hold when given`, group: 'Network', essential: true },
   resolver: { type: 'string', arg: 'IP[:PORT]', multiple: true, help: 'DNS server to use instead of the system resolver (repeatable)', group: 'Network' },
   'compare-resolver': { type: 'string', arg: 'IP[:PORT]', multiple: true, help: 'when the SMTP host does not resolve, also ask this resolver, to tell your resolver\'s\nfailure from the domain\'s (default: the zone\'s authoritative servers)', group: 'Network' },
   reference: { type: 'string', arg: 'HOST[:PORTS]', multiple: true, help: 'compare with this reference server on the same ports (repeatable; default\nsmtp.gmail.com:25,465,587, used only when the server has a public address)', group: PATH_GROUP },

@@ -82,10 +82,13 @@ async function fetchText(url: string, opts: AutoconfigOptions): Promise<{ status
     return await httpsGet({
       address: host, port, servername: u.hostname, hostHeader: u.host, path: `${u.pathname}${u.search}`,
       userAgent: 'sendcheck (autoconfig)', ca: opts.ca, timeoutMs: opts.timeoutMs ?? 5000, maxBytes: MAX_AUTOCONFIG_BYTES, signal: opts.signal,
+      // The socket timeout counts idle time only: a document trickled a byte at a time is bounded by the wall clock.
+      deadlineMs: opts.timeoutMs ?? 5000,
     });
   } catch (e) {
     const err = e as HttpsGetError;
     if (err.kind === 'timeout') throw new Error('timed out');
+    if (err.kind === 'deadline') throw new Error(`not complete within ${opts.timeoutMs ?? 5000} ms`);
     if (err.kind === 'too-large') throw new Error(`document larger than ${MAX_AUTOCONFIG_BYTES} bytes`);
     throw err;
   }

@@ -34,6 +34,8 @@ export interface DnsResolverOptions {
   /** Queries in flight at once (default 64): a burst of thousands (sendcheck domain --file) would overflow the
    * UDP receive buffer and turn answers into timeouts. The rest wait in a queue; the timeout starts when sent. */
   maxInFlight?: number;
+  /** The run's deadline: once aborted, queries in flight are cancelled and new ones answer TIMEOUT at once. */
+  signal?: AbortSignal;
 }
 
 export function classifyDnsError(err: unknown): { kind: DnsErrorKind; detail: string } {
@@ -95,6 +97,7 @@ export class DnsResolver implements Resolver {
     this.timeoutMs = timeoutMs;
     this.usesSystemServers = !options.servers?.length;
     if (options.servers?.length) this.resolver.setServers(options.servers.map(normalizeServer));
+    options.signal?.addEventListener('abort', () => this.resolver.cancel(), { once: true });
     this.description = options.servers?.length ? options.servers.join(', ') : `system (${this.resolver.getServers().join(', ') || 'none'})`;
   }
 
@@ -153,6 +156,7 @@ export class DnsResolver implements Resolver {
   }
 
   private async sendNow(type: RecordType, name: string): Promise<DnsAnswer<unknown>> {
+    if (this.options.signal?.aborted) return { ok: false, error: 'TIMEOUT', detail: 'the run\'s deadline passed', ms: 0 };
     if (!this.asked) this.queries++;
     for (let p = this.parent; p; p = p.parent) if (!p.asked) p.queries++;
     const t0 = performance.now();

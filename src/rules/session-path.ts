@@ -86,6 +86,10 @@ export function judgeSession(s: SessionFact, facts: Facts, target: Target): Find
     return [tlsFinding(s.tls, vars, fixFirst, facts, target)];
   }
 
+  // The run's deadline ended the conversation: a server this slow times out mail clients too.
+  if (err?.code === 'aborted') {
+    return [makeFinding('smtp.too-slow', { evidence: [{ text: `the run's deadline passed while waiting at ${err.step} (each step may take up to ${target.timeoutMs} ms)`, where }], vars })];
+  }
   // A reply no SMTP server may give at its step blames nobody on the path: the server is broken.
   const odd = firstOddReply(s);
   if (odd) {

@@ -102,3 +102,16 @@ export function trickle(text: string, msPerByte: number): Handler {
     sock.on('close', () => clearInterval(t));
   };
 }
+
+/** A well-formed SMTP server that takes `delayMs` before every reply (a tarpit just under the client's timeout). */
+export function slowReplies(delayMs: number): Handler {
+  return (sock, s) => {
+    const later = (text: string) => setTimeout(() => { if (!sock.destroyed) sock.write(text); }, delayMs);
+    later('220 slow.test ESMTP\r\n');
+    s.onLine((line) => {
+      if (/^EHLO/i.test(line)) later('250-slow.test\r\n250 PIPELINING\r\n');
+      else if (/^QUIT/i.test(line)) later('221 bye\r\n');
+      else later('250 2.0.0 OK\r\n');
+    });
+  };
+}

@@ -176,6 +176,13 @@ export const SMTP_PATH_FINDINGS: FindingDef[] = [
     trigger: 'A reply line or a multi-line reply exceeded sendcheck\'s limits.',
   },
   {
+    code: 'smtp.too-slow', category: 'server-settings', severity: 'blocker', hop: 'greeting',
+    title: 'The server answers so slowly that the conversation did not finish in time',
+    explanation: 'Each reply came, but so slowly that the whole conversation outlasted sendcheck\'s run deadline (derived from --timeout). Mail clients give up on such a server too: it is overloaded, tarpitting, or something on the path slows it.',
+    fix: ['Try again later or another port; if it persists, ask the server\'s administrator.', 'To wait longer, raise --timeout (the run deadline grows with it).'],
+    trigger: 'The run\'s deadline ended the configured SMTP conversation while a reply was awaited.',
+  },
+  {
     code: 'smtp.unexpected-reply', category: 'server-settings', severity: 'blocker', hop: 'greeting',
     title: 'The server answered with a reply that makes no sense at this step',
     explanation: 'The reply code is not one SMTP allows here (e.g. a 250 greeting, a 999, a 354 to RCPT TO): the SMTP server is broken or something that is not a mail server answers. It says nothing about firewalls, spam filters or your settings.',
