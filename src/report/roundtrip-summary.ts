@@ -27,7 +27,10 @@ export function roundtripSummary(facts: Facts): { title: string; lines: SummaryL
   if (!rt) return undefined;
   const lines: SummaryLine[] = [];
   const imap = rt.imap.endpoint ? `${rt.imap.endpoint.host}:${rt.imap.endpoint.port}` : 'not found';
-  lines.push({ label: rt.imap.endpoint?.protocol ?? 'imap', text: `${imap}: login ${rt.imap.outcome}${rt.imap.capabilities.includes('IDLE') ? ' (IDLE offered)' : ''}` });
+  const e = rt.imap.endpoint;
+  // Where the mailbox server came from, as for the SMTP server ("found by SRV _imaps._tcp.example.com").
+  const from = e && e.source !== 'flag' ? `; ${e.source === 'discovered' ? 'found by' : e.source === 'guess' ? 'guess:' : 'from'} ${e.detail}` : '';
+  lines.push({ label: e?.protocol ?? 'imap', text: `${imap}: login ${rt.imap.outcome}${rt.imap.capabilities.includes('IDLE') ? ' (IDLE offered)' : ''}${from}` });
   if (rt.notSent) lines.push({ label: 'sent', text: `nothing: ${rt.notSent}` });
   if (rt.data) {
     const reply = rt.data.end ?? rt.data.start;

@@ -3,7 +3,9 @@
 import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { CandidateSource, DiscoveryFact, SubmissionCandidate } from '../../src/facts/discovery.js';
+import type { Facts } from '../../src/facts/index.js';
 import { foundBy } from '../../src/report/provenance.js';
+import { roundtripSummary } from '../../src/report/roundtrip-summary.js';
 import { CLI, runCli } from '../helpers/cli.js';
 import { loadLabEnv } from '../helpers/lab-env.js';
 
@@ -31,6 +33,12 @@ describe('found by: one line per discovery source', () => {
     const candidates = [cand('srv', 'SRV _submission._tcp.example.com'), cand('guess', 'other.example.com exists', 'other.example.com'), cand('provider', 'Fastmail (provider table)')];
     expect(foundBy(discovery(candidates), server)).toEqual(['SRV _submission._tcp.example.com', 'provider table: Fastmail']);
     expect(foundBy(discovery(candidates, true), server)).toBeUndefined();
+  });
+  it('the round trip\'s mailbox server says where it came from too', () => {
+    const facts = (source: string, detail: string) => ({ connects: [], speaks: [], extra: {}, roundtrip: { sender: 'a@example.com', recipient: 'a@example.com', notSent: 'no', imap: { endpoint: { protocol: 'imap', host: 'imap.example.com', port: 993, security: 'implicit-tls', source, detail }, outcome: 'accepted', capabilities: ['IDLE'] } } }) as unknown as Facts;
+    expect(roundtripSummary(facts('discovered', 'SRV _imaps._tcp.example.com'))!.lines[0]!.text).toBe('imap.example.com:993: login accepted (IDLE offered); found by SRV _imaps._tcp.example.com');
+    expect(roundtripSummary(facts('guess', 'next to the SMTP host'))!.lines[0]!.text).toMatch(/; guess: next to the SMTP host$/);
+    expect(roundtripSummary(facts('flag', '--imap'))!.lines[0]!.text).toBe('imap.example.com:993: login accepted (IDLE offered)');
   });
   it('in the terminal, under the heading (lab Knot: SRV)', async () => {
     const r = await runCli(['check', 'alice@lab.disc.test', '--resolver', DNS, '--ca', lab.caFile, '--ports', '587', '--no-reference', '--no-autoconfig', '--no-auth', '--timeout', '2']);
