@@ -12,6 +12,7 @@ import { auditBimi, auditDane, auditMtaSts, auditTlsRpt } from './policies.js';
 import { auditPropagation } from './propagation.js';
 import { auditPtr } from './ptr.js';
 import { auditSpf } from './spf.js';
+import { checkResolver } from '../probes/resolver-check.js';
 import type { AddressFacts, DkimFacts, DomainFacts, Lookup } from '../facts/domain.js';
 import type { DomainAuditSettings } from '../input/domain-input.js';
 
@@ -152,9 +153,11 @@ export async function auditDomain(dns: Resolver, opts: DomainAuditOptions): Prom
   failed(`_dmarc.${domain}`, 'TXT', dmarc.lookupError);
   failed(domain, 'MX', addresses.mx.error);
   if (!isNoData(addresses.domain.error)) failed(domain, 'A', addresses.domain.error);
+  // Failures without answers: is it this resolver (it answers nothing else either) or the domain's servers?
+  const resolverCheck = failedLookups.length ? await checkResolver(dns, domain) : undefined;
   return {
     kind: 'domain', domain, ips, ipSource: source, ...(skipped.length ? { privateIpsSkipped: skipped } : {}), helo: opts.helo, ...(opts.helo ? { heloSource: 'given' as const } : {}), smtpHost,
-    addresses, spf, dkim, dmarc, ptr, mtaSts, tlsRpt, bimi, dane, propagation, blocklists, failedLookups,
+    addresses, spf, dkim, dmarc, ptr, mtaSts, tlsRpt, bimi, dane, propagation, blocklists, failedLookups, resolverCheck,
     resolver: dns.description, ms: Math.round(performance.now() - t0),
   };
 }

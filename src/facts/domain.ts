@@ -1,6 +1,6 @@
 // Facts of a domain audit (sendcheck domain, and the `domain` extension probe of sendcheck check): what DNS
 // answered, per area, with no judgement. The rules in src/rules/dns.ts and src/rules/reputation.ts judge them.
-import type { DnsErrorKind } from './types.js';
+import type { DnsErrorKind, ResolverCheckFact } from './types.js';
 
 /** One DNS answer as seen: records (as text) or an error kind. */
 export interface Lookup {
@@ -245,6 +245,8 @@ export interface DomainFacts {
   blocklists: BlocklistResult[];
   /** Lookups that failed with a server error (timeout, SERVFAIL, REFUSED) on the domain's own names. */
   failedLookups: Lookup[];
+  /** When lookups failed: whether the same resolver answers anything else (else the failures are its own, not the domain's). */
+  resolverCheck?: ResolverCheckFact;
   resolver: string;
   ms: number;
 }

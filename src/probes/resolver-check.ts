@@ -23,7 +23,9 @@ export async function checkResolver(resolver: Resolver, host: string, compareWit
   const parents = labels.slice(1).map((_, i) => labels.slice(i + 1).join('.'));
   const [root, ...soas] = await Promise.all(['.', ...parents].map(async (name) => ({ name, r: await resolver.query('SOA', name) })));
   const zone = soas.find((s) => s.r.ok)?.name;
-  const fact: ResolverCheckFact = { resolverAnswersOtherNames: !!zone || root!.r.ok, zone, asked: [] };
+  // NXDOMAIN and NODATA are answers too: a resolver that gives them works.
+  const answered = (r: { ok: boolean; error?: DnsErrorKind }) => r.ok || r.error === 'NXDOMAIN' || r.error === 'NODATA';
+  const fact: ResolverCheckFact = { resolverAnswersOtherNames: [root!, ...soas].some((s) => answered(s.r)), zone, asked: [] };
   // The servers to ask: the user's choice, else the zone's own name servers (the first two addresses).
   let others: { server: string; role: 'authoritative' | 'compare-resolver' }[] = compareWith.map((server) => ({ server, role: 'compare-resolver' }));
   if (!others.length && zone) {

@@ -179,6 +179,15 @@ function addressFindings(d: DomainFacts): Finding[] {
   for (const h of a.hosts.filter((x) => x.dangling)) {
     out.push(makeFinding('dns.dangling-cname', { evidence: [{ text: `${[h.name, ...h.cnames].join(' → ')}: ${h.dangling} does not exist (NXDOMAIN)`, where: `CNAME ${h.name}` }], vars: { name: h.name, target: h.dangling } }));
   }
+  // A resolver that answers nothing at all (not even the root or the names above the domain) failed these lookups
+  // itself: one finding about it, none that sends the domain owner to their name servers.
+  if (d.failedLookups.length && d.resolverCheck && !d.resolverCheck.resolverAnswersOtherNames) {
+    out.push(makeFinding('dns.resolver-failed', {
+      evidence: [...d.failedLookups.map((l) => ({ text: `${l.type} ${l.name}: ${l.error}`, where: d.resolver })), { text: 'the same resolver answered nothing for the root or the names above the domain either', where: d.resolver }],
+      vars: { domain: d.domain, resolver: d.resolver }, confidence: 'likely',
+    }));
+    return out;
+  }
   for (const l of d.failedLookups) {
     out.push(makeFinding('dns.lookup-failed', { evidence: [{ text: `${l.type} ${l.name}: ${l.error}`, where: d.resolver }], vars: { error: l.error } }));
   }

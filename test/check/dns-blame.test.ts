@@ -4,6 +4,7 @@
 // directly: 127.0.0.57 answers, 127.0.0.58 (dead.blame.test's listed server) does not exist.
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runDomain } from '../../src/domain/run.js';
 import { runCheck } from '../../src/engine.js';
 import type { Report } from '../../src/report/types.js';
 import { startKnot, type KnotInstance } from '../domain/helpers/knot.js';
@@ -77,3 +78,29 @@ describe('the domain\'s servers', () => {
     expect(r.rootCause!.confidence).toBe('likely');
   });
 });
+
+describe('the sender-domain audit (sendcheck domain)', () => {
+  it('a resolver that answers nothing: one dns.resolver-failed (at risk, exit 4), nothing sends the domain owner to their name servers', async () => {
+    const dns = await startDnsResponder({ address: knot.address, port: knot.port }, () => 'refused');
+    responders.push(dns);
+    const run = await runCli(['domain', 'blame.test', '--resolver', `${dns.address}:${dns.port}`, '--no-default-blocklists', '--no-propagation', '--timeout', '1', '--json']);
+    const r = JSON.parse(run.stdout) as Report;
+    expect(codesOf(r).filter((c) => c !== 'dns.dkim-none-found')).toEqual(['dns.resolver-failed']);
+    expect(r.rootCause!.fix.join(' ')).not.toMatch(/name servers|domain owner/);
+    expect([r.verdict, run.code]).toEqual(['at-risk', 4]);
+  });
+  it('a resolver that works while the domain\'s servers fail: dns.lookup-failed stays (the domain\'s to fix)', async () => {
+    const dns = await forwarderFailing('dead.blame.test');
+    const r = await runDomain({ domain: 'dead.blame.test', resolvers: [`${dns.address}:${dns.port}`], timeoutMs: 1000, defaultBlocklists: false, propagation: false });
+    const codes = codesOf(r);
+    expect(codes).toContain('dns.lookup-failed');
+    expect(codes).not.toContain('dns.resolver-failed');
+  });
+});
+
+/** A resolver that forwards to the blame Knot but fails every name at or under `zone`. */
+async function forwarderFailing(zone: string): Promise<DnsResponder> {
+  const dns = await startDnsResponder({ address: knot.address, port: knot.port }, (n) => (n === zone || n.endsWith(`.${zone}`) ? 'servfail' : 'forward'));
+  responders.push(dns);
+  return dns;
+}

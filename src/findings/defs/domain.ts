@@ -4,6 +4,13 @@ import type { FindingDef } from '../types.js';
 
 export const DOMAIN_FINDINGS: FindingDef[] = [
   {
+    code: 'dns.resolver-failed', category: 'dns', severity: 'blocker', hop: 'domain',
+    title: 'The domain\'s DNS could not be read: this machine\'s resolver answers nothing',
+    explanation: 'Every lookup for {domain} failed, and the resolver ({resolver}) answers nothing for the root zone or the names above the domain either: it is down, unreachable or refusing this machine. Nothing about {domain} was checked, so its SPF, DKIM and DMARC may be fine or broken; the failures are the resolver\'s, not the domain\'s.',
+    fix: ['Check this machine\'s DNS settings (resolver address, VPN, captive portal, a local DNS cache that hangs).', 'Or ask another resolver: `sendcheck domain {domain} --resolver 9.9.9.9`.'],
+    trigger: 'Lookups of the domain fail (SERVFAIL, REFUSED, timeout) and the same resolver answers neither the root zone\'s nor the enclosing names\' SOA. Counted as at risk: nothing could be verified.',
+  },
+  {
     code: 'dns.consumer-address', category: 'dns', severity: 'info', hop: 'domain',
     title: 'Your address is a {provider} address, sent through {provider}\'s own server: its SPF, DKIM and DMARC apply',
     explanation: '{domain} and its DNS belong to {provider}, not to you, so there is nothing in it for you to change. Mail from @{domain} sent through {provider}\'s server ({host}) is signed and authorised by {provider}.',
