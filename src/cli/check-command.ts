@@ -183,7 +183,10 @@ export async function runCheckCommand(values: CheckValues, positionals: string[]
 
 /** --from-config: one check per account in the file, each with its settings and the diff against discovery. */
 async function fromConfigCommand(path: string, values: CheckValues, io: CliIo): Promise<number> {
-  const accounts = readClientConfig(path);
+  const all = readClientConfig(path);
+  // Each account is a whole run: a file with thousands of them would print nothing for minutes.
+  const accounts = all.slice(0, LIMITS.maxConfigAccounts);
+  if (all.length > accounts.length) io.stderr(`note: ${visible(path)} has ${all.length} outgoing accounts; checking the first ${accounts.length} (the rest were cut)\n`);
   const base = checkInputFromArgs(values, [], io);
   const results: { account: ReturnType<typeof summarizeAccount>; report: Report; recommendedInClient?: string }[] = [];
   for (const a of accounts) {

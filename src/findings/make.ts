@@ -1,4 +1,5 @@
 // Builds a Finding from its catalog entry plus the evidence of one run.
+import { capText, LIMITS } from '../net/limits.js';
 import { findingDef } from './catalog.js';
 import type { Confidence, Evidence, Finding, Severity } from './types.js';
 
@@ -43,7 +44,8 @@ export function makeFinding(code: string, opts: MakeFindingOptions): Finding {
     severity: opts.severity ?? def.severity,
     hop: def.hop,
     title: fill(def.title, vars),
-    evidence: opts.evidence,
+    // Evidence quotes the outside world (a server's 1 MB error message): cut, saying how much.
+    evidence: opts.evidence.map((e) => (e.text.length > LIMITS.maxEvidenceChars ? { ...e, text: capText(e.text) } : e)),
     explanation: fill(def.explanation, vars),
     fix: [...(opts.fixFirst ?? []), ...(opts.fix ?? def.fix.map((f) => fill(f, vars)))],
     confidence: opts.confidence ?? 'certain',

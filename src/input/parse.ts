@@ -1,4 +1,5 @@
 // Turns what the user typed (an SMTP URL, an email address, a host, flags) into a validated Target.
+import { LIMITS } from '../net/limits.js';
 import { UserError } from '../errors.js';
 import type { AuthMechanism, SecurityMode } from '../facts/types.js';
 import { Secret } from './secret.js';
@@ -132,6 +133,8 @@ export function buildTarget(input: CheckInput): Omit<Target, 'host'> & { host?: 
   const resolvers = (input.resolvers ?? []).map(validateResolver);
   const timeoutMs = validateTimeoutMs(input.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const sweep = input.sweepPorts ?? [...MAIL_PORTS];
+  // Each port is a connection per address: a list of thousands would flood the server (and trip its limits).
+  if (sweep.length > LIMITS.maxSweepPorts) throw new UserError('invalid-value', `--ports: at most ${LIMITS.maxSweepPorts} ports (got ${sweep.length})`);
   const sweepPorts = [...new Set([...sweep.map((p) => validatePort(p)), port])].sort((a, b) => a - b);
   if (!host && !loc.email) throw new UserError('usage', 'nothing to check: give an email address, an smtp:// URL or --host');
 
