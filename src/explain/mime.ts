@@ -35,7 +35,10 @@ export function parseHeaders(head: string): Map<string, string[]> {
     if (i > 0) {
       const k = cur.slice(0, i).trim().toLowerCase();
       const v = decodeWords(cur.slice(i + 1).trim());
-      out.set(k, [...(out.get(k) ?? []), v]);
+      // Appended in place: copying the list per field was quadratic in a header block repeating one name.
+      const list = out.get(k);
+      if (list) list.push(v);
+      else out.set(k, [v]);
     }
   };
   for (const line of lines) {

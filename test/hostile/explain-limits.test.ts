@@ -2,7 +2,9 @@
 // lines and items it keeps. Each input here hung or took gigabytes before (quadratic address regex, a multipart
 // whose boundary makes every line a part, a findings list rebuilt per item); the wall-clock bounds are generous
 // (ten times what a linear pass needs on a slow machine), the structural bounds are the limits themselves.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { corpusUrl } from '../helpers/corpora.js';
 import { findAddresses } from '../../src/explain/addresses.js';
 import { explainText, findingsOf } from '../../src/explain/explain.js';
 import { parseMime } from '../../src/explain/mime.js';
@@ -85,5 +87,17 @@ describe('explain: worst-case input stays linear and bounded', () => {
     expect(findAddresses('Final-Recipient: rfc822; <Carol.D+x@Sub.Example-1.org>.').map((a) => a.address)).toEqual(['Carol.D+x@Sub.Example-1.org']);
     expect(findAddresses('from=bob@x.y..z', 9, 'narrow').map((a) => a.address)).toEqual(['bob@x.y']);
     expect(findAddresses('a@b a@@b.c a@.b.c x@y.z.').map((a) => a.address)).toEqual(['x@y.z']);
+  });
+});
+
+describe('explain: a real bounce padded with one header field', () => {
+  // A real Postfix DSN (sisimai corpus) followed by 60,000 copies of one header field: the header list was copied
+  // per field (quadratic), 12 s for 1 MB and minutes for 9 MB.
+  it('stays linear', () => {
+    const dsn = readFileSync(new URL('maildir/bsd/lhost-postfix-01.eml', corpusUrl('sisimai-bounces')), 'latin1');
+    const text = `${dsn.trimEnd()}\n${'X-Padding: lorem ipsum dolor sit amet lorem ipsum\n'.repeat(60_000)}`;
+    const { value: r, ms } = timed(() => explain(text));
+    expect(r.findings.map((f) => f.code)).toContain('envelope.recipient-rejected');
+    expect(ms).toBeLessThan(3000);
   });
 });
