@@ -112,17 +112,29 @@ function roundtripInputFromArgs(values: CheckValues): { roundtrip?: RoundtripInp
   return { roundtrip: input };
 }
 
-/** --no-autoconfig, --autoconfig-host → options.discovery; an address given with --host is compared with discovery. */
+/** --no-autoconfig, --autoconfig-host, --ispdb → options.discovery; an address given with --host is compared with discovery. */
 function discoveryInputFromArgs(values: CheckValues, input: CheckInput): Record<string, unknown> {
   const hosts: Record<string, string> = {};
   for (const spec of values['autoconfig-host'] ?? []) {
-    const m = /^([a-z0-9.-]+)=(\[[0-9a-f:]+\]|[0-9.]+):(\d{1,5})$/i.exec(spec.trim());
-    if (!m) throw new UserError('invalid-value', `--autoconfig-host ${spec}: expected HOST=IP:PORT, e.g. autoconfig.example.com=127.0.0.1:8443`);
+    const m = /^((?:http:\/\/)?[a-z0-9.-]+)=(\[[0-9a-f:]+\]|[0-9.]+):(\d{1,5})$/i.exec(spec.trim());
+    if (!m) throw new UserError('invalid-value', `--autoconfig-host ${spec}: expected [http://]HOST=IP:PORT, e.g. autoconfig.example.com=127.0.0.1:8443`);
     hosts[m[1]!.toLowerCase()] = `${m[2]}:${m[3]}`;
+  }
+  let ispdb: string | undefined;
+  if (values.ispdb !== undefined) {
+    let u: URL | undefined;
+    try {
+      u = new URL(values.ispdb);
+    } catch {
+      u = undefined;
+    }
+    if (!u || !/^https?:$/.test(u.protocol) || u.search || u.hash || u.username || u.password) throw new UserError('invalid-value', `--ispdb ${visible(values.ispdb)}: expected a base URL such as https://autoconfig.thunderbird.net/v1.1/`);
+    ispdb = u.href.endsWith('/') ? u.href : `${u.href}/`;
   }
   return {
     autoconfig: !values['no-autoconfig'],
     autoconfigHosts: values['autoconfig-host']?.length ? hosts : undefined,
+    ispdb,
     compare: !!(input.target?.includes('@') && !/^[a-z]+:\/\//i.test(input.target) && input.host),
   };
 }

@@ -3,7 +3,10 @@
 // rules/discovery.ts decides whether nothing was found, or whether the user's settings differ.
 import type { DnsErrorKind, SecurityMode } from './types.js';
 
-export type CandidateSource = 'srv' | 'autoconfig' | 'provider' | 'mx-provider' | 'guess';
+/** Where a candidate came from: SRV records, the domain's autoconfig document over HTTPS, Thunderbird's ISP database
+ * (ISPDB), the provider table, the domain's autoconfig document over plain HTTP (unauthenticated: anyone on the path
+ * could have written it), the MX pointing at a known provider, a conventional name that exists. */
+export type CandidateSource = 'srv' | 'autoconfig' | 'ispdb' | 'provider' | 'autoconfig-http' | 'mx-provider' | 'guess';
 
 export interface SubmissionCandidate {
   host: string;
@@ -15,6 +18,10 @@ export interface SubmissionCandidate {
   providerId?: string;
   /** Other sources that named the same host, port and security. */
   alsoFrom?: CandidateSource[];
+  /** Exactly where: the SRV record's name, the document's URL, the provider table's entry id. */
+  from?: string;
+  /** False when the source is not authenticated (a document fetched over plain HTTP). */
+  authenticated?: boolean;
 }
 
 export interface ImapCandidate {
@@ -23,6 +30,10 @@ export interface ImapCandidate {
   security: SecurityMode;
   source: CandidateSource;
   detail: string;
+  /** Exactly where: the SRV record's name, the document's URL, the provider table's entry id. */
+  from?: string;
+  /** False when the source is not authenticated (a document fetched over plain HTTP). */
+  authenticated?: boolean;
 }
 
 export interface AutoconfigServer {
@@ -36,6 +47,10 @@ export interface AutoconfigServer {
 
 export interface AutoconfigResult {
   url: string;
+  /** Which document: the domain's over HTTPS (default), the domain's over plain HTTP, or Thunderbird's ISP database. */
+  source?: 'autoconfig' | 'autoconfig-http' | 'ispdb';
+  /** False for a document fetched over plain HTTP: anyone on the path could have written it. */
+  authenticated?: boolean;
   ok: boolean;
   status?: number;
   error?: string;

@@ -16,10 +16,13 @@ export interface DiscoveryOptions {
   compare?: boolean;
   /** The address to discover for when the target is a host (e.g. the user name of a client config). */
   email?: string;
-  /** Fetch the autoconfig document (default true). */
+  /** Fetch autoconfig documents: the domain's (HTTPS, then plain HTTP) and the ISP database's (default true). */
   autoconfig?: boolean;
-  /** host → "ip:port" for autoconfig requests (tests); hosts not in a given map are not fetched. */
+  /** host → "ip:port" for autoconfig requests (tests; "http://HOST" for the plain-HTTP one); hosts not in a given map
+   * (and not IP literals) are not fetched. */
   autoconfigHosts?: Record<string, string>;
+  /** Base URL of Thunderbird's ISP database (default https://autoconfig.thunderbird.net/v1.1/); false: not asked. */
+  ispdb?: string | false;
   ca?: string[];
   timeoutMs?: number;
   signal?: AbortSignal;
@@ -60,7 +63,9 @@ export function providerForMx(exchange: string): ProviderEntry | undefined {
   return providers().find((p) => (p.mxSuffixes ?? []).some((s) => x === s.toLowerCase().replace(/^\./, '') || x.endsWith(`.${s.toLowerCase().replace(/^\./, '')}`)));
 }
 
-const RANK: Record<CandidateSource, number> = { srv: 0, autoconfig: 1, provider: 2, 'mx-provider': 3, guess: 4 };
+// Authenticated sources first: the domain's own records and HTTPS document, the ISP database (HTTPS, curated), our
+// table; the domain's plain-HTTP document (unauthenticated) only after them; then the MX guesses.
+const RANK: Record<CandidateSource, number> = { srv: 0, autoconfig: 1, ispdb: 2, provider: 3, 'autoconfig-http': 4, 'mx-provider': 5, guess: 6 };
 
 /** Best first: every path with TLS before any without (a plaintext path is never picked while a TLS one exists,
  * whatever source offered it: an autoconfig document saying socketType plain included), then by source, then
@@ -112,31 +117,41 @@ export async function discoverSettings(email: string, resolver: Resolver, opts: 
     srvRecords(resolver, `_imaps._tcp.${domain}`, failedLookups),
     srvRecords(resolver, `_imap._tcp.${domain}`, failedLookups),
     resolver.query('MX', domain),
-    opts.autoconfig === false ? Promise.resolve([]) : fetchAutoconfig(domain, email, { hostMap: opts.autoconfigHosts, ca: opts.ca, timeoutMs: opts.timeoutMs, signal: opts.signal, resolve: (h) => firstAddress(resolver, h) }),
+    opts.autoconfig === false ? Promise.resolve([]) : fetchAutoconfig(domain, email, { hostMap: opts.autoconfigHosts, ispdb: opts.ispdb, ca: opts.ca, timeoutMs: opts.timeoutMs, signal: opts.signal, resolve: (h) => firstAddress(resolver, h) }),
   ]);
   noteFailure(failedLookups, 'MX', domain, mx);
-  for (const r of submissions) out.push({ ...r, security: 'implicit-tls', source: 'srv', detail: `SRV _submissions._tcp.${domain}` });
+  const srv = (name: string) => ({ source: 'srv' as const, detail: `SRV ${name}`, from: name, authenticated: true });
+  for (const r of submissions) out.push({ ...r, security: 'implicit-tls', ...srv(`_submissions._tcp.${domain}`) });
   // A _submission SRV on port 465 is a common mistake; RFC 6186 says STARTTLS there, but the port is implicit TLS.
-  for (const r of submission) out.push({ ...r, security: r.port === 465 ? 'implicit-tls' : 'starttls', source: 'srv', detail: `SRV _submission._tcp.${domain}` });
-  for (const r of imaps) imap.push({ ...r, security: 'implicit-tls', source: 'srv', detail: `SRV _imaps._tcp.${domain}` });
-  for (const r of imapPlain) imap.push({ ...r, security: r.port === 993 ? 'implicit-tls' : 'starttls', source: 'srv', detail: `SRV _imap._tcp.${domain}` });
+  for (const r of submission) out.push({ ...r, security: r.port === 465 ? 'implicit-tls' : 'starttls', ...srv(`_submission._tcp.${domain}`) });
+  for (const r of imaps) imap.push({ ...r, security: 'implicit-tls', ...srv(`_imaps._tcp.${domain}`) });
+  for (const r of imapPlain) imap.push({ ...r, security: r.port === 993 ? 'implicit-tls' : 'starttls', ...srv(`_imap._tcp.${domain}`) });
+  // The plain-HTTP document counts only when no HTTPS document named a server (as Thunderbird falls back to it).
+  const httpsDocs = autoconfig.some((d) => d.ok && d.source === 'autoconfig');
   for (const doc of autoconfig) {
+    if (doc.source === 'autoconfig-http' && httpsDocs) continue;
+    const source = doc.source ?? 'autoconfig';
+    const url = doc.url.replace(/\?.*$/, '');
+    const detail = source === 'ispdb' ? `Thunderbird ISP database ${url}` : `autoconfig ${url}`;
+    const how = { source, detail, from: url, authenticated: doc.authenticated !== false };
     for (const s of doc.servers) {
-      if (s.kind === 'smtp') out.push({ host: s.host, port: s.port, security: s.security, source: 'autoconfig', detail: `autoconfig ${doc.url.replace(/\?.*$/, '')}` });
-      else if (s.kind === 'imap') imap.push({ host: s.host, port: s.port, security: s.security, source: 'autoconfig', detail: `autoconfig ${doc.url.replace(/\?.*$/, '')}` });
+      if (s.kind === 'smtp') out.push({ host: s.host, port: s.port, security: s.security, ...how });
+      else if (s.kind === 'imap') imap.push({ host: s.host, port: s.port, security: s.security, ...how });
     }
   }
   const byDomain = providerForDomain(domain);
   if (byDomain) {
-    for (const s of byDomain.submission) out.push({ ...s, source: 'provider', detail: `${byDomain.name} (provider table)`, providerId: byDomain.id });
-    for (const s of byDomain.imap ?? []) imap.push({ ...s, source: 'provider', detail: `${byDomain.name} (provider table)` });
+    const how = { source: 'provider' as const, detail: `${byDomain.name} (provider table)`, from: `data/providers.json#${byDomain.id}`, authenticated: true };
+    for (const s of byDomain.submission) out.push({ ...s, ...how, providerId: byDomain.id });
+    for (const s of byDomain.imap ?? []) imap.push({ ...s, ...how });
   }
   if (mx.ok) {
     const best = [...mx.records].sort((a, b) => a.priority - b.priority)[0];
     const p = best ? providerForMx(best.exchange) : undefined;
     if (p && p !== byDomain) {
-      for (const s of p.submission) out.push({ ...s, source: 'mx-provider', detail: `MX ${best!.exchange} belongs to ${p.name}`, providerId: p.id });
-      for (const s of p.imap ?? []) imap.push({ ...s, source: 'mx-provider', detail: `MX ${best!.exchange} belongs to ${p.name}` });
+      const how = { source: 'mx-provider' as const, detail: `MX ${best!.exchange} belongs to ${p.name}`, from: `MX ${domain} → ${best!.exchange}; data/providers.json#${p.id}`, authenticated: true };
+      for (const s of p.submission) out.push({ ...s, ...how, providerId: p.id });
+      for (const s of p.imap ?? []) imap.push({ ...s, ...how });
     }
   }
   if (!out.length) {
@@ -145,7 +160,7 @@ export async function discoverSettings(email: string, resolver: Resolver, opts: 
       const aaaa = a.ok ? a : await resolver.query('AAAA', name);
       noteFailure(failedLookups, 'A', name, a);
       if (aaaa.ok) {
-        out.push({ host: name, port: 587, security: 'starttls', source: 'guess', detail: `${name} exists (conventional name)` });
+        out.push({ host: name, port: 587, security: 'starttls', source: 'guess', detail: `${name} exists (conventional name)`, from: `A ${name}`, authenticated: true });
         break;
       }
     }

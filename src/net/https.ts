@@ -2,6 +2,7 @@
 // address we resolved ourselves, verified against the run's trust store (net/trust.ts: the system roots plus --ca),
 // with a socket timeout, an optional deadline for the whole fetch and a size limit. No connection pooling: a pooled
 // socket would carry one trust store's verdict over to a request made with another.
+import { request as plainRequest } from 'node:http';
 import { request } from 'node:https';
 import { secureContextFor } from './trust.js';
 
@@ -31,6 +32,8 @@ export interface HttpsGetOptions {
   /** More body than this: 'too-large'. */
   maxBytes: number;
   signal?: AbortSignal;
+  /** Plain HTTP, no TLS (an autoconfig document's unauthenticated fallback, a test's ISP database). */
+  plain?: boolean;
 }
 
 /** The status and, for a 200, the body as UTF-8; anything else rejects with an HttpsGetError. */
@@ -45,12 +48,11 @@ export function httpsGet(o: HttpsGetOptions): Promise<{ status: number; body: st
     };
     const fail = (kind: HttpsGetFailure, message: string, code?: string) => settle(() => reject(new HttpsGetError(kind, message, code)));
     const deadline = o.deadlineMs ? setTimeout(() => { req.destroy(); fail('deadline', `took longer than ${o.deadlineMs} ms`); }, o.deadlineMs) : undefined;
-    const req = request({
-      host: o.address, port: o.port, path: o.path, method: 'GET', servername: o.servername,
-      headers: { host: o.hostHeader ?? o.servername, 'user-agent': o.userAgent },
+    const common = { host: o.address, port: o.port, path: o.path, method: 'GET', headers: { host: o.hostHeader ?? o.servername, 'user-agent': o.userAgent }, timeout: o.timeoutMs, signal: o.signal, agent: false as const };
+    const req = (o.plain ? plainRequest : request)(o.plain ? common : {
+      ...common, servername: o.servername,
       // https passes secureContext through to tls.connect; its RequestOptions type does not list it.
       ...({ secureContext: secureContextFor(o.ca ? [...o.ca] : undefined) } as object),
-      timeout: o.timeoutMs, signal: o.signal, agent: false,
     }, (res) => {
       const status = res.statusCode ?? 0;
       if (status !== 200) {

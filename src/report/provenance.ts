@@ -9,6 +9,8 @@ export function sourceWords(source: CandidateSource, detail: string): string {
   switch (source) {
     case 'srv': return detail;
     case 'autoconfig': return /^autoconfig http:/i.test(detail) ? `${detail} (plain HTTP: unauthenticated)` : detail;
+    case 'autoconfig-http': return `${detail} (plain HTTP: unauthenticated)`;
+    case 'ispdb': return /ISP database http:/i.test(detail) ? `${detail} (plain HTTP: unauthenticated)` : detail;
     case 'provider': return `provider table: ${detail.replace(/ \(provider table\)$/, '')}`;
     case 'mx-provider': {
       const m = /^MX (\S+) belongs to (.+)$/.exec(detail);
