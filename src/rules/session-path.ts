@@ -61,14 +61,21 @@ function suggestFix(target: Target, facts: Facts): string[] {
   return [`Change ${parts.join(' and ')} (seen working: ${rec.host} port ${rec.port} ${describeSecurity(rec.security)}).`];
 }
 
-export function judgeSession(s: SessionFact, facts: Facts, target: Target): Finding[] {
-  const out: Finding[] = [];
-  const where = endpoint(s.address, s.port);
-  const vars: Record<string, string | number> = { host: target.host, port: target.port, address: s.address, security: describeSecurity(target.security) };
-  const fixFirst = suggestFix(target, facts);
-  const provider = providerIdForHost(target.host);
-  const err = s.error;
+/** What every session judge reads, computed once per session. */
+interface SessionView {
+  s: SessionFact;
+  facts: Facts;
+  target: Target;
+  err: SessionFact['error'];
+  where: string;
+  vars: Record<string, string | number>;
+  fixFirst: string[];
+  provider: ReturnType<typeof providerIdForHost>;
+}
 
+/** The connection itself failed: nothing listening, every address filtered, or this one refused/dropped. */
+function judgeConnectFailure(v: SessionView): Finding[] | undefined {
+  const { s, facts, target, vars, fixFirst, err } = v;
   if (err?.step === 'connect' && s.connect) {
     const ev: Evidence[] = [connectEvidence(s.connect)];
     const all = facts.connects;
@@ -81,11 +88,21 @@ export function judgeSession(s: SessionFact, facts: Facts, target: Target): Find
     const code = s.connect.outcome === 'refused' ? 'port.refused' : s.connect.outcome === 'filtered' ? 'port.filtered' : s.connect.outcome === 'unreachable' ? 'port.unreachable' : 'connect.closed-on-connect';
     return [makeFinding(code, { evidence: ev, vars, fixFirst })];
   }
+  return undefined;
+}
 
+/** The TLS handshake failed (certificate, version, cipher). */
+function judgeTlsFailure(v: SessionView): Finding[] | undefined {
+  const { s, facts, target, vars, fixFirst, err } = v;
   if (err?.step === 'tls' && s.tls && !s.tls.ok) {
     return [tlsFinding(s.tls, vars, fixFirst, facts, target)];
   }
+  return undefined;
+}
 
+/** The run's deadline ended the conversation, or a reply no SMTP server may give at its step. */
+function judgeDeadlineOrOddReply(v: SessionView): Finding[] | undefined {
+  const { s, target, where, vars, err } = v;
   // The run's deadline ended the conversation: a server this slow times out mail clients too.
   if (err?.code === 'aborted') {
     return [makeFinding('smtp.too-slow', { evidence: [{ text: `the run's deadline passed while waiting at ${err.step} (each step may take up to ${target.timeoutMs} ms)`, where }], vars })];
@@ -95,6 +112,12 @@ export function judgeSession(s: SessionFact, facts: Facts, target: Target): Find
   if (odd) {
     return [makeFinding('smtp.unexpected-reply', { evidence: [replyEvidence(odd.command, odd.reply, where), { text: expectedReplies(odd.step) }], vars })];
   }
+  return undefined;
+}
+
+/** No usable greeting: a TLS-first port, a timeout, not SMTP, a closed connection, a rejection. */
+function judgeGreeting(v: SessionView): Finding[] | undefined {
+  const { s, facts, target, where, vars, fixFirst, provider, err } = v;
   if (err?.step === 'greeting') {
     const sweep = sweepOf(facts, s.address, s.port);
     if (err.code === 'timeout') {
@@ -123,6 +146,12 @@ export function judgeSession(s: SessionFact, facts: Facts, target: Target): Find
       return [makeFinding(c?.code === 'envelope.ip-blocked' ? 'envelope.ip-blocked' : 'smtp.greeting-rejected', { evidence: [replyEvidence('greeting', s.greeting.reply, where, s.greeting.ms)], vars })];
     }
   }
+  return undefined;
+}
+
+/** EHLO rejected; STARTTLS not offered or refused. */
+function judgeEhloOrStarttls(v: SessionView): Finding[] | undefined {
+  const { s, where, vars, fixFirst, err } = v;
   if (err?.step === 'ehlo' && err.code === 'ehlo-rejected' && s.ehlo) {
     return [makeFinding('smtp.ehlo-rejected', { evidence: [replyEvidence('EHLO/HELO', s.ehlo.reply, where, s.ehlo.ms)], vars })];
   }
@@ -134,78 +163,110 @@ export function judgeSession(s: SessionFact, facts: Facts, target: Target): Find
       return [makeFinding('tls.starttls-refused', { evidence: [{ text: `STARTTLS → ${err.responseCode} ${err.response ?? ''}`, where }], vars, fixFirst })];
     }
   }
+  return undefined;
+}
+
+/** The conversation was cut short: an oversized reply, or the connection dropped mid-way. */
+function judgeCutShort(v: SessionView): Finding[] | undefined {
+  const { where, vars, err } = v;
   if (err && ['line-too-long', 'reply-too-large'].includes(err.code)) {
     return [makeFinding('smtp.reply-too-large', { evidence: [{ text: `${err.message} (at ${err.step})`, where }], vars })];
   }
   // A failure while saying goodbye (RSET, QUIT) changes nothing about what was learned before it.
   if (err && !['rset', 'quit'].includes(err.step) && ['closed', 'reset', 'timeout', 'not-smtp'].includes(err.code)) {
-    out.push(makeFinding('smtp.session-dropped', { evidence: [{ text: `at ${err.step}: ${err.message}`, where }], vars }));
+    return [makeFinding('smtp.session-dropped', { evidence: [{ text: `at ${err.step}: ${err.message}`, where }], vars })];
+  }
+  return undefined;
+}
+
+/** AUTH: not offered, no common mechanism, accepted or rejected. `stop`: nothing after AUTH can be judged. */
+function judgeAuth(v: SessionView): { findings: Finding[]; stop: boolean } {
+  const { s, facts, target, where, vars, fixFirst, provider } = v;
+  const out: Finding[] = [];
+  if (!s.auth) return { findings: out, stop: false };
+  const a = s.auth;
+  const hasPassword = !!target.credentials?.password && !target.credentials.oauthToken;
+  if (!a.attempted) {
+    if (a.notAttempted === 'auth-not-offered') {
+      const sweep = sweepOf(facts, s.address, s.port);
+      const afterTls = sweep?.ehloAfterTls?.authMechanisms ?? [];
+      if (target.security === 'none' && afterTls.length) {
+        out.push(makeFinding('auth.offered-only-after-starttls', {
+          evidence: [
+            { text: `EHLO before TLS: no AUTH (${s.ehlo?.keywords.join(', ') || 'no keywords'})`, where },
+            { text: `EHLO after STARTTLS: AUTH ${afterTls.join(' ')}`, where: endpoint(sweep!.address, sweep!.port) },
+          ],
+          vars, fixFirst: [`Turn on STARTTLS for port ${target.port} (keep the port).`],
+        }));
+      } else {
+        out.push(makeFinding('auth.not-offered', { evidence: [{ text: `EHLO keywords: ${(s.ehloAfterTls ?? s.ehlo)?.keywords.join(', ') || '(none)'}`, where }], vars, fixFirst }));
+      }
+    } else if (a.notAttempted === 'no-common-mechanism') {
+      if (hasPassword && a.offered.length && a.offered.every((m) => OAUTH_ONLY.has(m))) {
+        out.push(makeFinding('auth.oauth-required', { evidence: [{ text: `AUTH mechanisms offered: ${a.offered.join(' ')} (OAuth only)`, where }], vars }));
+      } else {
+        out.push(makeFinding('auth.no-common-mechanism', {
+          evidence: [{ text: `offered: ${a.offered.join(' ')}; allowed: ${target.mechanisms.join(' ') || 'any'}`, where }],
+          vars: { ...vars, offered: a.offered.join(' '), allowed: target.mechanisms.join(' ') || (target.credentials?.oauthToken ? 'XOAUTH2 OAUTHBEARER' : 'PLAIN LOGIN CRAM-MD5') },
+        }));
+      }
+    }
+    return { findings: out, stop: true };
+  }
+  const ev = a.reply ? [replyEvidence(`AUTH ${a.mechanism}`, a.reply, where, a.ms), { text: 'one login attempt made; sendcheck never retries a login (a second wrong try can lock the account)' }] : [];
+  if (a.accepted) {
+    out.push(makeFinding('auth.accepted', { evidence: [{ text: `AUTH ${a.mechanism} → ${a.reply?.lines[0] ?? '235'}`, where, ms: a.ms }] }));
+  } else if (a.reply) {
+    const c = classifyReply(a.reply, 'auth', provider);
+    const code = c?.code ?? 'auth.credentials-rejected';
+    const entryFix = c?.entry?.fix;
+    out.push(makeFinding(code, { evidence: c?.entry ? [...ev, { text: `matches known ${c.entry.provider} reply: ${c.entry.meaning}` }] : ev, vars, confidence: c?.confidence, fixFirst: entryFix }));
+    return { findings: out, stop: true };
+  }
+  return { findings: out, stop: false };
+}
+
+/** The envelope: MAIL FROM and RCPT TO replies. */
+function judgeEnvelope(v: SessionView): Finding[] {
+  const { s, where, vars, provider } = v;
+  const out: Finding[] = [];
+  if (!s.envelope) return out;
+  const e = s.envelope;
+  if (e.mailFrom && e.mailFrom.reply.code !== 250) {
+    const c = classifyReply(e.mailFrom.reply, 'mail', provider);
+    out.push(makeFinding(c?.code ?? 'envelope.sender-rejected', { evidence: [replyEvidence(`MAIL FROM:<${e.mailFrom.address}>`, e.mailFrom.reply, where, e.mailFrom.ms)], vars, confidence: c?.confidence, fixFirst: c?.entry?.fix }));
     return out;
   }
-
-  // AUTH
-  if (s.auth) {
-    const a = s.auth;
-    const hasPassword = !!target.credentials?.password && !target.credentials.oauthToken;
-    if (!a.attempted) {
-      if (a.notAttempted === 'auth-not-offered') {
-        const sweep = sweepOf(facts, s.address, s.port);
-        const afterTls = sweep?.ehloAfterTls?.authMechanisms ?? [];
-        if (target.security === 'none' && afterTls.length) {
-          out.push(makeFinding('auth.offered-only-after-starttls', {
-            evidence: [
-              { text: `EHLO before TLS: no AUTH (${s.ehlo?.keywords.join(', ') || 'no keywords'})`, where },
-              { text: `EHLO after STARTTLS: AUTH ${afterTls.join(' ')}`, where: endpoint(sweep!.address, sweep!.port) },
-            ],
-            vars, fixFirst: [`Turn on STARTTLS for port ${target.port} (keep the port).`],
-          }));
-        } else {
-          out.push(makeFinding('auth.not-offered', { evidence: [{ text: `EHLO keywords: ${(s.ehloAfterTls ?? s.ehlo)?.keywords.join(', ') || '(none)'}`, where }], vars, fixFirst }));
-        }
-      } else if (a.notAttempted === 'no-common-mechanism') {
-        if (hasPassword && a.offered.length && a.offered.every((m) => OAUTH_ONLY.has(m))) {
-          out.push(makeFinding('auth.oauth-required', { evidence: [{ text: `AUTH mechanisms offered: ${a.offered.join(' ')} (OAuth only)`, where }], vars }));
-        } else {
-          out.push(makeFinding('auth.no-common-mechanism', {
-            evidence: [{ text: `offered: ${a.offered.join(' ')}; allowed: ${target.mechanisms.join(' ') || 'any'}`, where }],
-            vars: { ...vars, offered: a.offered.join(' '), allowed: target.mechanisms.join(' ') || (target.credentials?.oauthToken ? 'XOAUTH2 OAUTHBEARER' : 'PLAIN LOGIN CRAM-MD5') },
-          }));
-        }
-      }
-      return out;
-    }
-    const ev = a.reply ? [replyEvidence(`AUTH ${a.mechanism}`, a.reply, where, a.ms), { text: 'one login attempt made; sendcheck never retries a login (a second wrong try can lock the account)' }] : [];
-    if (a.accepted) {
-      out.push(makeFinding('auth.accepted', { evidence: [{ text: `AUTH ${a.mechanism} → ${a.reply?.lines[0] ?? '235'}`, where, ms: a.ms }] }));
-    } else if (a.reply) {
-      const c = classifyReply(a.reply, 'auth', provider);
-      const code = c?.code ?? 'auth.credentials-rejected';
-      const entryFix = c?.entry?.fix;
-      out.push(makeFinding(code, { evidence: c?.entry ? [...ev, { text: `matches known ${c.entry.provider} reply: ${c.entry.meaning}` }] : ev, vars, confidence: c?.confidence, fixFirst: entryFix }));
-      return out;
-    }
+  let allOk = true;
+  for (const r of e.rcptTo) {
+    if (r.reply.code >= 200 && r.reply.code < 300) continue;
+    allOk = false;
+    const c = classifyReply(r.reply, 'rcpt', provider);
+    out.push(makeFinding(c?.code ?? 'envelope.recipient-rejected', { evidence: [replyEvidence(`RCPT TO:<${r.address}>`, r.reply, where, r.ms)], vars, confidence: c?.confidence, fixFirst: c?.entry?.fix }));
   }
-
-  // Envelope
-  if (s.envelope) {
-    const e = s.envelope;
-    if (e.mailFrom && e.mailFrom.reply.code !== 250) {
-      const c = classifyReply(e.mailFrom.reply, 'mail', provider);
-      out.push(makeFinding(c?.code ?? 'envelope.sender-rejected', { evidence: [replyEvidence(`MAIL FROM:<${e.mailFrom.address}>`, e.mailFrom.reply, where, e.mailFrom.ms)], vars, confidence: c?.confidence, fixFirst: c?.entry?.fix }));
-      return out;
-    }
-    let allOk = true;
-    for (const r of e.rcptTo) {
-      if (r.reply.code >= 200 && r.reply.code < 300) continue;
-      allOk = false;
-      const c = classifyReply(r.reply, 'rcpt', provider);
-      out.push(makeFinding(c?.code ?? 'envelope.recipient-rejected', { evidence: [replyEvidence(`RCPT TO:<${r.address}>`, r.reply, where, r.ms)], vars, confidence: c?.confidence, fixFirst: c?.entry?.fix }));
-    }
-    if (allOk && e.mailFrom) {
-      out.push(makeFinding('envelope.accepted', { evidence: [{ text: `MAIL FROM:<${e.mailFrom.address}> → ${e.mailFrom.reply.code}; ${e.rcptTo.map((r) => `RCPT TO:<${r.address}> → ${r.reply.code}`).join('; ') || 'no recipient tested'}`, where }] }));
-    }
+  if (allOk && e.mailFrom) {
+    out.push(makeFinding('envelope.accepted', { evidence: [{ text: `MAIL FROM:<${e.mailFrom.address}> → ${e.mailFrom.reply.code}; ${e.rcptTo.map((r) => `RCPT TO:<${r.address}> → ${r.reply.code}`).join('; ') || 'no recipient tested'}`, where }] }));
   }
   return out;
+}
+
+/** Where the session ended early, the first judge that recognizes it says why; otherwise AUTH and the envelope. */
+const SESSION_ENDINGS = [judgeConnectFailure, judgeTlsFailure, judgeDeadlineOrOddReply, judgeGreeting, judgeEhloOrStarttls, judgeCutShort];
+
+export function judgeSession(s: SessionFact, facts: Facts, target: Target): Finding[] {
+  const v: SessionView = {
+    s, facts, target, err: s.error,
+    where: endpoint(s.address, s.port),
+    vars: { host: target.host, port: target.port, address: s.address, security: describeSecurity(target.security) },
+    fixFirst: suggestFix(target, facts),
+    provider: providerIdForHost(target.host),
+  };
+  for (const judge of SESSION_ENDINGS) {
+    const found = judge(v);
+    if (found) return found;
+  }
+  const auth = judgeAuth(v);
+  return auth.stop ? auth.findings : [...auth.findings, ...judgeEnvelope(v)];
 }
 
 export const sessionPathRule = defineRule({
