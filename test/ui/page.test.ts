@@ -127,12 +127,16 @@ describe('the web page in a browser', () => {
     await page.evaluate(() => {
       const seen: string[] = [];
       (window as unknown as { seen: string[] }).seen = seen;
+      // Several changes may land in one callback: each record's new value is the next record's old value.
       new MutationObserver((list) => {
-        for (const m of list) {
+        list.forEach((m, i) => {
           const el = m.target as HTMLElement;
-          if (el.classList?.contains('node')) seen.push(`${el.dataset.node}:${el.className.replace('node ', '')}`);
-        }
-      }).observe(document.getElementById('path')!, { attributes: true, subtree: true, attributeFilter: ['class'] });
+          if (!el.classList?.contains('node')) return;
+          const next = list.slice(i + 1).find((x) => x.target === el);
+          const value = next ? next.oldValue ?? '' : el.className;
+          seen.push(`${el.dataset.node}:${value.replace('node ', '')}`);
+        });
+      }).observe(document.getElementById('path')!, { attributes: true, attributeOldValue: true, subtree: true, attributeFilter: ['class'] });
     });
     await checkAddress(page, bob.user, bob.password, async (p) => {
       await p.click('#advanced summary');
