@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeFinding } from '../../src/findings/make.js';
 import { buildReport } from '../../src/report/build.js';
+import { buildTarget } from '../../src/input/parse.js';
+import type { Target } from '../../src/input/target.js';
 import { renderHtml } from '../../src/report/html.js';
 import { renderTerminal } from '../../src/report/terminal.js';
 import type { Report } from '../../src/report/types.js';
@@ -44,7 +46,7 @@ describe('verdict levels from findings (fact fixtures, no network)', () => {
     expect(worstVerdict(['at-risk', 'blocked'])).toBe('blocked');
   });
   it('renderers say "at risk", never "blocked", and the domain hop is drawn as a warning', () => {
-    const r = buildReport({ command: 'check', facts: { connects: [], speaks: [], extra: {} }, findings: [spf], transcripts: [], startedAt: new Date(), durationMs: 1, dnsQueries: 0 });
+    const r = buildReport({ command: 'check', target: buildTarget({ host: 'smtp.example.test' }) as Target, facts: { connects: [], speaks: [], extra: {} }, findings: [spf], transcripts: [], startedAt: new Date(), durationMs: 1, dnsQueries: 0 });
     expect(r.verdict).toBe('at-risk');
     const text = renderTerminal(r);
     expect(text).toMatch(/AT RISK: mail leaves, but receivers may junk or refuse some of it/);
