@@ -16,8 +16,15 @@ const net = require('node:net');
 const server = net.createServer();
 server.listen({ port: 0, host: process.argv[1], backlog: 1 }, () => {
   process.stdout.write(server.address().port + '\\n');
-  // Block the event loop once the port is reported: from here on nothing accepts. Ends when the parent kills it.
-  setTimeout(() => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0), 20);
+  // Block the event loop once the port is reported: from here on nothing accepts. Ends when the parent kills it,
+  // or by itself once the parent is gone (a parent that crashed must not leave it behind).
+  setTimeout(() => {
+    const cell = new Int32Array(new SharedArrayBuffer(4));
+    for (;;) {
+      Atomics.wait(cell, 0, 0, 500);
+      try { process.kill(Number(process.argv[2]), 0); } catch { process.exit(0); }
+    }
+  }, 20);
 });
 `;
 
@@ -31,7 +38,7 @@ function connectOnce(host: string, port: number, timeoutMs: number): Promise<net
 }
 
 export async function startDroppingPort(host = '127.0.0.1'): Promise<DroppingPort> {
-  const child: ChildProcess = spawn(process.execPath, ['-e', LISTENER, host], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child: ChildProcess = spawn(process.execPath, ['-e', LISTENER, host, String(process.pid)], { stdio: ['ignore', 'pipe', 'ignore'] });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`the dropping listener exited (${code})`)));

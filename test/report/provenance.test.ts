@@ -23,11 +23,13 @@ describe('found by: one line per discovery source', () => {
     [cand('provider', 'Fastmail (provider table)'), 'provider table: Fastmail'],
     [cand('mx-provider', 'MX in1-smtp.messagingengine.com belongs to Fastmail'), 'provider table: Fastmail (the domain\'s MX in1-smtp.messagingengine.com)'],
     [cand('guess', 'smtp.example.com exists (conventional name)'), 'guess: smtp.example.com exists (conventional name)'],
-    // A source added later (the ISP database) still shows, in its own words.
-    [cand('ispdb', 'ISP database https://autoconfig.thunderbird.net/v1.1/example.com'), 'ispdb: ISP database https://autoconfig.thunderbird.net/v1.1/example.com'],
+    [cand('ispdb', 'Thunderbird ISP database https://autoconfig.thunderbird.net/v1.1/example.com'), 'Thunderbird ISP database https://autoconfig.thunderbird.net/v1.1/example.com'],
+    [cand('autoconfig-http', 'autoconfig http://autoconfig.example.com/mail/config-v1.1.xml'), 'autoconfig http://autoconfig.example.com/mail/config-v1.1.xml (plain HTTP: unauthenticated)'],
+    // A source added later still shows, in its own words.
+    [cand('later-source', 'a new way to find servers'), 'later-source: a new way to find servers'],
   ];
   for (const [c, words] of cases) {
-    it(c.source, () => expect(foundBy(discovery([c]), server)).toEqual([words]));
+    it(`${c.source}: ${words}`, () => expect(foundBy(discovery([c]), server)).toEqual([words]));
   }
   it('the sources that agree on the same server, first the one that ranked it; none when the user named the server', () => {
     const candidates = [cand('srv', 'SRV _submission._tcp.example.com'), cand('guess', 'other.example.com exists', 'other.example.com'), cand('provider', 'Fastmail (provider table)')];
