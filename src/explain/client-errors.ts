@@ -108,4 +108,3 @@ export const OUTLOOK_ERRORS: Record<string, { name: string; finding: string; mea
   '0x80042109': { name: 'Outlook: cannot connect to the outgoing (SMTP) server', finding: 'port.refused', meaning: 'Outlook could not connect to the outgoing server.' },
   '0x8004210B': { name: 'Outlook: the operation timed out', finding: 'port.filtered', meaning: 'The connection to the outgoing server timed out.' },
 };
-export const OUTLOOK_SOURCE = SOURCES.mimeole;

@@ -3,7 +3,7 @@
 // a network outcome (SmtpIoError is turned into data by the callers).
 import type net from 'node:net';
 import type { EhloFact, SmtpReply, TlsFact } from '../facts/types.js';
-import { SmtpConnection, SmtpIoError } from '../net/smtp-connection.js';
+import { SmtpConnection } from '../net/smtp-connection.js';
 import { tlsHandshake } from '../net/tls-inspect.js';
 
 export function parseEhlo(reply: SmtpReply, ms: number, heloFallback = false): EhloFact {
@@ -63,8 +63,4 @@ export async function startTls(
   conn.transcript.info(fact.ok ? `TLS started: ${fact.protocol} ${fact.cipher}` : `TLS handshake failed: ${fact.error?.message}`);
   if (secure) conn.attachTls(secure);
   return { reply, ms: Math.round(performance.now() - t0), tls: fact, discardedBytes };
-}
-
-export function ioErrorCode(err: unknown): string {
-  return err instanceof SmtpIoError ? err.code : 'internal';
 }

@@ -10,7 +10,6 @@ import { codesOf } from '../helpers/findings.js';
 // Not tighter: under the full suite's parallel load a scripted server's greeting can take over a second.
 const TIMEOUT_MS = 2500;
 let smtp: RunningServer;
-let received = 0;
 beforeAll(async () => {
   smtp = await startScriptedSmtp({ mode: 'starttls', user: 'me@demo.test', password: 'pw-for-both' });
 });
@@ -36,11 +35,9 @@ describe('hostile IMAP servers', () => {
         expect(r.facts.roundtrip?.data).toBeUndefined();
         expect(r.facts.session?.steps.map((s) => s.step)).toEqual(expect.arrayContaining(['rcpt-to', 'rset']));
         expect(r.facts.session?.steps.map((s) => s.step)).not.toContain('data');
-        received += 1;
       } finally {
         await imap.close();
       }
     }, 30_000);
   }
-  it('ran every case', () => expect(received).toBe(5));
 });
