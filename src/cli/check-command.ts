@@ -1,6 +1,5 @@
 // `sendcheck check`: argv → CheckInput → runCheck() → rendered report → exit code.
 import { runCheck, type RunOptions } from '../engine.js';
-import { replayReport } from '../replay.js';
 import { ExitCode, UserError } from '../errors.js';
 import { checkHtmlPath, writeHtmlReport } from './html-output.js';
 import { renderJson } from '../report/json.js';
@@ -171,6 +170,8 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
 export async function runCheckCommand(values: CheckValues, positionals: string[], io: CliIo): Promise<number> {
   if (values.html !== undefined) checkHtmlPath(values.html);
   if (values.replay !== undefined) {
+    // Loaded here: replay validates with the report schema (ajv), which a live check does not need at start-up.
+    const { replayReport } = await import('../replay.js');
     const report = replayReport(readJsonFile(values.replay));
     renderForCli(report, values, io);
     if (values.html !== undefined) writeHtmlReport(values.html, report);
