@@ -11,8 +11,6 @@ export const LIMITS = {
   maxReplyBytes: 64 * 1024,
   /** Bytes of a non-SMTP first answer kept as evidence. */
   maxFirstBytes: 200,
-  /** EHLO keywords kept (the reply-line limit bounds them too; this bounds what reaches the report). */
-  maxEhloKeywords: 50,
 
   // ---------------------------------------------------------------- output
   /** Characters of one outside text (a reply, an error message) kept in a finding's evidence. */
