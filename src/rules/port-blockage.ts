@@ -90,8 +90,21 @@ export interface Comparison {
   verdict: 'blocked-locally' | 'blocked-towards-server' | 'open' | 'not-compared';
 }
 
-/** Target and reference, port by port and family by family. */
+// The port-blockage and firewall rules both judge from this comparison: made once per run's facts (rules never
+// change the facts they judge).
+const comparisons = new WeakMap<Facts, Comparison[]>();
+
+/** Target and reference, port by port and family by family, with whose side blocks each. */
 export function compare(facts: Facts): Comparison[] {
+  let c = comparisons.get(facts);
+  if (!c) {
+    c = comparePorts(facts);
+    comparisons.set(facts, c);
+  }
+  return c;
+}
+
+function comparePorts(facts: Facts): Comparison[] {
   const n = networkFacts(facts);
   const targetStates = portStates(facts.connects, facts.speaks, n);
   const refStates = n ? portStates(n.reference.connects, n.reference.speaks, n) : [];
