@@ -58,13 +58,21 @@ function nft(ns, statements, dir) {
 
 function timeRuns(args, runs) {
   const ms = [];
+  const statuses = new Set();
   let last;
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
     last = sh(args[0], args.slice(1));
     ms.push(performance.now() - t0);
+    statuses.add(last.status);
   }
-  return { median: median(ms), out: last.stdout, status: last.status };
+  return { median: median(ms), out: last.stdout, status: last.status, statuses: [...statuses] };
+}
+
+/** Why a side's runs do not count (an unexpected exit code in any run), or '' when they do. */
+function unexpected(who, r, allowed) {
+  const bad = r.statuses.filter((x) => !allowed.includes(x));
+  return bad.length ? `${who} exited ${bad.join(', ')} (expected ${allowed.join(' or ')})` : '';
 }
 
 export async function runNetworkBench({ runs = Number(process.env.BENCH_RUNS ?? 3) } = {}) {
@@ -100,6 +108,14 @@ export async function runNetworkBench({ runs = Number(process.env.BENCH_RUNS ?? 
       const b = hasSwaks
         ? timeRuns(['ip', 'netns', 'exec', ns.client, 'swaks', '--server', S, '--port', String(s.port), '--timeout', String(TIMEOUT_S), '--quit-after', 'EHLO'], runs)
         : undefined;
+      // Both sides checked on every run: swaks 0 when it got through, 2 when it could not connect; sendcheck 0/4 when
+      // nothing blocks sending, 1 when something does. A row with an unexpected exit is refused, never timed.
+      const blocked = s.rules.length > 0;
+      const refusal = unexpected('sendcheck', a, blocked ? [1] : [0, 4]) || (b ? unexpected('swaks', b, blocked ? [2] : [0]) : '');
+      if (refusal) {
+        console.log(s.name.padEnd(42), `REFUSED: ${refusal}`);
+        continue;
+      }
       let codes = '?';
       try {
         codes = JSON.parse(a.out).findings.map((f) => f.code).filter((c) => /^(port|firewall|filter|local|security-software)\./.test(c)).join(', ') || '-';

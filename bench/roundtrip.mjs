@@ -14,6 +14,7 @@ export async function runRoundtripBench() {
   const sc = [];
   const sw = [];
   const arrival = [];
+  const failures = [];
   for (let i = 0; i < RUNS; i++) {
     let t0 = performance.now();
     const a = spawnSync(process.execPath, [`${root}dist/bin/sendcheck.js`, 'roundtrip', alice.user, '--host', lab.smtpName, '--port', '587', '--ports', '587', '--imap', `${lab.smtpName}:993`,
@@ -22,11 +23,15 @@ export async function runRoundtripBench() {
     const copy = JSON.parse(a.stdout).facts.roundtrip?.copy;
     if (copy) arrival.push(copy.foundAfterMs);
     t0 = performance.now();
-    spawnSync('swaks', ['--server', lab.smtpHost, '--port', '587', '--tls', '--auth', 'PLAIN', '--auth-user', alice.user, '--auth-password', alice.password,
-      '--from', alice.user, '--to', alice.user, '--header', 'Subject: swaks bench', '--tls-verify', '--tls-ca-path', lab.caFile, '--tls-verify-host', lab.smtpName], { encoding: 'utf8', timeout: 60_000 });
+    const b = spawnSync('swaks', ['--server', lab.smtpHost, '--port', '587', '--tls', '--auth', 'PLAIN', '--auth-user', alice.user, '--auth-password', alice.password,
+      '--from', alice.user, '--to', alice.user, '--header', 'Subject: swaks bench', '--tls-verify', '--tls-ca-path', lab.caFile], { encoding: 'utf8', timeout: 60_000 });
     sw.push(performance.now() - t0);
+    // Both sides must have done their job, or the row is refused (a peer failing at once would flatter us).
+    if (a.status !== 0 || !copy) failures.push(`sendcheck run ${i}: exit ${a.status}, ${copy ? 'copy seen' : 'no copy seen'}`);
+    if (b.status !== 0 || !/250 .*queued/i.test(b.stdout + b.stderr)) failures.push(`swaks run ${i}: exit ${b.status}: ${(b.stdout + b.stderr).trim().split('\n').pop()}`);
   }
-  console.log(`round trip vs send-only (median of ${RUNS}, including process start)`);
+  if (failures.length) return console.log(`round trip vs send-only: REFUSED: ${failures[0]}`);
+  console.log(`round trip vs send-only (median of ${RUNS}, including process start; both sides checked)`);
   console.log(`  sendcheck roundtrip (send, confirm in INBOX over IMAP IDLE, read, delete): ${median(sc).toFixed(0)} ms`);
   console.log(`  swaks (send only, nothing confirmed):                                     ${median(sw).toFixed(0)} ms`);
   console.log(`  ratio: ${(median(sc) / median(sw)).toFixed(2)}x; 250 → copy seen over IMAP: median ${arrival.length ? median(arrival).toFixed(0) : '?'} ms (${arrival.length}/${RUNS} arrived)`);
