@@ -12,7 +12,7 @@ import { auditBimi, auditDane, auditMtaSts, auditTlsRpt } from './policies.js';
 import { auditPropagation } from './propagation.js';
 import { auditPtr } from './ptr.js';
 import { auditSpf } from './spf.js';
-import { checkResolver } from '../probes/resolver-check.js';
+import { checkResolver } from './resolver-check.js';
 import type { AddressFacts, DkimFacts, DomainFacts, Lookup } from '../facts/domain.js';
 import type { DomainAuditSettings } from '../input/domain-input.js';
 

@@ -2,7 +2,7 @@
 import { isIP } from 'node:net';
 import type { DnsErrorKind, ResolveFact, ResolvedAddress } from '../facts/types.js';
 import { lookupLocalhost, type DnsAnswer, type Resolver } from '../net/resolver.js';
-import { checkResolver } from './resolver-check.js';
+import { checkResolver } from '../domain/resolver-check.js';
 
 const MAX_CNAME_HOPS = 8;
 

@@ -19,7 +19,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['findings/'], // the catalog
   ['input/target.ts', 'input/secret.ts'], // the Target every layer is given, and the Secret it carries
   ['facts/'], // every fact type
-  ['errors.ts', 'data.ts', 'version.ts', 'package-files.ts'],
+  ['errors.ts', 'data.ts', 'version.ts', 'package-files.ts', 'net/limits.ts'], // leaves (limits.ts: the bounds every layer applies)
 ];
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
