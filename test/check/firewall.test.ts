@@ -1,24 +1,32 @@
 // Dropped, refused and ICMP-rejected ports, produced by real nftables rules in network namespaces this test
 // creates (client ↔ server), on IPv4 and IPv6. sendcheck runs inside the client namespace as a user would.
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/types.js';
 import { CLI } from '../helpers/cli.js';
 import { recordCodes } from '../helpers/findings.js';
+import { makeTestCa } from '../helpers/certs.js';
 import { createTopology, nftOutputRules, waitForOutput, type Topology } from '../helpers/netns.js';
 
 let topo: Topology;
+let caFile: string;
 const fixture = new URL('../fixtures/servers/smtp-pair.mjs', import.meta.url).pathname;
 
 beforeAll(async () => {
   topo = await createTopology({ name: 'chkfw', hosts: ['server'], ipv6: true });
-  const srv = topo.spawnIn(topo.ns.server!, process.execPath, [fixture, '587', '465']);
+  // A certificate valid for the server's addresses, so that a port seen working is one sendcheck may recommend
+  // (only a configuration without a blocker such as a failed certificate is).
+  const ca = makeTestCa();
+  ca.issue('server', { cn: topo.addr('server'), sans: [`IP:${topo.addr('server')}`, `IP:${topo.addr6('server')}`], days: 5 });
+  caFile = join(ca.dir, 'ca.pem');
+  const srv = topo.spawnIn(topo.ns.server!, process.execPath, [fixture, '587', '465', join(ca.dir, 'server.key'), join(ca.dir, 'server.pem')]);
   await waitForOutput(srv, /listening/, 10_000);
 });
 afterAll(async () => { await topo?.destroy(); });
 
 async function check(host: string, rules: string[], extra: string[] = []): Promise<Report & { wallMs: number }> {
   await topo.applyNft(topo.client, nftOutputRules(rules));
-  const r = await topo.runIn(topo.client, process.execPath, [CLI, 'check', '--host', host, '--port', '587', '--ports', '25,465,587,2525', '--timeout', '1', '--json', ...extra], { timeoutMs: 30_000 });
+  const r = await topo.runIn(topo.client, process.execPath, [CLI, 'check', '--host', host, '--port', '587', '--ports', '25,465,587,2525', '--ca', caFile, '--timeout', '1', '--json', ...extra], { timeoutMs: 30_000 });
   // (a later --timeout overrides the default 1 s above)
   expect(r.stderr).toBe('');
   const report = JSON.parse(r.stdout) as Report;
