@@ -3,13 +3,15 @@
 // "What works" section it does not print, and its "Next: run …" never holds an address that looks real.
 import { describe, expect, it } from 'vitest';
 import { explainToReport, findingsOf, type ExplainItem } from '../../src/explain/explain.js';
+import { buildTarget } from '../../src/input/parse.js';
+import type { Target } from '../../src/input/target.js';
 import { FINDING_DEFS } from '../../src/findings/catalog.js';
 import { makeFinding } from '../../src/findings/make.js';
 import { buildReport } from '../../src/report/build.js';
 import { renderHtml } from '../../src/report/html.js';
 import { renderJson } from '../../src/report/json.js';
 import { renderTerminal } from '../../src/report/terminal.js';
-import type { Report } from '../../src/report/types.js';
+import type { Report, ReportTarget } from '../../src/report/types.js';
 import { recordCodes } from '../helpers/findings.js';
 
 const PLACEHOLDER = /\{[a-z][A-Za-z]*\}/;
@@ -30,8 +32,15 @@ function rendered(report: Report): Record<string, string> {
   };
 }
 
+// Every report names what it is about (the contract): a server, a domain or the explained text.
+const TARGETS: Record<Report['command'], { target?: Target; subject?: ReportTarget }> = {
+  check: { target: buildTarget({ host: 'smtp.example.test' }) as Target },
+  domain: { subject: { kind: 'domain', domain: 'example.test', ips: [], selectors: [], resolvers: [], timeoutMs: 5000 } },
+  explain: { subject: { kind: 'explain', source: 'text', chars: 8 } },
+};
+
 const reportOf = (command: Report['command'], findings: ReturnType<typeof makeFinding>[]) =>
-  buildReport({ command, facts: { connects: [], speaks: [], extra: {} }, findings, transcripts: [], startedAt: new Date(0), durationMs: 1, dnsQueries: 0 });
+  buildReport({ command, ...TARGETS[command], facts: { connects: [], speaks: [], extra: {} }, findings, transcripts: [], startedAt: new Date(0), durationMs: 1, dnsQueries: 0 });
 
 describe('rendered findings are filled in', () => {
   it('every catalog finding, made without values, renders with no {placeholder} in any command', () => {
