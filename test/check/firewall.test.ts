@@ -46,8 +46,9 @@ describe('firewalled ports, seen from the client namespace', () => {
   it('every mail port dropped: one verdict after about one timeout, not one per port', async () => {
     const r = await check(topo.addr('server'), ['tcp dport { 25, 465, 587, 2525 } drop']);
     expect(r.rootCause?.code).toBe('connect.all-filtered');
-    // Four ports dropped at a 1 s timeout: sequential probing would need 4 s or more.
-    expect(r.durationMs).toBeLessThan(2500);
+    // Four ports dropped at a 1 s timeout: sequential probing would need 4 s or more; parallel probing about 1 s,
+    // seen near 2.3 s under the full suite's load. The bound sits below the sequential time with half a timeout spare.
+    expect(r.durationMs).toBeLessThan(4 * 1000 - 500);
   });
 
   it('ICMP administratively prohibited: unreachable, told apart from a drop', async () => {
