@@ -68,8 +68,9 @@ function submissionMetrics(reg: Registry, report: Report, meta: ProbeMeta): void
     gauge(reg, 'sendcheck_certificate_valid', 'Whether the server certificate validated (chain, dates, host name)').set(tls!.problems.length === 0 && tls!.trusted !== false ? 1 : 0);
   }
   const auth = facts.session?.auth;
-  if (!auth?.attempted && meta.authBackoffSeconds > 0 && meta.rejectedBy) gauge(reg, 'sendcheck_auth_accepted', 'Whether the server accepted the login (only when AUTH was attempted)').set(0);
-  else if (auth?.attempted) gauge(reg, 'sendcheck_auth_accepted', 'Whether the server accepted the login (only when AUTH was attempted)').set(auth.accepted ? 1 : 0);
+  // While backing off no login is tried: the rejection that started the back-off is still the answer.
+  const accepted = auth?.attempted ? auth.accepted : meta.authBackoffSeconds > 0 && meta.rejectedBy ? false : undefined;
+  if (accepted !== undefined) gauge(reg, 'sendcheck_auth_accepted', 'Whether the server accepted the login (only when AUTH was attempted)').set(accepted ? 1 : 0);
 }
 
 function domainMetrics(reg: Registry, report: Report): void {

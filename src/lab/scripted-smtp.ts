@@ -210,22 +210,29 @@ export async function startDialogServer(script: DialogScript, host = '127.0.0.1'
     sock.on('error', () => {});
     sock.on('close', () => sockets.delete(sock));
     sock.write(`${script.greeting ?? '220 dialog.demo.test ESMTP'}\r\n`);
-    let buf = '';
-    sock.on('data', (chunk) => {
-      buf += chunk.toString('latin1');
-      let i: number;
-      while ((i = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, i).replace(/\r$/, '');
-        buf = buf.slice(i + 1);
-        const hit = script.replies?.find(([re]) => re.test(line));
-        if (hit) sock.write(`${hit[1]}\r\n`);
-        else if (/^EHLO /i.test(line)) {
-          const caps = script.ehlo ?? ['PIPELINING'];
-          sock.write([`250${caps.length ? '-' : ' '}dialog.demo.test`, ...caps.map((c, k) => `250${k === caps.length - 1 ? ' ' : '-'}${c}`)].join('\r\n') + '\r\n');
-        } else if (/^QUIT/i.test(line)) sock.end('221 2.0.0 Bye\r\n');
-        else sock.write('250 2.0.0 OK\r\n');
-      }
+    onLines(sock, (line) => {
+      const hit = script.replies?.find(([re]) => re.test(line));
+      if (hit) sock.write(`${hit[1]}\r\n`);
+      else if (/^EHLO /i.test(line)) {
+        const caps = script.ehlo ?? ['PIPELINING'];
+        sock.write([`250${caps.length ? '-' : ' '}dialog.demo.test`, ...caps.map((c, k) => `250${k === caps.length - 1 ? ' ' : '-'}${c}`)].join('\r\n') + '\r\n');
+      } else if (/^QUIT/i.test(line)) sock.end('221 2.0.0 Bye\r\n');
+      else sock.write('250 2.0.0 OK\r\n');
     });
   });
   return listenTracked(server, sockets, host, 0);
+}
+
+/** Calls `fn` with each line a client sends (CR/LF removed, bytes as latin1): the scripted servers' line reader. */
+export function onLines(sock: net.Socket, fn: (line: string) => void): void {
+  let buf = '';
+  sock.on('data', (chunk: Buffer) => {
+    buf += chunk.toString('latin1');
+    let i: number;
+    while ((i = buf.indexOf('\n')) >= 0) {
+      const line = buf.slice(0, i).replace(/\r$/, '');
+      buf = buf.slice(i + 1);
+      fn(line);
+    }
+  });
 }

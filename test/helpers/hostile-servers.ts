@@ -1,6 +1,7 @@
 // Hostile servers for the standing hostile harness (test/hostile/): raw loopback sockets that do what no server
 // library will do on demand: reply endlessly, flood, trickle one byte at a time, answer with absurd codes.
 import net from 'node:net';
+import { onLines } from '../../src/lab/scripted-smtp.js';
 
 export interface HostileServer {
   host: string;
@@ -27,16 +28,9 @@ export async function startHostile(handler: Handler, host = '127.0.0.1'): Promis
       written += sock.bytesWritten;
       sockets.delete(sock);
     });
-    let buf = '';
     const listeners: ((line: string) => void)[] = [];
-    sock.on('data', (d) => {
-      buf += d.toString('latin1');
-      let i: number;
-      while ((i = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, i).replace(/\r$/, '');
-        buf = buf.slice(i + 1);
-        for (const l of listeners) l(line);
-      }
+    onLines(sock, (line) => {
+      for (const l of listeners) l(line);
     });
     handler(sock, { onLine: (fn) => listeners.push(fn) });
   });
