@@ -8,8 +8,7 @@ import type { ResolvedAddress, ResolveFact, SecurityMode, SessionFact } from './
 import { startDeadline } from './net/deadline.js';
 import { runDeadlineMs } from './net/limits.js';
 import { DnsResolver } from './net/resolver.js';
-import { DialCoordinator } from './net/tcp.js';
-import { createTranscriptSink, type ProbeContext, type ProgressEvent } from './probes/context.js';
+import { createProbeContext, createTranscriptSink, type ProbeContext, type ProgressEvent } from './probes/context.js';
 import { EXTENSION_PROBES } from './probes/registry.js';
 import { resolveHost } from './probes/resolve.js';
 import { probeSession } from './probes/session.js';
@@ -35,16 +34,6 @@ export interface RunOptions {
    * was given: the CLI's hidden prompt. Empty or undefined skips the login test.
    */
   askPassword?: (login: string, server: { host: string; port: number }) => Promise<string | undefined>;
-}
-
-/** ctx.dial that tells the progress display when a connect begins and how it ended. */
-function dialReporting(dialer: DialCoordinator, progress: (e: ProgressEvent) => void): ProbeContext['dial'] {
-  return async (o) => {
-    progress({ type: 'connect-start', address: o.address, port: o.port, timeoutMs: o.timeoutMs });
-    const r = await dialer.dial(o);
-    progress({ type: 'connect-end', address: o.address, port: o.port, outcome: r.outcome, ms: r.ms });
-    return r;
-  };
 }
 
 /**
@@ -149,13 +138,7 @@ export async function runCheck(input: CheckInput, opts: RunOptions = {}): Promis
 
   // Bad options of an extension area are the caller's mistake (exit 2), not a probe failure mid-run.
   for (const p of EXTENSION_PROBES) if (p.applies(target)) p.validate?.(target);
-  const dialer = new DialCoordinator();
-  const ctx: ProbeContext = {
-    target, signal, timeoutMs: target.timeoutMs, resolver,
-    dial: dialReporting(dialer, (e) => opts.onProgress?.(e)),
-    transcript: sink.make,
-    progress: (e) => opts.onProgress?.(e),
-  };
+  const ctx = createProbeContext({ target, signal, resolver, transcript: sink.make, onProgress: opts.onProgress });
 
   const resolveP: Promise<ResolveFact> = timed(ctx, 'resolve', () => resolveHost(resolver, host!, (target.options.dns as { compareResolvers?: string[] } | undefined)?.compareResolvers), host);
   const sweepP: Promise<SweepResult[]> = resolveP.then((r) =>

@@ -1,7 +1,7 @@
 // What every probe receives: the target, the run's deadline (AbortSignal), the resolver and transcript sinks.
 // All I/O configuration comes in through here, so tests point probes at local servers without patching modules.
 import type { Resolver } from '../net/resolver.js';
-import type { DialOptions, DialResult } from '../net/tcp.js';
+import { DialCoordinator, type DialOptions, type DialResult } from '../net/tcp.js';
 import { TranscriptRecorder } from '../net/transcript.js';
 import { Redactor } from '../net/redact.js';
 import type { Target } from '../input/target.js';
@@ -40,5 +40,32 @@ export function createTranscriptSink(redactor: Redactor = Redactor.none): { make
       all.push(t);
       return t;
     },
+  };
+}
+
+/** The context for one run: every probe of the run shares its dial coordinator, deadline, resolver and transcripts. */
+export function createProbeContext(o: {
+  target: Target;
+  signal: AbortSignal;
+  resolver: Resolver;
+  transcript: (label: string) => TranscriptRecorder;
+  onProgress?: (event: ProgressEvent) => void;
+}): ProbeContext {
+  const progress = (e: ProgressEvent) => o.onProgress?.(e);
+  return {
+    target: o.target, signal: o.signal, timeoutMs: o.target.timeoutMs, resolver: o.resolver,
+    dial: dialReporting(new DialCoordinator(), progress),
+    transcript: o.transcript,
+    progress,
+  };
+}
+
+/** ctx.dial that tells the progress display when a connect begins and how it ended. */
+function dialReporting(dialer: DialCoordinator, progress: (e: ProgressEvent) => void): ProbeContext['dial'] {
+  return async (o) => {
+    progress({ type: 'connect-start', address: o.address, port: o.port, timeoutMs: o.timeoutMs });
+    const r = await dialer.dial(o);
+    progress({ type: 'connect-end', address: o.address, port: o.port, outcome: r.outcome, ms: r.ms });
+    return r;
   };
 }
