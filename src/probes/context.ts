@@ -1,7 +1,9 @@
-// What every probe receives: the target, the run's deadline (AbortSignal), the resolver and transcript sinks.
-// All I/O configuration comes in through here, so tests point probes at local servers without patching modules.
+// What every probe receives: the target, the run's deadline (AbortSignal), the resolver, TCP connects, the rest of the
+// I/O seam (TLS, HTTPS, clock, environment, local files: net/io.ts) and transcript sinks. All I/O comes in through
+// here, so tests point probes at local servers, fixtures or a fixed clock without patching modules.
+import { systemIo, type RunIo } from '../net/io.js';
 import type { Resolver } from '../net/resolver.js';
-import { DialCoordinator, type DialOptions, type DialResult } from '../net/tcp.js';
+import { dial, DialCoordinator, type DialOptions, type DialResult } from '../net/tcp.js';
 import { TranscriptRecorder } from '../net/transcript.js';
 import { Redactor } from '../net/redact.js';
 import type { Target } from '../input/target.js';
@@ -17,7 +19,7 @@ export type ProgressEvent =
   /** The round trip is waiting for the test message to arrive (sent after each search of the folders). */
   | { type: 'roundtrip-wait'; elapsedMs: number; limitMs: number; folders: string[]; mode: 'idle' | 'poll' };
 
-export interface ProbeContext {
+export interface ProbeContext extends RunIo {
   target: Target;
   signal: AbortSignal;
   /** Per-step network timeout in milliseconds. */
@@ -25,6 +27,11 @@ export interface ProbeContext {
   resolver: Resolver;
   /** TCP connect, shared per address and port within a run (see DialCoordinator). */
   dial(opts: DialOptions): Promise<DialResult>;
+  /**
+   * A TCP connect of its own, outside the run's sharing and not shown as progress: for a repeat that must see the
+   * network answer again (a reset or an ICMP error, see network/), and for a probe's extra conversations.
+   */
+  dialFresh(opts: DialOptions): Promise<DialResult>;
   /** Starts a transcript that will be part of the report. */
   transcript(label: string): TranscriptRecorder;
   progress(event: ProgressEvent): void;
@@ -43,18 +50,25 @@ export function createTranscriptSink(redactor: Redactor = Redactor.none): { make
   };
 }
 
-/** The context for one run: every probe of the run shares its dial coordinator, deadline, resolver and transcripts. */
+/**
+ * The context for one run: every probe of the run shares its dial coordinator, deadline, resolver, trust store and
+ * transcripts. `io` replaces parts of the system seam (tests: a fixed clock, /proc fixtures, a fake TLS).
+ */
 export function createProbeContext(o: {
   target: Target;
   signal: AbortSignal;
   resolver: Resolver;
   transcript: (label: string) => TranscriptRecorder;
   onProgress?: (event: ProgressEvent) => void;
+  io?: Partial<RunIo>;
 }): ProbeContext {
   const progress = (e: ProgressEvent) => o.onProgress?.(e);
   return {
+    ...systemIo({ ca: o.target.ca, signal: o.signal, timeoutMs: o.target.timeoutMs }),
+    ...o.io,
     target: o.target, signal: o.signal, timeoutMs: o.target.timeoutMs, resolver: o.resolver,
     dial: dialReporting(new DialCoordinator(), progress),
+    dialFresh: dial,
     transcript: o.transcript,
     progress,
   };
