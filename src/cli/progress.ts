@@ -36,14 +36,44 @@ function stageWords(e: Extract<ProgressEvent, { type: 'probe-start' }>, server?:
 
 interface Pending { port: number; address: string; since: number; timeoutMs: number }
 
-export function progressPrinter(write: (s: string) => void, opts: { color?: boolean; now?: () => number; tickMs?: number } = {}): ProgressPrinter {
-  const now = opts.now ?? (() => performance.now());
+/** What the run is doing, as far as the live line needs to know. */
+interface RunState {
+  server?: { host: string; port: number };
+  /** The last stage worth naming ("Looking up …"), shown while nothing is slow. */
+  activity: string;
+  /** Connections not yet answered, by "address|port". */
+  pending: Map<string, Pending>;
+  /** The round trip's wait, which takes over the live line once it starts. */
+  waitLine?: string;
+}
+
+/** The live line's words: the round trip's wait, else the oldest slow connection, else the current stage. */
+function liveText(state: RunState, now: () => number): string {
+  if (state.waitLine) return state.waitLine;
+  const slow = [...state.pending.values()].filter((p) => now() - p.since >= SLOW_CONNECT_MS).sort((a, b) => a.since - b.since)[0];
+  if (slow) {
+    const more = [...state.pending.values()].filter((p) => p !== slow && now() - p.since >= SLOW_CONNECT_MS).length;
+    return `Waiting up to ${Math.round(slow.timeoutMs / 1000)} s: port ${slow.port} does not answer yet${more ? ` (and ${more} more)` : ''}`;
+  }
+  return state.activity;
+}
+
+interface LiveLine {
+  readonly ended: boolean;
+  /** Writes a line that stays, then redraws the live line under it. */
+  line: (s: string) => void;
+  draw: () => void;
+  /** Starts the ticking (once): the seconds and the spinner move even while no event arrives. */
+  start: () => void;
+  pause: () => void;
+  end: () => void;
+}
+
+/** The self-rewriting bottom line: redrawn on a timer, cleared before anything else is written, silent once ended. */
+function liveLine(write: (s: string) => void, text: () => string, opts: { color?: boolean; now: () => number; tickMs?: number }): LiveLine {
+  const { now } = opts;
   const dim = (s: string) => (opts.color ? `\x1b[2m${s}\x1b[0m` : s);
   const t0 = now();
-  const pending = new Map<string, Pending>();
-  let server: { host: string; port: number } | undefined;
-  let activity = 'Starting…';
-  let waitLine: string | undefined;
   let frame = 0;
   let live = false;
   let timer: NodeJS.Timeout | undefined;
@@ -53,19 +83,10 @@ export function progressPrinter(write: (s: string) => void, opts: { color?: bool
     if (live) write('\r\x1b[2K');
     live = false;
   };
-  const liveText = (): string => {
-    if (waitLine) return waitLine;
-    const slow = [...pending.values()].filter((p) => now() - p.since >= SLOW_CONNECT_MS).sort((a, b) => a.since - b.since)[0];
-    if (slow) {
-      const more = [...pending.values()].filter((p) => p !== slow && now() - p.since >= SLOW_CONNECT_MS).length;
-      return `Waiting up to ${Math.round(slow.timeoutMs / 1000)} s: port ${slow.port} does not answer yet${more ? ` (and ${more} more)` : ''}`;
-    }
-    return activity;
-  };
   const draw = () => {
     if (ended) return;
     const secs = Math.floor((now() - t0) / 1000);
-    write(`\r\x1b[2K${dim(`${SPINNER[frame++ % SPINNER.length]} ${liveText()}  ${secs} s`)}`);
+    write(`\r\x1b[2K${dim(`${SPINNER[frame++ % SPINNER.length]} ${text()}  ${secs} s`)}`);
     live = true;
   };
   const start = () => {
@@ -73,61 +94,78 @@ export function progressPrinter(write: (s: string) => void, opts: { color?: bool
     timer = setInterval(draw, opts.tickMs ?? 100);
     timer.unref();
   };
-  const line = (s: string) => {
+  const stopTicking = () => {
+    clearInterval(timer);
+    timer = undefined;
     clearLive();
-    write(`${dim(s)}\n`);
-    draw();
-    start();
   };
-
   return {
-    onProgress(e) {
-      if (ended) return;
-      switch (e.type) {
-        case 'target':
-          server = { host: e.host, port: e.port };
-          if (e.foundBy) line(`Found ${clean(e.host)} port ${e.port} (${clean(e.foundBy)})`);
-          break;
-        case 'probe-start': {
-          const words = stageWords(e, server);
-          if (words) {
-            activity = words;
-            line(words);
-          }
-          break;
-        }
-        case 'connect-start':
-          pending.set(`${e.address}|${e.port}`, { port: e.port, address: e.address, since: now(), timeoutMs: e.timeoutMs });
-          start();
-          break;
-        case 'connect-end': {
-          const p = pending.get(`${e.address}|${e.port}`);
-          pending.delete(`${e.address}|${e.port}`);
-          if (p && e.outcome === 'filtered') line(`Port ${e.port} did not answer within ${Math.round(p.timeoutMs / 1000)} s`);
-          break;
-        }
-        case 'roundtrip-wait': {
-          const how = e.mode === 'idle' ? 'IMAP IDLE' : 'checking every few seconds';
-          waitLine = `Waiting for the test message: ${Math.round(e.elapsedMs / 1000)} s of ${Math.round(e.limitMs / 1000)} s (${e.folders.map(clean).join(', ')}; ${how})`;
-          draw();
-          start();
-          break;
-        }
-        default:
-          break;
-      }
+    get ended() {
+      return ended;
     },
-    pause() {
-      clearInterval(timer);
-      timer = undefined;
+    line(s) {
       clearLive();
+      write(`${dim(s)}\n`);
+      draw();
+      start();
     },
+    draw,
+    start,
+    pause: stopTicking,
     end() {
       if (ended) return;
-      clearInterval(timer);
-      timer = undefined;
-      clearLive();
+      stopTicking();
       ended = true;
     },
+  };
+}
+
+/** One progress event: update what the run is doing and say so when it is worth a line. */
+function noteProgress(e: ProgressEvent, state: RunState, live: LiveLine, now: () => number): void {
+  switch (e.type) {
+    case 'target':
+      state.server = { host: e.host, port: e.port };
+      if (e.foundBy) live.line(`Found ${clean(e.host)} port ${e.port} (${clean(e.foundBy)})`);
+      break;
+    case 'probe-start': {
+      const words = stageWords(e, state.server);
+      if (words) {
+        state.activity = words;
+        live.line(words);
+      }
+      break;
+    }
+    case 'connect-start':
+      state.pending.set(`${e.address}|${e.port}`, { port: e.port, address: e.address, since: now(), timeoutMs: e.timeoutMs });
+      live.start();
+      break;
+    case 'connect-end': {
+      const p = state.pending.get(`${e.address}|${e.port}`);
+      state.pending.delete(`${e.address}|${e.port}`);
+      if (p && e.outcome === 'filtered') live.line(`Port ${e.port} did not answer within ${Math.round(p.timeoutMs / 1000)} s`);
+      break;
+    }
+    case 'roundtrip-wait': {
+      const how = e.mode === 'idle' ? 'IMAP IDLE' : 'checking every few seconds';
+      state.waitLine = `Waiting for the test message: ${Math.round(e.elapsedMs / 1000)} s of ${Math.round(e.limitMs / 1000)} s (${e.folders.map(clean).join(', ')}; ${how})`;
+      live.draw();
+      live.start();
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+export function progressPrinter(write: (s: string) => void, opts: { color?: boolean; now?: () => number; tickMs?: number } = {}): ProgressPrinter {
+  const now = opts.now ?? (() => performance.now());
+  const state: RunState = { activity: 'Starting…', pending: new Map() };
+  const live = liveLine(write, () => liveText(state, now), { ...opts, now });
+  return {
+    onProgress(e) {
+      if (!live.ended) noteProgress(e, state, live, now);
+    },
+    pause: () => live.pause(),
+    end: () => live.end(),
   };
 }
