@@ -185,76 +185,100 @@ export function cloudOf(dmi: Record<string, string>): CloudEntry | undefined {
   return CLOUD_PORT25.find((e) => Object.entries(e.match).every(([k, v]) => dmi[k]?.toLowerCase().includes(v.toLowerCase())));
 }
 
+/** What every port-blockage judge reads: the network facts and the per-port comparison with the reference. */
+interface PortView {
+  n: NetworkFacts | undefined;
+  cmps: Comparison[];
+  reference: string;
+  /** The reference answered on some port: a block seen on both sides is then this network's, not a dead reference. */
+  alive: boolean;
+  alternative: string[];
+}
+
+/** Ports blocked one way (on both sides, or only towards the server): one finding for the configured port (what the
+ * user is stuck on), one for the other ports (information). */
+function blockedFindings(verdict: 'blocked-locally' | 'blocked-towards-server', facts: Facts, target: Target, v: PortView): Finding[] {
+  const hits = v.cmps.filter((x) => x.verdict === verdict);
+  return [true, false].flatMap((configured) => {
+    // A reset from the server on a port it simply does not offer is normal: only the configured port matters then.
+    const group = hits.filter((c) => hitsConfigured(facts, target, c.port) === configured)
+      .filter((c) => configured || verdict === 'blocked-locally' || !(c.target.kind === 'rst' || c.target.kind === 'refused'));
+    if (!group.length) return [];
+    const ports = [...new Set(group.map((c) => c.port))];
+    const how = group.map((c) => `${c.port}/${familyName(c.family)}: ${KIND_WORDS[c.target.kind!]}`).join('; ');
+    const confidence: Confidence = verdict === 'blocked-locally' && !v.alive ? 'possible' : 'likely';
+    return [makeFinding(verdict === 'blocked-locally' ? 'port.blocked-locally' : 'port.blocked-towards-server', {
+      evidence: [
+        ...group.flatMap(comparisonEvidence),
+        ...(verdict === 'blocked-locally' && !v.alive ? [{ text: `the reference ${v.reference} answered on no port at all: it may be down, or everything is blocked from here` }] : []),
+      ],
+      vars: { ports: portsText(ports), reference: v.reference, host: target.host, how },
+      severity: configured ? 'blocker' : 'info',
+      confidence,
+      fixFirst: v.alternative,
+    })];
+  });
+}
+
+/** Blocked towards the server and towards the reference alike: this network or ISP blocks the port. */
+function judgeBlockedLocally(facts: Facts, target: Target, v: PortView): Finding[] {
+  return blockedFindings('blocked-locally', facts, target, v);
+}
+
+/** Blocked towards the server only (the reference answers): the server's side blocks the port. */
+function judgeBlockedTowardsServer(facts: Facts, target: Target, v: PortView): Finding[] {
+  return blockedFindings('blocked-towards-server', facts, target, v);
+}
+
+/** One family blocked while the other works on the same port. */
+function judgeOneFamilyBlocked(_facts: Facts, _target: Target, { cmps }: PortView): Finding[] {
+  const out: Finding[] = [];
+  for (const port of new Set(cmps.map((c) => c.port))) {
+    const v4 = cmps.find((c) => c.port === port && c.family === 4);
+    const v6 = cmps.find((c) => c.port === port && c.family === 6);
+    if (!v4 || !v6 || v4.target.blocked === v6.target.blocked) continue;
+    const bad = v4.target.blocked ? v4 : v6;
+    const ok = v4.target.blocked ? v6 : v4;
+    // Without any route for the family, clients do not try it (getaddrinfo's AI_ADDRCONFIG): nothing to warn about.
+    if (bad.target.kind === 'no-route') continue;
+    const where = bad.reference
+      ? bad.reference.blocked
+        ? `The reference is blocked over ${familyName(bad.family)} on this port too: your network's ${familyName(bad.family)} path is the problem.`
+        : `The reference answers over ${familyName(bad.family)} on this port: the server's ${familyName(bad.family)} side is the problem.`
+      : '';
+    out.push(makeFinding('port.blocked-one-family', {
+      evidence: [...stateEvidence(ok.target, 'server'), ...stateEvidence(bad.target, 'server'), ...(bad.reference ? stateEvidence(bad.reference, 'reference') : [])],
+      vars: { port, okFamily: familyName(ok.family), badFamily: familyName(bad.family), where },
+    }));
+  }
+  return out;
+}
+
+/** A cloud host known to block port 25, and port 25 is blocked from here. */
+function judgeCloudPort25(_facts: Facts, _target: Target, { n, cmps }: PortView): Finding[] {
+  const cloud = n ? cloudOf(n.local.dmi) : undefined;
+  const p25 = cmps.filter((c) => c.port === 25 && c.target.blocked);
+  if (!cloud || !p25.length) return [];
+  return [makeFinding('local.cloud-port25', {
+    evidence: [
+      { text: `DMI: ${Object.entries(cloud.match).map(([k]) => `${k}=${n!.local.dmi[k]}`).join(', ')} (/sys/class/dmi/id)` },
+      ...p25.flatMap((c) => stateEvidence(c.target, 'server')),
+    ],
+    vars: { provider: cloud.provider, note: cloud.note, howToUnblock: cloud.howToUnblock },
+    confidence: 'likely',
+  })];
+}
+
+const JUDGES = [judgeBlockedLocally, judgeBlockedTowardsServer, judgeOneFamilyBlocked, judgeCloudPort25];
+
 export const portBlockageRule = defineRule({
   name: 'port-blockage',
   run(facts, target) {
     const n = networkFacts(facts);
-    const out: Finding[] = [];
     const cmps = compare(facts);
-    const reference = referenceName(n);
-    const alive = referenceAlive(n);
     const blockedPorts = cmps.filter((c) => c.target.blocked).map((c) => c.port);
-    const alternative = workingAlternative(facts, target, blockedPorts);
-
-    for (const verdict of ['blocked-locally', 'blocked-towards-server'] as const) {
-      const hits = cmps.filter((x) => x.verdict === verdict);
-      // One finding for the configured port (what the user is stuck on), one for the other ports (information).
-      for (const configured of [true, false]) {
-        // A reset from the server on a port it simply does not offer is normal: only the configured port matters then.
-        const group = hits.filter((c) => hitsConfigured(facts, target, c.port) === configured)
-          .filter((c) => configured || verdict === 'blocked-locally' || !(c.target.kind === 'rst' || c.target.kind === 'refused'));
-        if (!group.length) continue;
-        const ports = [...new Set(group.map((c) => c.port))];
-        const how = group.map((c) => `${c.port}/${familyName(c.family)}: ${KIND_WORDS[c.target.kind!]}`).join('; ');
-        const confidence: Confidence = verdict === 'blocked-locally' && !alive ? 'possible' : 'likely';
-        out.push(makeFinding(verdict === 'blocked-locally' ? 'port.blocked-locally' : 'port.blocked-towards-server', {
-          evidence: [
-            ...group.flatMap(comparisonEvidence),
-            ...(verdict === 'blocked-locally' && !alive ? [{ text: `the reference ${reference} answered on no port at all: it may be down, or everything is blocked from here` }] : []),
-          ],
-          vars: { ports: portsText(ports), reference, host: target.host, how },
-          severity: configured ? 'blocker' : 'info',
-          confidence,
-          fixFirst: alternative,
-        }));
-      }
-    }
-
-    // One family blocked while the other works.
-    const ports = [...new Set(cmps.map((c) => c.port))];
-    for (const port of ports) {
-      const v4 = cmps.find((c) => c.port === port && c.family === 4);
-      const v6 = cmps.find((c) => c.port === port && c.family === 6);
-      if (!v4 || !v6 || v4.target.blocked === v6.target.blocked) continue;
-      const bad = v4.target.blocked ? v4 : v6;
-      const ok = v4.target.blocked ? v6 : v4;
-      // Without any route for the family, clients do not try it (getaddrinfo's AI_ADDRCONFIG): nothing to warn about.
-      if (bad.target.kind === 'no-route') continue;
-      const where = bad.reference
-        ? bad.reference.blocked
-          ? `The reference is blocked over ${familyName(bad.family)} on this port too: your network's ${familyName(bad.family)} path is the problem.`
-          : `The reference answers over ${familyName(bad.family)} on this port: the server's ${familyName(bad.family)} side is the problem.`
-        : '';
-      out.push(makeFinding('port.blocked-one-family', {
-        evidence: [...stateEvidence(ok.target, 'server'), ...stateEvidence(bad.target, 'server'), ...(bad.reference ? stateEvidence(bad.reference, 'reference') : [])],
-        vars: { port, okFamily: familyName(ok.family), badFamily: familyName(bad.family), where },
-      }));
-    }
-
-    // A cloud host known to block port 25, and port 25 is blocked from here.
-    const cloud = n ? cloudOf(n.local.dmi) : undefined;
-    const p25 = cmps.filter((c) => c.port === 25 && c.target.blocked);
-    if (cloud && p25.length) {
-      out.push(makeFinding('local.cloud-port25', {
-        evidence: [
-          { text: `DMI: ${Object.entries(cloud.match).map(([k]) => `${k}=${n!.local.dmi[k]}`).join(', ')} (/sys/class/dmi/id)` },
-          ...p25.flatMap((c) => stateEvidence(c.target, 'server')),
-        ],
-        vars: { provider: cloud.provider, note: cloud.note, howToUnblock: cloud.howToUnblock },
-        confidence: 'likely',
-      }));
-    }
-    return out;
+    const view: PortView = { n, cmps, reference: referenceName(n), alive: referenceAlive(n), alternative: workingAlternative(facts, target, blockedPorts) };
+    return JUDGES.flatMap((judge) => judge(facts, target, view));
   },
 });
 

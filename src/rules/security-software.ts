@@ -69,7 +69,7 @@ interface TlsView {
 }
 
 /** A known interception product, recognised by its CA as the issuer of a presented certificate (first one only). */
-function judgeKnownInterceptor(facts: Facts, target: Target, { tls }: TlsView): Finding[] {
+function judgeKnownInterceptor(_facts: Facts, target: Target, { tls }: TlsView): Finding[] {
   for (const { who, t } of tls) {
     const hit = t.chain.map((c) => ({ c, e: matchInterceptionCa(c.issuer) })).find((x) => x.e);
     if (!hit) continue;
