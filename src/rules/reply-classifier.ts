@@ -48,11 +48,13 @@ function providerTable() {
 
 /** Entries with a text or pattern are tried before bare-code entries: Gmail's 534 5.7.9 means "app password
  * required" while RFC 4954's 534 5.7.9 means "mechanism too weak". */
-/** Words by which a reply names its provider (host names in Gmail's "gsmtp", Microsoft's protection.outlook.com). */
+/** Words by which a reply names its provider (host names in Gmail's "gsmtp", Microsoft's protection.outlook.com).
+ * Enhanced codes x.7.500-x.7.599 are Microsoft's own (RFC 3463 and the IANA registry stop far below), so they name
+ * Microsoft even in a reply quoted without its host. */
 const PROVIDER_MARKERS: Record<string, RegExp> = {
   gmail: /google|gmail|gsmtp/i,
-  microsoft365: /outlook|microsoft|office ?365|hotmail|exchange online|STOREDRV|exchangelabs/i,
-  'outlook-com': /outlook|microsoft|hotmail|live\.com|\b(?:AS|S)3(?:140|150)\b|\bOU-00[12]\b/i,
+  microsoft365: /outlook|microsoft|office ?365|hotmail|exchange online|STOREDRV|exchangelabs|\b[45]\.7\.5\d\d\b/i,
+  'outlook-com': /outlook|microsoft|hotmail|live\.com|\b(?:AS|S)3(?:140|150)\b|\bOU-00[12]\b|\b[45]\.7\.5\d\d\b/i,
   yahoo: /yahoo|aol|\[(?:TSS|TS|IPTS|BL)\d\d\]|\b4\.16\.5\d\.\d\b/i,
   icloud: /icloud|apple|me\.com/i,
   zoho: /zoho/i,
@@ -100,7 +102,7 @@ const RX = {
   starttlsFirst: /must issue a starttls|starttls (command )?(is )?required|encryption required|tls required|use starttls/i,
   authRequired: /auth(entication)? (is )?required|not authenticated|authentication needed|5\.7\.57|client was not authenticated|sender address must be authenticated|not logged in|must (check|read) (your )?mail before sending|pop[- ]before[- ]smtp|authenticate first|please authenticate/i,
   credentials: /authentication (failed|unsuccessful)|invalid credentials|username and password not accepted|bad username|incorrect authentication|login (failed|denied)|invalid login/i,
-  relay: /relay(ing)? (access )?(denied|not permitted|disallowed|prohibited)|not permitted to relay|unable to relay|relay not permitted|we do not relay|no relaying/i,
+  relay: /relay(ing)? (access )?(denied|not permitted|disallowed|prohibited)|not permitted to relay|unable to relay|relay not permitted|we do not relay|no relaying|list of allowed rcpthosts|allowed to be relayed/i,
   greylist: /gr[ae]y ?list|greylisted|try again later.*(grey|gray)/i,
   rate: /rate ?limit|too many (messages|recipients|mails|emails)|thread limit|too many concurrent|sending limit|message limit|quota exceeded|exceeded .*(limit|quota)|daily (user )?sending quota|too much mail|throttl/i,
   blocked: /block(ed|list)|blacklist|\bbloqu[ée]e?s?\b|gesperrt|bloccat[oai]|bloquead[oa]s?|geblokkeerd|spamhaus|barracuda|spamcop|sorbs|client host .*(rejected|blocked)|dnsbl|rbl|listed|poor reputation|banned/i,
@@ -152,13 +154,15 @@ const STRUCTURE_RX: [RegExp, string, 'certain' | 'likely'][] = [
   [/open resolver|spamhaus\.org\/returnc\/|\b127\.255\.255\.25[0-5]\b|excessive number of queries|query (was )?refused by|public (dns )?resolver/i, 'reputation.blocklist-refused', 'certain'],
   [/\((?:EHLO|HELO)\)|HELO\/EHLO argument|but my name was rejected|(?:empty|invalid|bad|malformed) (?:HELO|EHLO)\b|Helo command rejected|support\.google\.com\/mail\/\?p=helo/i, 'smtp.ehlo-rejected', 'certain'],
   [/SendAsDenied|permissions? to send as|not allowed to send as|send on behalf of|not owned by (?:auth )?user|not authorized to send as|'Send mail as'/i, 'envelope.sender-rejected', 'certain'],
-  [/sending (?:quota|limit)|daily (?:user )?sending|submission ?quota|thread limit exceeded|queue quota|too many concurrent|concurrent connections? limit|\b[45]\.4\.5 daily/i, 'envelope.rate-limited', 'certain'],
+  [/sending (?:quota|limit)|daily (?:user )?sending|submission ?quota|thread limit exceeded|queue quota|too many concurrent|concurrent connections? limit|\b[45]\.4\.5 daily|\bdaily limit for (?:message )?recipients|\b(?:messages|recipients|e-?mails) per (?:day|hour)\b/i, 'envelope.rate-limited', 'certain'],
   [/TLS (?:handshake|negotiation) failed|STARTTLS (?:negotiation )?failed|SSL_accept error/i, 'tls.handshake-failed', 'likely'],
   [/TLS not available|STARTTLS (?:is )?(?:temporarily )?(?:not available|unavailable)/i, 'tls.starttls-refused', 'likely'],
 ];
 
 function classifyByStructure(reply: ReplyLike): ReplyClassification | undefined {
   for (const [re, code, confidence] of STRUCTURE_RX) if (re.test(reply.text)) return { code, confidence };
+  const failedCheck = namedAuthFailure(reply.text);
+  if (failedCheck) return { code: failedCheck, confidence: 'likely' };
   // A temporary 4.7.1 / 450 / 451 that only asks to come back later is greylisting, not a policy refusal.
   const enh = enhancedOf(reply);
   const temporary = (reply.code !== undefined && reply.code >= 450 && reply.code <= 451) || enh === '4.7.1';
@@ -166,6 +170,26 @@ function classifyByStructure(reply: ReplyLike): ReplyClassification | undefined 
     return { code: 'envelope.greylisted', confidence: 'likely' };
   }
   return undefined;
+}
+
+/** A rejection that lists the receiver's checks one by one (Microsoft's "Spf=Pass, Dkim=Fail, DMARC=Pass") or says which
+ * one did not pass (Gmail's "fails to pass SPF checks", "DKIM checks did not pass"): the failed check is the cause to
+ * fix, not the "unauthenticated" or DMARC words around it (DMARC fails because SPF or DKIM did). */
+const AUTH_RESULT_RX = /\b(spf|dkim|dmarc)\s*[=:]\s*(pass|fail|softfail|hardfail|permerror|temperror|none|neutral)\b/gi;
+const AUTH_CHECK_FAILED_RX: Record<'spf' | 'dkim', RegExp> = {
+  spf: /fails? to pass spf|\bspf (?:checks?|validation|verification)\b[^;]{0,60}?\b(?:did|does|do) ?n[o']t pass|\bspf (?:checks?|validation|verification) failed/i,
+  dkim: /fails? to pass dkim|\bdkim (?:checks?|signatures?|verification)\b[^;]{0,60}?\b(?:did|does|do) ?n[o']t pass|\bdkim (?:checks?|signature|verification) failed/i,
+};
+
+function namedAuthFailure(text: string): string | undefined {
+  const failed = new Set<string>();
+  for (const [, check, result] of text.matchAll(AUTH_RESULT_RX)) if (/fail|permerror/i.test(result!)) failed.add(check!.toLowerCase());
+  for (const check of ['spf', 'dkim'] as const) if (AUTH_CHECK_FAILED_RX[check].test(text)) failed.add(check);
+  const spf = failed.has('spf');
+  const dkim = failed.has('dkim');
+  if (spf !== dkim) return spf ? 'dns.spf-fail' : 'dns.dkim-fail';
+  if (spf && dkim) return failed.has('dmarc') ? 'dns.dmarc-fail' : 'dns.spf-fail';
+  return failed.has('dmarc') ? 'dns.dmarc-fail' : undefined;
 }
 
 /** Words that only a bounce (a receiving server's final verdict) carries: tried before the generic patterns. */
@@ -196,7 +220,7 @@ const DELIVERY_RX_FIRST: [RegExp, string][] = [
   // Mailing lists refuse posts from non-members (Google Groups says so in the sender's language, but always links
   // its help and signs "Google Groups"; fml and Mailman name the list's guide or its members).
   [/may not have permission to post|not allowed to post|groups\.google\.com\/support|^\s*Google Groups\s*$|general guide of this list|only members (can|may) post|you are not a member/im, 'envelope.sender-rejected'],
-  [/sender (address |was )?(rejected|denied|refused|verify failed|verification failed)|domain of sender address|purported responsible address|sender domain (must|does)|mail from .{0,40} rejected|address is not verified/i, 'envelope.sender-rejected'],
+  [/sender (address |was )?(rejected|denied|refused|verify failed|verification failed)|sender address (is )?not (allowed|permitted)|domain of sender address|purported responsible address|sender domain (must|does)|mail from .{0,40} rejected|address is not verified/i, 'envelope.sender-rejected'],
   [/user unknown|unknown user|no such (user|mailbox|recipient|address)|(recipient|user|mailbox|address|account)( address)? (does not|doesn't|not) exist|(user|recipient|mailbox|address) (not found|unknown|unavailable|invalid)|invalid (recipient|mailbox|address|user)|mailbox unavailable|not our (user|customer)|no longer on server|account (has been |is )?(disabled|suspended|deactivated|inactive|discontinued|closed|locked)|(mailbox|user) (is )?(disabled|inactive|frozen|suspended|temporar(il)?y locked)|unknown (local[- ]part|recipient|address)|not a valid (mailbox|recipient)|no mailbox|not listed in (the )?(public )?(name|domino|directory)|undeliverable address|address (is )?(no longer|not) (valid|active)|user doesn't have an? \S+ account|recipient address rejected: access denied|check if (the )?address is correct|address is possibly incorrect|invalid final delivery userid|no valid recipients|temporar(il)?y locked|disabled recipient|recipient account is blocked|compte du destinataire|email account that you tried to reach/i, 'envelope.recipient-rejected'],
 ];
 
