@@ -3,6 +3,7 @@
 // `sendcheck check` (src/probes/domain.ts). Observes only; src/rules/dns.ts and reputation.ts judge.
 import { BlockList, isIP } from 'node:net';
 import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
+import type { RunIo } from '../net/io.js';
 import type { Resolver } from '../net/resolver.js';
 import { isNoData, isServerFailure, lookupText, mailauthResolver } from './dns.js';
 import { checkBlocklists, customBlocklist, defaultBlocklists } from './dnsbl.js';
@@ -48,6 +49,9 @@ export interface DomainAuditOptions extends DomainAuditSettings {
   policyHostMap?: Record<string, string>;
   timeoutMs: number;
 }
+
+/** What the audit reaches besides DNS, from its caller's I/O seam (the probe context, or runDomain's systemIo()). */
+export type DomainAuditIo = Pick<RunIo, 'https' | 'clock'>;
 
 async function auditAddresses(dns: Resolver, domain: string, extraHosts: { name: string; role: 'smtp-host' }[]): Promise<AddressFacts> {
   const [dom, mxr] = await Promise.all([lookupText(dns, 'A', domain), dns.query('MX', domain)]);
@@ -108,8 +112,9 @@ async function auditDkim(dns: Resolver, domain: string, opts: DomainAuditOptions
   return facts;
 }
 
-export async function auditDomain(dns: Resolver, opts: DomainAuditOptions): Promise<DomainFacts> {
-  const t0 = performance.now();
+/** `io.https` fetches the MTA-STS policy on `io`'s trust store: the caller's (check's --ca, or opts.ca in runDomain). */
+export async function auditDomain(dns: Resolver, opts: DomainAuditOptions, io: DomainAuditIo): Promise<DomainFacts> {
+  const t0 = io.clock.monotonic();
   const domain = opts.domain.toLowerCase().replace(/\.$/, '');
   const smtpHost = opts.smtpHost?.toLowerCase();
   // The sending IPs: given, else the SMTP host's public addresses; the rest of the audit does not wait for them.
@@ -138,7 +143,7 @@ export async function auditDomain(dns: Resolver, opts: DomainAuditOptions): Prom
   const addresses = await addressesP;
   const mxHosts = addresses.mx.records.map((m) => m.exchange).filter(Boolean);
   const daneP = auditDane(dns, mxHosts);
-  const mtaStsP = auditMtaSts(dns, domain, mxHosts, { hostMap: opts.policyHostMap, ca: opts.ca, timeoutMs: opts.timeoutMs });
+  const mtaStsP = auditMtaSts(dns, io, domain, mxHosts, { hostMap: opts.policyHostMap, timeoutMs: opts.timeoutMs });
   const propagationP = opts.propagation === false ? Promise.resolve(undefined) : auditPropagation(dns, domain, [
     { name: domain, type: 'MX' },
     { name: domain, type: 'TXT' },
@@ -158,6 +163,6 @@ export async function auditDomain(dns: Resolver, opts: DomainAuditOptions): Prom
   return {
     kind: 'domain', domain, ips, ipSource: source, ...(skipped.length ? { privateIpsSkipped: skipped } : {}), helo: opts.helo, ...(opts.helo ? { heloSource: 'given' as const } : {}), smtpHost,
     addresses, spf, dkim, dmarc, ptr, mtaSts, tlsRpt, bimi, dane, propagation, blocklists, failedLookups, resolverCheck,
-    resolver: dns.description, ms: Math.round(performance.now() - t0),
+    resolver: dns.description, ms: Math.round(io.clock.monotonic() - t0),
   };
 }

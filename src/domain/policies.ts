@@ -1,7 +1,9 @@
 // Transport-security and brand records of a domain: MTA-STS (RFC 8461: TXT at _mta-sts and the HTTPS policy),
 // SMTP TLS reporting (RFC 8460: TXT at _smtp._tls) and BIMI (TXT at default._bimi). The policy host is reached
-// through our resolver; tests map it to a local HTTPS server (hostMap) and trust a test CA (ca).
-import { httpsGet, type HttpsGetError } from '../net/https.js';
+// through our resolver and fetched through the run's I/O seam (its trust store: tests trust a test CA); tests map it
+// to a local HTTPS server (hostMap).
+import type { HttpsGetError } from '../net/https.js';
+import type { RunIo } from '../net/io.js';
 import type { Resolver } from '../net/resolver.js';
 import { isNoData, lookupText } from './dns.js';
 import { parseTagList } from './dkim.js';
@@ -10,7 +12,6 @@ import type { DaneFacts, MtaStsFacts, TxtPolicyFacts } from '../facts/domain.js'
 export interface PolicyFetchOptions {
   /** "host" → "ip:port": where to connect for a policy host instead of DNS + 443 (tests, split-horizon setups). */
   hostMap?: Record<string, string>;
-  ca?: string[];
   timeoutMs: number;
 }
 
@@ -44,7 +45,7 @@ export function mxMatches(pattern: string, host: string): boolean {
   return p === h;
 }
 
-async function fetchPolicy(dns: Resolver, host: string, opts: PolicyFetchOptions): Promise<{ body?: string; error?: string }> {
+async function fetchPolicy(dns: Resolver, io: Pick<RunIo, 'https'>, host: string, opts: PolicyFetchOptions): Promise<{ body?: string; error?: string }> {
   const mapped = opts.hostMap?.[host];
   let address: string | undefined;
   let port = 443;
@@ -60,8 +61,8 @@ async function fetchPolicy(dns: Resolver, host: string, opts: PolicyFetchOptions
   }
   const url = `https://${host}/.well-known/mta-sts.txt`;
   try {
-    const r = await httpsGet({
-      address, port, servername: host, path: '/.well-known/mta-sts.txt', userAgent: 'sendcheck', ca: opts.ca,
+    const r = await io.https({
+      address, port, servername: host, path: '/.well-known/mta-sts.txt', userAgent: 'sendcheck',
       timeoutMs: opts.timeoutMs, deadlineMs: opts.timeoutMs * 2, maxBytes: POLICY_LIMIT,
     });
     return r.status === 200 ? { body: r.body } : { error: `HTTP ${r.status} from ${url}` };
@@ -76,13 +77,13 @@ async function fetchPolicy(dns: Resolver, host: string, opts: PolicyFetchOptions
   }
 }
 
-export async function auditMtaSts(dns: Resolver, domain: string, mxHosts: string[], opts: PolicyFetchOptions): Promise<MtaStsFacts | undefined> {
+export async function auditMtaSts(dns: Resolver, io: Pick<RunIo, 'https'>, domain: string, mxHosts: string[], opts: PolicyFetchOptions): Promise<MtaStsFacts | undefined> {
   const txt = await lookupText(dns, 'TXT', `_mta-sts.${domain}`);
   const recs = txt.records.filter((t) => /^v=STSv1/i.test(t));
   if (!recs.length) return txt.error && !isNoData(txt.error) ? { txt: [], txtError: txt.error, mxNotCovered: [] } : undefined;
   const host = `mta-sts.${domain}`;
   const facts: MtaStsFacts = { txt: recs, policyUrl: `https://${host}/.well-known/mta-sts.txt`, mxNotCovered: [] };
-  const got = await fetchPolicy(dns, host, opts);
+  const got = await fetchPolicy(dns, io, host, opts);
   if (got.error) { facts.fetchError = got.error; return facts; }
   facts.policy = parseMtaStsPolicy(got.body!);
   if (facts.policy.mode === 'enforce' || facts.policy.mode === 'testing') {

@@ -3,6 +3,7 @@
 import { isIP } from 'node:net';
 import { UserError } from '../errors.js';
 import type { Facts } from '../facts/index.js';
+import { systemIo, type RunIo } from '../net/io.js';
 import { DnsResolver } from '../net/resolver.js';
 import { buildReport } from '../report/build.js';
 import type { DomainTargetSummary, Report } from '../report/types.js';
@@ -59,16 +60,19 @@ export interface DomainRunOptions {
   resolver?: DnsResolver;
   /** The line of the input file this domain came from (domain --file), carried into the report's target. */
   line?: number;
+  /** Replaces parts of the system I/O seam (tests: a fixed clock, a fake HTTPS fetch). */
+  io?: Partial<RunIo>;
 }
 
 export async function runDomain(input: DomainInput, opts: DomainRunOptions = {}): Promise<Report> {
-  const startedAt = new Date();
-  const t0 = performance.now();
   const v = validateDomainInput(input);
+  const io: RunIo = { ...systemIo({ ca: v.ca, timeoutMs: v.timeoutMs }), ...opts.io };
+  const startedAt = new Date(io.clock.now());
+  const t0 = io.clock.monotonic();
   const resolver = opts.resolver ? opts.resolver.scoped() : new DnsResolver({ servers: v.resolvers, timeoutMs: v.timeoutMs });
   const facts: Facts = { connects: [], speaks: [], extra: { domainName: v.domain }, probeErrors: [] };
   try {
-    facts.extra = { domain: await auditDomain(resolver, v) };
+    facts.extra = { domain: await auditDomain(resolver, v, io) };
   } catch (e) {
     // A bug, not a DNS outcome (those are facts): reported for this domain only, so a --file run goes on.
     facts.probeErrors!.push({ probe: `domain audit of ${v.domain}`, message: (e as Error).message });
@@ -79,6 +83,6 @@ export async function runDomain(input: DomainInput, opts: DomainRunOptions = {})
   };
   return buildReport({
     command: 'domain', subject, facts, findings: judgeDomainReport(facts), transcripts: [],
-    startedAt, durationMs: Math.round(performance.now() - t0), dnsQueries: resolver.queries,
+    startedAt, durationMs: Math.round(io.clock.monotonic() - t0), dnsQueries: resolver.queries,
   });
 }

@@ -42,6 +42,12 @@ export const LIMITS = {
   /** An autoconfig document fetched over HTTPS. */
   maxAutoconfigBytes: 256 * 1024,
 
+  // ---------------------------------------------------------------- local evidence (/proc, /sys; network probe)
+  /** A small kernel or machine file: ICMP counters, a process name, PID 1's cgroups, a DMI field. */
+  maxLocalFileBytes: 64 * 1024,
+  /** The socket tables /proc/net/tcp and tcp6 (about 150 bytes a socket: some 100,000 sockets). */
+  maxSocketTableBytes: 16 * 1024 * 1024,
+
   // ---------------------------------------------------------------- explain parsers (linear, and bounded in count)
   /** MIME parts in one message, all levels together. */
   maxMimeParts: 100,

@@ -43,9 +43,8 @@ export const domainProbe: ExtensionProbe = {
       defaultBlocklists: o.defaultBlocklists,
       propagation: o.propagation,
       policyHostMap: o.policyHosts,
-      ca: ctx.target.ca,
       timeoutMs: ctx.timeoutMs,
-    });
+    }, ctx);
     const [facts, helo] = await Promise.all([factsP, o.helo ? Promise.resolve(undefined) : heloP]);
     // A gmail.com (outlook.com, ...) sender does not own that domain's DNS: the rules judge what the user can change.
     facts.consumerProvider = consumerProviderFor(facts.domain);

@@ -2,7 +2,6 @@
 // what the outdated server actually speaks ("it offers only TLSv1.1"). Nothing is sent over that connection.
 import type { TlsFact } from '../facts/types.js';
 import { SmtpConnection } from '../net/smtp-connection.js';
-import { tlsHandshake } from '../net/tls-inspect.js';
 import type { ProbeContext } from './context.js';
 import { ehlo, readGreeting } from './smtp-steps.js';
 
@@ -10,7 +9,7 @@ export async function probeLegacyTls(ctx: ProbeContext, failed: TlsFact, family:
   const d = await ctx.dial({ address: failed.address, family, port: failed.port, timeoutMs: ctx.timeoutMs, signal: ctx.signal });
   if (d.outcome !== 'open') return { error: `reconnect: ${d.outcome}` };
   let socket = d.socket;
-  const opts = { servername: failed.servername, address: failed.address, port: failed.port, timeoutMs: ctx.timeoutMs, ca: ctx.target.ca, signal: ctx.signal, legacy: true };
+  const opts = { servername: failed.servername, address: failed.address, port: failed.port, legacy: true };
   try {
     if (failed.mode === 'starttls') {
       const conn = new SmtpConnection({ socket, timeoutMs: ctx.timeoutMs, transcript: ctx.transcript(`${failed.address}:${failed.port} (legacy TLS check)`), signal: ctx.signal });
@@ -20,7 +19,7 @@ export async function probeLegacyTls(ctx: ProbeContext, failed: TlsFact, family:
       if (r.code !== 220) return { error: `STARTTLS → ${r.code}` };
       socket = conn.detachForTls().socket;
     }
-    const { fact, socket: secure } = await tlsHandshake({ socket, mode: failed.mode, ...opts });
+    const { fact, socket: secure } = await ctx.tls({ socket, mode: failed.mode, ...opts });
     secure?.destroy();
     return fact.ok ? { protocol: fact.protocol, cipher: fact.cipher } : { error: fact.error?.message };
   } catch (e) {

@@ -53,13 +53,13 @@ export async function locateImap(ctx: ProbeContext, candidates: MailboxEndpoint[
   const list = dedupeEndpoints(candidates).slice(0, MAX_IMAP_CANDIDATES);
   const results = await Promise.all(
     list.map(async (endpoint) => {
-      const t0 = performance.now();
+      const t0 = ctx.clock.monotonic();
       const r = await resolveHost(ctx.resolver, endpoint.host);
       const a = r.addresses[0];
-      if (!a) return { endpoint, outcome: `not resolvable (${r.error ?? 'no address'})`, ms: Math.round(performance.now() - t0) };
+      if (!a) return { endpoint, outcome: `not resolvable (${r.error ?? 'no address'})`, ms: Math.round(ctx.clock.monotonic() - t0) };
       const d = await ctx.dial({ address: a.address, family: a.family, port: endpoint.port, timeoutMs: ctx.timeoutMs, signal: ctx.signal });
       if (d.outcome === 'open') d.socket.destroy();
-      return { endpoint, address: a.address, outcome: d.outcome, ms: Math.round(performance.now() - t0) };
+      return { endpoint, address: a.address, outcome: d.outcome, ms: Math.round(ctx.clock.monotonic() - t0) };
     }),
   );
   const winner = results.find((r) => r.outcome === 'open');

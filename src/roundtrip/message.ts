@@ -14,9 +14,9 @@ export function rfc5322Date(d: Date): string {
   return d.toUTCString().replace(/GMT$/, '+0000');
 }
 
-export function buildTestMessage(opts: { from: string; to: string; token?: string; date?: Date }): TestMessage {
+/** `date` is the run's clock (ctx.clock), the Date header's time. */
+export function buildTestMessage(opts: { from: string; to: string; token?: string; date: Date }): TestMessage {
   const token = opts.token ?? newToken();
-  const date = opts.date ?? new Date();
   const domain = opts.from.slice(opts.from.lastIndexOf('@') + 1);
   const messageId = `<${token}@${domain}>`;
   const subject = `sendcheck round-trip test ${token}`;
@@ -24,7 +24,7 @@ export function buildTestMessage(opts: { from: string; to: string; token?: strin
     `From: <${opts.from}>`,
     `To: <${opts.to}>`,
     `Subject: ${subject}`,
-    `Date: ${rfc5322Date(date)}`,
+    `Date: ${rfc5322Date(opts.date)}`,
     `Message-ID: ${messageId}`,
     `${TOKEN_HEADER}: ${token}`,
     'MIME-Version: 1.0',

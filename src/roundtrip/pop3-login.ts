@@ -7,7 +7,6 @@ import type net from 'node:net';
 import type tls from 'node:tls';
 import { LineReader, SmtpIoError } from '../net/smtp-connection.js';
 import type { TranscriptRecorder } from '../net/transcript.js';
-import { upgradeToTls } from '../net/trust.js';
 import type { ProbeContext } from '../probes/context.js';
 import type { Credentials } from '../input/target.js';
 import type { MailboxEndpoint } from '../facts/roundtrip.js';
@@ -15,7 +14,7 @@ import type { LoginResult } from './imap-session.js';
 
 class Pop3Conversation {
   private readonly reader = new LineReader();
-  constructor(private socket: net.Socket | tls.TLSSocket, private readonly transcript: TranscriptRecorder, private readonly timeoutMs: number, private readonly signal: AbortSignal) {
+  constructor(private socket: net.Socket | tls.TLSSocket, private readonly transcript: TranscriptRecorder, private readonly ctx: Pick<ProbeContext, 'timeoutMs' | 'signal' | 'tlsUpgrade'>) {
     this.reader.attach(socket);
   }
 
@@ -24,7 +23,8 @@ class Pop3Conversation {
   /** The next line, scrubbed of the run's secrets as it enters (after a short secret: as received, for the status;
    * the result withholds its words, see loginPop3). */
   async line(): Promise<string> {
-    const l = await this.reader.nextLine(performance.now() + this.timeoutMs, this.signal);
+    // LineReader's deadline is on net/'s own clock (performance.now()), not the run's (a test may fix that one).
+    const l = await this.reader.nextLine(performance.now() + this.ctx.timeoutMs, this.ctx.signal);
     this.transcript.received(l);
     return this.secretSent ? l : this.transcript.redactor.scrub(l);
   }
@@ -51,17 +51,18 @@ class Pop3Conversation {
   async multiline(): Promise<string[]> {
     const out: string[] = [];
     for (let i = 0; i < 100; i++) {
-      const l = await this.line();
+      // LineReader's deadline is on net/'s own clock (performance.now()), not the run's (a test may fix that one).
+    const l = await this.line();
       if (l === '.') return out;
       out.push(l.startsWith('..') ? l.slice(1) : l);
     }
     throw new SmtpIoError('reply-too-large', 'CAPA answer longer than 100 lines');
   }
 
-  async upgrade(servername: string | undefined, ca: string[]): Promise<void> {
+  async upgrade(servername: string | undefined): Promise<void> {
     this.reader.discard();
     this.reader.detach();
-    const secure = await upgradeToTls(this.socket as net.Socket, servername, ca, this.timeoutMs);
+    const secure = await this.ctx.tlsUpgrade(this.socket as net.Socket, servername, this.ctx.timeoutMs);
     this.socket = secure;
     this.reader.attach(secure);
   }
@@ -75,7 +76,7 @@ class Pop3Conversation {
 
 const ok = (l: string) => l.startsWith('+OK');
 
-export async function loginPop3(ctx: ProbeContext, opts: { endpoint: MailboxEndpoint; address: string; credentials: Credentials; ca: string[] }): Promise<LoginResult> {
+export async function loginPop3(ctx: ProbeContext, opts: { endpoint: MailboxEndpoint; address: string; credentials: Credentials }): Promise<LoginResult> {
   const { endpoint, credentials } = opts;
   const servername = /^[\d.]+$|:/.test(endpoint.host) ? undefined : endpoint.host;
   const transcript = ctx.transcript(`POP3 ${endpoint.host}:${endpoint.port} (password cross-check)`);
@@ -85,14 +86,14 @@ export async function loginPop3(ctx: ProbeContext, opts: { endpoint: MailboxEndp
   let conv: Pop3Conversation | undefined;
   try {
     let socket: net.Socket | tls.TLSSocket = dialed.socket;
-    if (endpoint.security === 'implicit-tls') socket = await upgradeToTls(dialed.socket, servername, opts.ca, ctx.timeoutMs);
-    conv = new Pop3Conversation(socket, transcript, ctx.timeoutMs, ctx.signal);
+    if (endpoint.security === 'implicit-tls') socket = await ctx.tlsUpgrade(dialed.socket, servername, ctx.timeoutMs);
+    conv = new Pop3Conversation(socket, transcript, ctx);
     const greeting = await conv.line();
     if (!ok(greeting)) return { outcome: 'failed', message: `greeting was not +OK: ${redactor.cut(greeting, 120)}`, capabilities: [] };
     if (endpoint.security === 'starttls') {
       const r = await conv.command('STLS');
       if (!ok(r)) return { outcome: 'failed', message: `STLS refused: ${redactor.cut(r, 120)}`, capabilities: [] };
-      await conv.upgrade(servername, opts.ca);
+      await conv.upgrade(servername);
       transcript.info('TLS started');
     }
     const capa = await conv.command('CAPA');

@@ -32,8 +32,8 @@ interface Opened {
 }
 
 async function openMailbox(ctx: ProbeContext, settings: RoundtripSettings, discovered: () => Promise<ImapCandidate[]>): Promise<Opened> {
-  const t0 = performance.now();
-  const ms = () => Math.round(performance.now() - t0);
+  const t0 = ctx.clock.monotonic();
+  const ms = () => Math.round(ctx.clock.monotonic() - t0);
   const candidates = settings.imap
     ? [settings.imap]
     : [...fromDiscovery(await discovered().catch(() => [])), ...guessImapEndpoints(ctx.target.host, settings.sender)];
@@ -47,7 +47,7 @@ async function openMailbox(ctx: ProbeContext, settings: RoundtripSettings, disco
   login.address = located.address;
   ctx.progress({ type: 'probe-start', probe: 'imap-login', detail: `${located.endpoint.host}:${located.endpoint.port}` });
   const r = located.endpoint.protocol === 'pop3'
-    ? await loginPop3(ctx, { endpoint: located.endpoint, address: located.address, credentials: ctx.target.credentials!, ca: ctx.target.ca })
+    ? await loginPop3(ctx, { endpoint: located.endpoint, address: located.address, credentials: ctx.target.credentials! })
     : await loginImap({ endpoint: located.endpoint, address: located.address, credentials: ctx.target.credentials!, ca: ctx.target.ca, timeoutMs: ctx.timeoutMs, transcript: ctx.transcript(`IMAP ${located.endpoint.host}:${located.endpoint.port} (round trip)`) });
   Object.assign(login, { outcome: r.outcome, response: r.response, responseCode: r.responseCode, message: r.message, capabilities: r.capabilities, ms: ms() });
   if (!r.session) return { login, folders: [] };
@@ -82,7 +82,7 @@ export function startRoundtrip(ctx: ProbeContext, settings: RoundtripSettings, d
       async prepare() {
         const opened = await openedP;
         if (!opened.session || opened.error) return undefined;
-        message = buildTestMessage({ from: settings.sender, to: settings.recipient });
+        message = buildTestMessage({ from: settings.sender, to: settings.recipient, date: new Date(ctx.clock.now()) });
         return message;
       },
     },
@@ -118,9 +118,9 @@ export function startRoundtrip(ctx: ProbeContext, settings: RoundtripSettings, d
 }
 
 async function waitAndRead(ctx: ProbeContext, settings: RoundtripSettings, imap: ImapMailboxSession, message: TestMessage, fact: RoundtripFact): Promise<void> {
-  const sentAt = fact.data?.acceptedAt ? Date.parse(fact.data.acceptedAt) : Date.now();
-  const t0 = performance.now();
-  const elapsed = () => Math.round(performance.now() - t0);
+  const sentAt = fact.data?.acceptedAt ? Date.parse(fact.data.acceptedAt) : ctx.clock.now();
+  const t0 = ctx.clock.monotonic();
+  const elapsed = () => Math.round(ctx.clock.monotonic() - t0);
   fact.waitMode = imap.supportsIdle ? 'idle' : 'poll';
   // IDLE wakes us for the inbox only; the junk folder is searched on a timer that starts short (most mail arrives
   // within a second or two) and backs off to pollMs.
@@ -132,7 +132,7 @@ async function waitAndRead(ctx: ProbeContext, settings: RoundtripSettings, imap:
       if (uid === undefined) continue;
       fact.waitedMs = elapsed();
       const got = await imap.fetchHeaders(folder.path, uid);
-      fact.copy = readReceivedCopy({ folder, uid, headers: got.headers, token: message.token, foundAfterMs: Date.now() - sentAt, internalDate: got.internalDate, size: got.size });
+      fact.copy = readReceivedCopy({ folder, uid, headers: got.headers, token: message.token, foundAfterMs: ctx.clock.now() - sentAt, internalDate: got.internalDate, size: got.size });
       if (settings.keep) fact.cleanup = { deleted: false, kept: true };
       else {
         // Only the UIDs that carry our token, in the folder we found them in: nothing else is touched.

@@ -3,7 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { auditDomain } from '../../src/domain/audit.js';
 import type { DomainFacts } from '../../src/facts/domain.js';
+import type { HttpsFetchOptions } from '../../src/net/io.js';
 import { judgeDomainReport } from '../../src/rules/judge.js';
+import { fixedClock } from '../helpers/fake-io.js';
 import { ZoneResolver, type Zone } from '../helpers/zone-resolver.js';
 
 const IP = '192.0.2.10';
@@ -19,14 +21,38 @@ function healthyZone(): Zone {
   };
 }
 
-async function audit(zone: Zone): Promise<{ facts: DomainFacts; codes: string[]; dns: ZoneResolver }> {
+/** The audit's I/O seam without a network: HTTPS answers from `policies` (host → body), the clock is fixed. */
+function offlineIo(policies: Record<string, string> = {}) {
+  const fetched: HttpsFetchOptions[] = [];
+  const https = async (o: HttpsFetchOptions) => {
+    fetched.push(o);
+    const body = policies[o.servername];
+    return body === undefined ? { status: 404, body: '' } : { status: 200, body };
+  };
+  return { https, clock: fixedClock(Date.UTC(2026, 11, 1), 5000), fetched };
+}
+
+async function audit(zone: Zone, io = offlineIo()): Promise<{ facts: DomainFacts; codes: string[]; dns: ZoneResolver }> {
   const dns = new ZoneResolver(zone);
-  const facts = await auditDomain(dns, { domain: 'shop.test', ips: [IP], helo: 'mx.shop.test', defaultBlocklists: false, propagation: false, discoverSelectors: false, timeoutMs: 1000 });
+  const facts = await auditDomain(dns, { domain: 'shop.test', ips: [IP], helo: 'mx.shop.test', defaultBlocklists: false, propagation: false, discoverSelectors: false, timeoutMs: 1000 }, io);
   const codes = judgeDomainReport({ connects: [], speaks: [], extra: { domain: facts } }).map((f) => f.code);
   return { facts, codes, dns };
 }
 
 describe('domain audit on zone fixtures', () => {
+  it('takes its clock and its HTTPS fetch from the seam it is handed (a fixed clock, a policy served from memory)', async () => {
+    const zone = healthyZone();
+    zone['_mta-sts.shop.test'] = { TXT: [['v=STSv1; id=20261201']] };
+    zone['mta-sts.shop.test'] = { A: ['192.0.2.80'] };
+    const io = offlineIo({ 'mta-sts.shop.test': 'version: STSv1\nmode: enforce\nmx: mx.shop.test\nmax_age: 86400\n' });
+    const { facts } = await audit(zone, io);
+    // A frozen monotonic clock: the audit took no time by it.
+    expect(facts.ms).toBe(0);
+    expect(io.fetched.map((o) => `${o.address}:${o.port} ${o.servername}${o.path}`)).toEqual(['192.0.2.80:443 mta-sts.shop.test/.well-known/mta-sts.txt']);
+    expect(facts.mtaSts?.policy).toMatchObject({ mode: 'enforce', mx: ['mx.shop.test'], errors: [] });
+    expect(facts.mtaSts?.mxNotCovered).toEqual([]);
+  });
+
   it('a healthy domain: SPF passes for the IP, DMARC found, PTR confirmed; no warning or blocker', async () => {
     const { facts, codes, dns } = await audit(healthyZone());
     expect(facts.spf.evaluations.map((e) => e.result)).toEqual(['pass']);

@@ -5,12 +5,15 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDataTable } from '../../src/data.js';
 import { isPublicAddress, referenceSpecs } from '../../src/probes/network/index.js';
-import { mailPortListeners, redactProxyValue } from '../../src/probes/network/local.js';
+import { icmpDelta, readIcmpCounters } from '../../src/probes/network/icmp.js';
+import { containerEvidence, mailPortListeners, ownersOf, proxyEnv, redactProxyValue } from '../../src/probes/network/local.js';
+import { systemFiles } from '../../src/net/io.js';
 import { DEFAULT_REFERENCE, networkOptions, parseReferenceSpec } from '../../src/probes/network/options.js';
 import { isMaskedBanner } from '../../src/rules/firewall.js';
 import { cloudOf } from '../../src/rules/port-blockage.js';
 import { matchInterceptionCa, type InterceptionCa } from '../../src/rules/security-software.js';
 import { runCli } from '../helpers/cli.js';
+import { fakeFiles, fixedClock } from '../helpers/fake-io.js';
 import { tempDir } from '../helpers/tmp.js';
 
 describe('--reference HOST[:PORTS]', () => {
@@ -51,21 +54,58 @@ describe('local evidence parsers', () => {
     expect(redactProxyValue('http://[2001:db8::1]:3128')).toBe('http://[2001:db8::1]:3128');
     expect(redactProxyValue('http://:@')).toBe('(unparsable value hidden)');
   });
-  it('reads LISTEN sockets on mail ports from /proc/net/tcp and tcp6', () => {
-    const dir = tempDir('procnet');
+  it('reads LISTEN sockets on mail ports from /proc/net/tcp and tcp6 (through the run\'s files: a fixture here)', () => {
     const head = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n';
-    writeFileSync(join(dir, 'tcp'), head +
-      '   0: 0100007F:0019 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1111 1 0000000000000000 100 0 0 10 0\n' +
-      '   1: 0100007F:0050 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 2222 1 0000000000000000 100 0 0 10 0\n' +
-      '   2: 0100007F:024B 0200007F:D431 01 00000000:00000000 00:00000000 00000000     0        0 3333 1 0000000000000000 100 0 0 10 0\n');
-    writeFileSync(join(dir, 'tcp6'), head +
-      '   0: 00000000000000000000000001000000:024B 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 4444 1 0000000000000000 100 0 0 10 0\n' +
-      '   1: 000080FE00000000FF005452BDA60FFE:01D1 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 5555 1 0000000000000000 100 0 0 10 0\n');
-    expect(mailPortListeners(dir)).toEqual([
+    const files = fakeFiles({
+      '/proc/net/tcp': head +
+        '   0: 0100007F:0019 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1111 1 0000000000000000 100 0 0 10 0\n' +
+        '   1: 0100007F:0050 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 2222 1 0000000000000000 100 0 0 10 0\n' +
+        '   2: 0100007F:024B 0200007F:D431 01 00000000:00000000 00:00000000 00000000     0        0 3333 1 0000000000000000 100 0 0 10 0\n',
+      '/proc/net/tcp6': head +
+        '   0: 00000000000000000000000001000000:024B 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 4444 1 0000000000000000 100 0 0 10 0\n' +
+        '   1: 000080FE00000000FF005452BDA60FFE:01D1 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 5555 1 0000000000000000 100 0 0 10 0\n',
+    });
+    expect(mailPortListeners(files)).toEqual([
       { address: '127.0.0.1', port: 25, family: 4, inode: '1111' },
       { address: '::1', port: 587, family: 6, inode: '4444' },
       { address: 'fe80::5254:ff:fe0f:a6bd', port: 465, family: 6, inode: '5555' },
     ]);
+    expect(files.reads).toEqual(['/proc/net/tcp', '/proc/net/tcp6']);
+  });
+  it('reads the same tables from a real directory through the system files', () => {
+    const dir = tempDir('procnet');
+    writeFileSync(join(dir, 'tcp'), '  sl  local_address\n   0: 0100007F:0019 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1111 1 0000000000000000 100 0 0 10 0\n');
+    expect(mailPortListeners(systemFiles, dir)).toEqual([{ address: '127.0.0.1', port: 25, family: 4, inode: '1111' }]);
+    // Past the cap a file is unreadable, never parsed cut.
+    expect(systemFiles.readFile(join(dir, 'tcp'), 10)).toBeUndefined();
+    expect(systemFiles.readFile(join(dir, 'missing'), 10)).toBeUndefined();
+  });
+  it('reads the ICMP destination-unreachable counters of both families from /proc/net/snmp and snmp6', () => {
+    const snmp = 'Ip: Forwarding DefaultTTL\nIp: 2 64\n' +
+      'Icmp: InMsgs InErrors InCsumErrors InDestUnreachs InTimeExcds\nIcmp: 9 0 0 7 0\nIcmpMsg: InType3 OutType3\nIcmpMsg: 9 8\n';
+    const before = readIcmpCounters(fakeFiles({ '/proc/net/snmp': snmp, '/proc/net/snmp6': 'Icmp6InMsgs                     \t4\nIcmp6InDestUnreachs             \t1\n' }));
+    expect(before).toEqual({ v4: 7, v6: 1 });
+    const after = readIcmpCounters(fakeFiles({ '/proc/net/snmp': snmp.replace('9 0 0 7 0', '10 0 0 8 0') }));
+    expect(after).toEqual({ v4: 8, v6: undefined });
+    expect(icmpDelta(before, after, 4)).toBe(1);
+    expect(icmpDelta(before, after, 6)).toBeUndefined();
+  });
+  it('names the process that holds a listener, from /proc/<pid>/fd and comm', () => {
+    const files = fakeFiles({ '/proc/812/comm': 'master\n', '/proc/self/comm': 'x' }, { '/proc/812/fd/3': 'socket:[1111]', '/proc/812/fd/4': 'pipe:[9]', '/proc/900/fd/0': '/dev/null' });
+    expect(ownersOf(files, fixedClock(0), new Set(['1111', '2222']))).toEqual(new Map([['1111', 'master (pid 812)']]));
+  });
+  it('gives up scanning /proc when the time budget is spent (a clock that jumps 400 ms a reading)', () => {
+    const files = fakeFiles({ '/proc/812/comm': 'master' }, { '/proc/812/fd/3': 'socket:[1111]' });
+    const clock = fixedClock(0, 0, 400);
+    expect(ownersOf(files, clock, new Set(['1111']), 300)).toEqual(new Map());
+    expect(clock.readings).toBe(2);
+  });
+  it('reads container markers and proxy settings from the run\'s files and environment', () => {
+    const env = (name: string) => ({ container: 'podman', HTTPS_PROXY: 'http://bob:pw@proxy.example:3128/x' } as Record<string, string>)[name];
+    expect(containerEvidence(fakeFiles({ '/run/.containerenv': '', '/proc/1/cgroup': '0::/machine.slice/libpod-1234.scope\n' }), env)).toEqual([
+      '/run/.containerenv exists (Podman)', '/proc/1/cgroup: libpod-1234.scope', 'environment: container=podman',
+    ]);
+    expect(proxyEnv(env)).toEqual([{ name: 'HTTPS_PROXY', value: 'http://[credentials removed]@proxy.example:3128/…' }]);
   });
   it('recognises cloud hosts from DMI only when the identity matches', () => {
     expect(cloudOf({ sys_vendor: 'Amazon EC2', product_name: 'm5.large' })?.id).toBe('aws');

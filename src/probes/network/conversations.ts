@@ -4,8 +4,6 @@
 //   unterminated DATA is discarded by the server): does something cut the connection when DATA begins?
 import type { Family } from '../../facts/types.js';
 import { SmtpConnection, SmtpIoError } from '../../net/smtp-connection.js';
-import { dial } from '../../net/tcp.js';
-import { tlsHandshake } from '../../net/tls-inspect.js';
 import type { ProbeContext } from '../context.js';
 import { ehlo, readGreeting, startTls } from '../smtp-steps.js';
 import type { DataProbeFact, HoldFact } from '../../facts/network.js';
@@ -25,12 +23,12 @@ function bracket(a: string): string {
 
 /** Opens an SMTP conversation up to the greeting (TLS first on implicit-TLS ports). */
 async function open(ctx: ProbeContext, ep: Endpoint): Promise<{ conn?: SmtpConnection; failure?: string }> {
-  const d = await dial({ address: ep.address, family: ep.family, port: ep.port, timeoutMs: ctx.timeoutMs, signal: ctx.signal });
+  const d = await ctx.dialFresh({ address: ep.address, family: ep.family, port: ep.port, timeoutMs: ctx.timeoutMs, signal: ctx.signal });
   if (d.outcome !== 'open') return { failure: `connect: ${d.outcome}${'errno' in d && d.errno ? ` (${d.errno})` : ''}` };
   const transcript = ctx.transcript(`${bracket(ep.address)}:${ep.port} (${ep.label})`);
   let socket = d.socket;
   if (ep.implicitTls) {
-    const { fact, socket: secure } = await tlsHandshake({ socket, servername: ep.servername, address: ep.address, port: ep.port, mode: 'implicit-tls', timeoutMs: ctx.timeoutMs, ca: ctx.target.ca, signal: ctx.signal });
+    const { fact, socket: secure } = await ctx.tls({ socket, servername: ep.servername, address: ep.address, port: ep.port, mode: 'implicit-tls' });
     if (!secure) return { failure: `TLS: ${fact.error?.message ?? 'failed'}` };
     socket = secure;
   }
@@ -42,7 +40,8 @@ export async function holdTest(ctx: ProbeContext, ep: Endpoint, role: HoldFact['
   const heldTarget = Math.min(requestedMs, maxMs);
   const { conn, failure } = await open(ctx, ep);
   if (!conn) return { ...base, heldMs: 0, outcome: 'not-started', detail: failure };
-  let idleStart = 0;
+  // Undefined until the idle period starts (a test's fixed clock may well say 0).
+  let idleStart: number | undefined;
   try {
     const g = await readGreeting(conn, ctx.timeoutMs);
     if (g.reply.code !== 220) {
@@ -51,21 +50,21 @@ export async function holdTest(ctx: ProbeContext, ep: Endpoint, role: HoldFact['
     }
     await ehlo(conn, ctx.target.heloName);
     conn.transcript.info(`idle for ${heldTarget} ms (hold test)`);
-    idleStart = performance.now();
+    idleStart = ctx.clock.monotonic();
     try {
       // Any reply during the idle period is unsolicited: a server closing an idle session says 421.
       const unsolicited = await conn.readReply(heldTarget);
       conn.destroy();
-      return { ...base, heldMs: heldTarget, outcome: 'server-timeout', reply: unsolicited, endedAfterMs: Math.round(performance.now() - idleStart) };
+      return { ...base, heldMs: heldTarget, outcome: 'server-timeout', reply: unsolicited, endedAfterMs: Math.round(ctx.clock.monotonic() - idleStart) };
     } catch (err) {
       if (!(err instanceof SmtpIoError)) throw err;
       if (err.code === 'aborted') {
         conn.destroy();
-        return { ...base, heldMs: Math.round(performance.now() - idleStart), outcome: 'aborted', detail: 'the run\'s deadline ended the hold test' };
+        return { ...base, heldMs: Math.round(ctx.clock.monotonic() - idleStart), outcome: 'aborted', detail: 'the run\'s deadline ended the hold test' };
       }
       if (err.code !== 'timeout') {
         conn.destroy();
-        return { ...base, heldMs: heldTarget, outcome: err.code === 'reset' ? 'reset' : 'closed', endedAfterMs: Math.round(performance.now() - idleStart), detail: err.message };
+        return { ...base, heldMs: heldTarget, outcome: err.code === 'reset' ? 'reset' : 'closed', endedAfterMs: Math.round(ctx.clock.monotonic() - idleStart), detail: err.message };
       }
     }
     // The idle period passed quietly: is the connection still alive?
@@ -75,18 +74,17 @@ export async function holdTest(ctx: ProbeContext, ep: Endpoint, role: HoldFact['
   } catch (err) {
     conn.destroy();
     if (!(err instanceof SmtpIoError)) throw err;
-    const after = idleStart ? Math.round(performance.now() - idleStart) : undefined;
-    if (!idleStart) return { ...base, heldMs: 0, outcome: 'not-started', detail: err.message };
+    if (idleStart === undefined) return { ...base, heldMs: 0, outcome: 'not-started', detail: err.message };
     if (err.code === 'aborted') return { ...base, heldMs: heldTarget, outcome: 'aborted', detail: 'the run\'s deadline ended the hold test' };
     // After the idle period: a silent connection means the state is gone on a middlebox (packets vanish).
     const outcome = err.code === 'timeout' ? 'cut-silently' : err.code === 'reset' ? 'reset' : 'closed';
-    return { ...base, heldMs: heldTarget, outcome, endedAfterMs: after, detail: `after the idle period: ${err.message}` };
+    return { ...base, heldMs: heldTarget, outcome, endedAfterMs: Math.round(ctx.clock.monotonic() - idleStart), detail: `after the idle period: ${err.message}` };
   }
 }
 
 export async function dataStartProbe(ctx: ProbeContext, ep: Endpoint, from: string, to: string): Promise<DataProbeFact> {
-  const t0 = performance.now();
-  const ms = () => Math.round(performance.now() - t0);
+  const t0 = ctx.clock.monotonic();
+  const ms = () => Math.round(ctx.clock.monotonic() - t0);
   const base = { address: ep.address, port: ep.port };
   const { conn, failure } = await open(ctx, ep);
   if (!conn) return { ...base, outcome: 'not-reached', stoppedAt: 'connect', detail: failure, ms: ms() };

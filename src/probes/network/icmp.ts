@@ -2,8 +2,9 @@
 // an ICMP port-unreachable both as ECONNREFUSED; whether an ICMP error arrived during an attempt is visible here.
 // The counters are per network namespace (a container or `ip netns exec` sees its own), and global within it, so
 // a concurrent connection elsewhere can raise them: callers repeat an attempt before calling it ICMP.
-import { readFileSync } from 'node:fs';
 import type { IcmpCounters } from '../../facts/network.js';
+import type { LocalFiles } from '../../net/io.js';
+import { LIMITS } from '../../net/limits.js';
 
 function readV4(text: string): number | undefined {
   const rows = text.split('\n').filter((l) => l.startsWith('Icmp:'));
@@ -19,17 +20,10 @@ function readV6(text: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-function tryRead(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-export function readIcmpCounters(procNet = '/proc/net'): IcmpCounters {
-  const v4 = tryRead(`${procNet}/snmp`);
-  const v6 = tryRead(`${procNet}/snmp6`);
+/** The counters now, through the run's files (ctx.files); a family whose file cannot be read is undefined. */
+export function readIcmpCounters(files: LocalFiles, procNet = '/proc/net'): IcmpCounters {
+  const v4 = files.readFile(`${procNet}/snmp`, LIMITS.maxLocalFileBytes);
+  const v6 = files.readFile(`${procNet}/snmp6`, LIMITS.maxLocalFileBytes);
   return { v4: v4 ? readV4(v4) : undefined, v6: v6 ? readV6(v6) : undefined };
 }
 

@@ -4,7 +4,6 @@
 // rules in rules/port-blockage.ts, rules/firewall.ts and rules/security-software.ts judge.
 import { BlockList } from 'node:net';
 import type { ConnectFact, Family, ResolvedAddress, ResolveFact } from '../../facts/types.js';
-import { dial } from '../../net/tcp.js';
 import type { ProbeContext } from '../context.js';
 import type { ExtensionProbe } from '../probe.js';
 import { resolveHost } from '../resolve.js';
@@ -75,14 +74,14 @@ async function classifyRefusals(ctx: ProbeContext, endpoints: { role: RefusalFac
   const one = async (role: RefusalFact['role'], c: ConnectFact): Promise<RefusalFact> => {
     const attempts: RefusalAttempt[] = [];
     for (let i = 0; i < 2 && !ctx.signal.aborted; i++) {
-      const before = readIcmpCounters();
+      const before = readIcmpCounters(ctx.files);
       // Linux treats an ICMPv6 error on the first SYN as soft and fails the connect only at the retransmission
       // (~1 s later); the counter moves at once, so stop watching as soon as it does.
       const stop = new AbortController();
-      const poll = setInterval(() => { if ((icmpDelta(before, readIcmpCounters(), c.family) ?? 0) > 0) stop.abort(); }, 10);
-      const d = await dial({ address: c.address, family: c.family, port: c.port, timeoutMs, signal: AbortSignal.any([ctx.signal, stop.signal]) });
+      const poll = setInterval(() => { if ((icmpDelta(before, readIcmpCounters(ctx.files), c.family) ?? 0) > 0) stop.abort(); }, 10);
+      const d = await ctx.dialFresh({ address: c.address, family: c.family, port: c.port, timeoutMs, signal: AbortSignal.any([ctx.signal, stop.signal]) });
       clearInterval(poll);
-      const after = readIcmpCounters();
+      const after = readIcmpCounters(ctx.files);
       if (d.outcome === 'open') d.socket.destroy();
       const a: RefusalAttempt = { outcome: d.outcome, errno: 'errno' in d ? d.errno : undefined, icmpDelta: icmpDelta(before, after, c.family), ms: d.ms };
       attempts.push(a);
@@ -126,7 +125,7 @@ export const networkProbe: ExtensionProbe = {
     const resolve: ResolveFact | undefined = await deps.resolve;
     const targetAddrs = resolve?.addresses ?? [];
     // A listener on this machine matters only when the server is elsewhere; then find its process too.
-    const local = collectLocalHints(process.env, !targetAddrs.every((a) => a.address.startsWith('127.') || a.address === '::1'));
+    const local = collectLocalHints(ctx, !targetAddrs.every((a) => a.address.startsWith('127.') || a.address === '::1'));
     const { specs, skipped } = referenceSpecs(opts, targetAddrs);
     const referenceP = probeReference(ctx, specs, skipped);
 

@@ -1,8 +1,13 @@
 // Local evidence about the sender's machine, read from files only (no network, no metadata servers):
 // proxy environment variables, processes listening on mail ports, container markers, DMI machine identity.
-import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+// Files, environment and clock come from the run's I/O seam (net/io.ts), so tests feed fixtures instead of /proc.
 import type { Family } from '../../facts/types.js';
 import type { ListenerHint, LocalHints, ProxyEnvHint } from '../../facts/network.js';
+import type { Clock, LocalFiles, RunIo } from '../../net/io.js';
+import { LIMITS } from '../../net/limits.js';
+
+/** One environment variable (RunIo.env). */
+type EnvLookup = (name: string) => string | undefined;
 
 const PROXY_VARS = ['http_proxy', 'https_proxy', 'all_proxy', 'ftp_proxy', 'socks_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'FTP_PROXY', 'SOCKS_PROXY'];
 export const LISTENER_PORTS = [25, 465, 587];
@@ -19,10 +24,10 @@ export function redactProxyValue(value: string): string {
   return `${m[1] ? `${m[1]}://` : ''}${m[2] !== undefined ? '[credentials removed]@' : ''}${m[3]}${m[4] ? `:${m[4]}` : ''}${v.length > m[0].length ? '/…' : ''}`.slice(0, 200);
 }
 
-export function proxyEnv(env: NodeJS.ProcessEnv): ProxyEnvHint[] {
+export function proxyEnv(env: EnvLookup): ProxyEnvHint[] {
   const out: ProxyEnvHint[] = [];
   for (const name of PROXY_VARS) {
-    const v = env[name];
+    const v = env(name);
     if (v && v.trim()) out.push({ name, value: redactProxyValue(v.trim()) });
   }
   return out;
@@ -45,15 +50,11 @@ function hexToV6(hex: string): string {
 }
 
 /** Sockets in LISTEN state on a mail port, from /proc/net/tcp and tcp6 (this network namespace only). */
-export function mailPortListeners(procNet = '/proc/net', ports = LISTENER_PORTS): (ListenerHint & { inode: string })[] {
+export function mailPortListeners(files: LocalFiles, procNet = '/proc/net', ports = LISTENER_PORTS): (ListenerHint & { inode: string })[] {
   const out: (ListenerHint & { inode: string })[] = [];
   for (const [file, family] of [['tcp', 4], ['tcp6', 6]] as const) {
-    let text: string;
-    try {
-      text = readFileSync(`${procNet}/${file}`, 'utf8');
-    } catch {
-      continue;
-    }
+    const text = files.readFile(`${procNet}/${file}`, LIMITS.maxSocketTableBytes);
+    if (text === undefined) continue;
     for (const line of text.split('\n').slice(1)) {
       const cols = line.trim().split(/\s+/);
       if (cols.length < 10 || cols[3] !== '0A') continue;
@@ -67,37 +68,19 @@ export function mailPortListeners(procNet = '/proc/net', ports = LISTENER_PORTS)
 }
 
 /** Maps socket inodes to "name (pid N)" by scanning /proc/<pid>/fd; bounded in time, best effort (needs privileges). */
-function ownersOf(inodes: Set<string>, budgetMs = 300): Map<string, string> {
+export function ownersOf(files: LocalFiles, clock: Clock, inodes: Set<string>, budgetMs = 300, proc = '/proc'): Map<string, string> {
   const found = new Map<string, string>();
   if (!inodes.size) return found;
-  const t0 = performance.now();
-  let pids: string[] = [];
-  try {
-    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
-  } catch {
-    return found;
-  }
+  const t0 = clock.monotonic();
+  const pids = files.listDir(proc)?.filter((d) => /^\d+$/.test(d));
+  if (!pids) return found;
   for (const pid of pids) {
-    if (performance.now() - t0 > budgetMs || found.size === inodes.size) break;
-    let fds: string[];
-    try {
-      fds = readdirSync(`/proc/${pid}/fd`);
-    } catch {
-      continue;
-    }
-    for (const fd of fds) {
-      let link: string;
-      try {
-        link = readlinkSync(`/proc/${pid}/fd/${fd}`);
-      } catch {
-        continue;
-      }
-      const m = /^socket:\[(\d+)\]$/.exec(link);
+    if (clock.monotonic() - t0 > budgetMs || found.size === inodes.size) break;
+    for (const fd of files.listDir(`${proc}/${pid}/fd`) ?? []) {
+      const m = /^socket:\[(\d+)\]$/.exec(files.readLink(`${proc}/${pid}/fd/${fd}`) ?? '');
       if (m && inodes.has(m[1]!) && !found.has(m[1]!)) {
-        let comm = '?';
-        try {
-          comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-        } catch { /* gone */ }
+        // A process gone since its fd was listed has no name left.
+        const comm = files.readFile(`${proc}/${pid}/comm`, LIMITS.maxLocalFileBytes)?.trim() ?? '?';
         found.set(m[1]!, `${comm} (pid ${pid})`);
       }
     }
@@ -105,44 +88,37 @@ function ownersOf(inodes: Set<string>, budgetMs = 300): Map<string, string> {
   return found;
 }
 
-function read(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
 /** Markers of a container runtime: Docker/Podman marker files, container cgroups of PID 1, a container env var. */
-export function containerEvidence(env: NodeJS.ProcessEnv): string[] {
+export function containerEvidence(files: LocalFiles, env: EnvLookup): string[] {
   const out: string[] = [];
-  if (existsSync('/.dockerenv')) out.push('/.dockerenv exists (Docker)');
-  if (existsSync('/run/.containerenv')) out.push('/run/.containerenv exists (Podman)');
-  const cg = read('/proc/1/cgroup');
+  if (files.exists('/.dockerenv')) out.push('/.dockerenv exists (Docker)');
+  if (files.exists('/run/.containerenv')) out.push('/run/.containerenv exists (Podman)');
+  const cg = files.readFile('/proc/1/cgroup', LIMITS.maxLocalFileBytes);
   const m = cg && /(docker|kubepods|containerd|libpod|lxc|crio)[^\n]*/i.exec(cg);
   if (m) out.push(`/proc/1/cgroup: ${m[0].slice(0, 120)}`);
-  if (env.container) out.push(`environment: container=${env.container.slice(0, 40)}`);
-  if (env.KUBERNETES_SERVICE_HOST) out.push('environment: KUBERNETES_SERVICE_HOST is set (Kubernetes pod)');
+  const container = env('container');
+  if (container) out.push(`environment: container=${container.slice(0, 40)}`);
+  if (env('KUBERNETES_SERVICE_HOST')) out.push('environment: KUBERNETES_SERVICE_HOST is set (Kubernetes pod)');
   return out;
 }
 
-export function dmiIdentity(dir = '/sys/class/dmi/id'): Record<string, string> {
+export function dmiIdentity(files: LocalFiles, dir = '/sys/class/dmi/id'): Record<string, string> {
   const out: Record<string, string> = {};
   for (const f of DMI_FIELDS) {
-    const v = read(`${dir}/${f}`)?.trim();
+    const v = files.readFile(`${dir}/${f}`, LIMITS.maxLocalFileBytes)?.trim();
     if (v) out[f] = v.slice(0, 100);
   }
   return out;
 }
 
 /** `identifyOwners`: also find which process holds each listener (scans /proc/<pid>/fd; skipped when irrelevant). */
-export function collectLocalHints(env: NodeJS.ProcessEnv, identifyOwners = true): LocalHints {
-  const raw = mailPortListeners();
-  const owners = identifyOwners ? ownersOf(new Set(raw.map((l) => l.inode))) : new Map<string, string>();
+export function collectLocalHints(io: Pick<RunIo, 'files' | 'env' | 'clock'>, identifyOwners = true): LocalHints {
+  const raw = mailPortListeners(io.files);
+  const owners = identifyOwners ? ownersOf(io.files, io.clock, new Set(raw.map((l) => l.inode))) : new Map<string, string>();
   return {
-    proxyEnv: proxyEnv(env),
+    proxyEnv: proxyEnv(io.env),
     listeners: raw.map(({ inode, ...l }) => ({ ...l, process: owners.get(inode) })),
-    container: containerEvidence(env),
-    dmi: dmiIdentity(),
+    container: containerEvidence(io.files, io.env),
+    dmi: dmiIdentity(io.files),
   };
 }
