@@ -49,13 +49,13 @@ function providerTable() {
 /** Entries with a text or pattern are tried before bare-code entries: Gmail's 534 5.7.9 means "app password
  * required" while RFC 4954's 534 5.7.9 means "mechanism too weak". */
 /** Words by which a reply names its provider (host names in Gmail's "gsmtp", Microsoft's protection.outlook.com).
- * Enhanced codes x.7.500-x.7.599 are Microsoft's own (RFC 3463 and the IANA registry stop far below), so they name
- * Microsoft even in a reply quoted without its host. */
+ * Enhanced codes x.7.500-x.7.599 are Microsoft's own (RFC 3463 and the IANA registry stop far below), and Yahoo's
+ * bracketed codes ([TSS04], (#AUTH005)) are Yahoo's, so they name the provider in a reply quoted without its host. */
 const PROVIDER_MARKERS: Record<string, RegExp> = {
   gmail: /google|gmail|gsmtp/i,
   microsoft365: /outlook|microsoft|office ?365|hotmail|exchange online|STOREDRV|exchangelabs|\b[45]\.7\.5\d\d\b/i,
   'outlook-com': /outlook|microsoft|hotmail|live\.com|\b(?:AS|S)3(?:140|150)\b|\bOU-00[12]\b|\b[45]\.7\.5\d\d\b/i,
-  yahoo: /yahoo|aol|\[(?:TSS|TS|IPTS|BL)\d\d\]|\b4\.16\.5\d\.\d\b/i,
+  yahoo: /yahoo|aol|\[(?:TSS|TS|IPTS|BL)\d\d\]|\b4\.16\.5\d\.\d\b|\(#AUTH\d{3}\)/i,
   icloud: /icloud|apple|me\.com/i,
   zoho: /zoho/i,
   'gmx-de': /gmx|web\.de/i,
