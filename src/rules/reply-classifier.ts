@@ -154,8 +154,9 @@ const STRUCTURE_RX: [RegExp, string, 'certain' | 'likely'][] = [
   [/open resolver|spamhaus\.org\/returnc\/|\b127\.255\.255\.25[0-5]\b|excessive number of queries|query (was )?refused by|public (dns )?resolver/i, 'reputation.blocklist-refused', 'certain'],
   [/\((?:EHLO|HELO)\)|HELO\/EHLO argument|but my name was rejected|(?:empty|invalid|bad|malformed) (?:HELO|EHLO)\b|Helo command rejected|support\.google\.com\/mail\/\?p=helo/i, 'smtp.ehlo-rejected', 'certain'],
   [/SendAsDenied|permissions? to send as|not allowed to send as|send on behalf of|not owned by (?:auth )?user|not authorized to send as|'Send mail as'/i, 'envelope.sender-rejected', 'certain'],
-  [/sending (?:quota|limit)|daily (?:user )?sending|submission ?quota|thread limit exceeded|queue quota|too many concurrent|concurrent connections? limit|\b[45]\.4\.5 daily|\bdaily limit for (?:message )?recipients|\b(?:messages|recipients|e-?mails) per (?:day|hour)\b/i, 'envelope.rate-limited', 'certain'],
+  [/sending (?:quota|limit)|daily (?:user )?sending|throttling failure|daily message quota|maximum sending rate|submission ?quota|thread limit exceeded|queue quota|too many concurrent|concurrent connections? limit|\b[45]\.4\.5 daily|\bdaily limit for (?:message )?recipients|\b(?:messages|recipients|e-?mails) per (?:day|hour)\b/i, 'envelope.rate-limited', 'certain'],
   [/TLS (?:handshake|negotiation) failed|STARTTLS (?:negotiation )?failed|SSL_accept error/i, 'tls.handshake-failed', 'likely'],
+  [/TLS 1\.0 and 1\.1 are not supported|(?:TLS|SSL) ?v?1\.[01] (?:is |are )?(?:not|no longer) supported|support TLS 1\.[23]\b/i, 'tls.protocol-version-mismatch', 'certain'],
   [/TLS not available|STARTTLS (?:is )?(?:temporarily )?(?:not available|unavailable)/i, 'tls.starttls-refused', 'likely'],
 ];
 
@@ -172,10 +173,12 @@ function classifyByStructure(reply: ReplyLike): ReplyClassification | undefined 
   return undefined;
 }
 
-/** A rejection that lists the receiver's checks one by one (Microsoft's "Spf=Pass, Dkim=Fail, DMARC=Pass") or says which
+/** A rejection that lists the receiver's checks one by one (Microsoft's "Spf=Pass, Dkim=Fail, DMARC=Pass", Gmail's and
+ * Yahoo's "Authentication results: DKIM = did not pass, SPF [domain] with ip: [ip] = did not pass") or says which
  * one did not pass (Gmail's "fails to pass SPF checks", "DKIM checks did not pass"): the failed check is the cause to
  * fix, not the "unauthenticated" or DMARC words around it (DMARC fails because SPF or DKIM did). */
-const AUTH_RESULT_RX = /\b(spf|dkim|dmarc)\s*[=:]\s*(pass|fail|softfail|hardfail|permerror|temperror|none|neutral)\b/gi;
+const AUTH_RESULT_RX =
+  /\b(spf|dkim|dmarc)\b(?:\s*\[[^\]]*\]|\s+(?!with\b)[^\s=:]+)?(?:\s+with ip:?\s*\[?[0-9a-f.:]+\]?)?\s*[=:]\s*(?:[245]\d\d[- ][245]\.\d\.\d+\s+)?(did not pass|pass|fail(?:ure|ed)?|softfail|hardfail|permerror|temperror|none|neutral)\b/gi;
 const AUTH_CHECK_FAILED_RX: Record<'spf' | 'dkim', RegExp> = {
   spf: /fails? to pass spf|\bspf (?:checks?|validation|verification)\b[^;]{0,60}?\b(?:did|does|do) ?n[o']t pass|\bspf (?:checks?|validation|verification) failed/i,
   dkim: /fails? to pass dkim|\bdkim (?:checks?|signatures?|verification)\b[^;]{0,60}?\b(?:did|does|do) ?n[o']t pass|\bdkim (?:checks?|signature|verification) failed/i,
@@ -183,7 +186,7 @@ const AUTH_CHECK_FAILED_RX: Record<'spf' | 'dkim', RegExp> = {
 
 function namedAuthFailure(text: string): string | undefined {
   const failed = new Set<string>();
-  for (const [, check, result] of text.matchAll(AUTH_RESULT_RX)) if (/fail|permerror/i.test(result!)) failed.add(check!.toLowerCase());
+  for (const [, check, result] of text.matchAll(AUTH_RESULT_RX)) if (/fail|permerror|not pass/i.test(result!)) failed.add(check!.toLowerCase());
   for (const check of ['spf', 'dkim'] as const) if (AUTH_CHECK_FAILED_RX[check].test(text)) failed.add(check);
   const spf = failed.has('spf');
   const dkim = failed.has('dkim');
