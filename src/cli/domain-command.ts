@@ -15,7 +15,7 @@ import { visible } from '../report/visible.js';
 import { assertNoControl, validateResolver, validateTimeoutSeconds } from '../input/validate.js';
 import { renderForCli } from './check-command.js';
 import type { CliIo } from './io.js';
-import { parseCommandLine } from './options.js';
+import { parseCommandLine, type OptionValues } from './options.js';
 import { DOMAIN_SPEC } from './specs.js';
 
 function policyHosts(specs: string[] | undefined): Record<string, string> {
@@ -60,19 +60,23 @@ function summaryLine(r: Report): string {
   return `${visible(name ?? '?')}\t${verdict}\t${r.rootCause?.code ?? '-'}\t${codes.join(',') || '-'}\n`;
 }
 
-export async function domainCommand(argv: string[], io: CliIo): Promise<number> {
-  const args = parseCommandLine(DOMAIN_SPEC, argv, io.stdout);
-  if (!args) return ExitCode.ok;
-  const { values, positionals } = args;
+type DomainValues = OptionValues<typeof DOMAIN_SPEC.options>;
+
+/** Usage errors caught before anything is read or queried. */
+function checkDomainUsage(values: DomainValues, positionals: string[]): void {
   if (values.html !== undefined) {
     if (values.file) throw new UserError('usage', '--html writes one report: give a single DOMAIN, not --file');
     checkHtmlPath(values.html);
   }
   if (values.file && positionals.length) throw new UserError('usage', 'give either DOMAIN or --file, not both');
   if (!values.file && positionals.length !== 1) throw new UserError('usage', positionals.length ? `one domain at a time (or --file); got ${positionals.length}` : 'nothing to check: give a domain (sendcheck domain example.com) or --file');
+}
+
+/** Everything an audit is given except the domain itself: shared by every line of --file. */
+function domainInputBase(values: DomainValues): Omit<DomainInput, 'domain'> {
   const timeoutMs = values.timeout !== undefined ? validateTimeoutSeconds(values.timeout) : undefined;
   const resolvers = (values.resolver ?? []).map(validateResolver);
-  const base: Omit<DomainInput, 'domain'> = {
+  return {
     ips: values.ip,
     host: values.host,
     helo: values.helo,
@@ -86,34 +90,46 @@ export async function domainCommand(argv: string[], io: CliIo): Promise<number> 
     policyHosts: policyHosts(values['policy-host']),
     ca: (values.ca ?? []).map((f) => readCaFile(f, LIMITS.maxCaBytes)),
   };
+}
 
-  if (!values.file) {
-    const report = await runDomain({ ...base, domain: positionals[0]! });
-    if (!values.json) {
-      const d = report.facts.extra.domain;
-      io.stdout(`sendcheck domain ${visible(d?.domain ?? positionals[0]!)}\n\n${d ? domainSummary(d) : ''}`);
-    }
-    renderForCli(report, values, io);
-    if (values.html !== undefined) writeHtmlReport(values.html, report);
-    return exitCodeOfVerdict(report.verdict);
+/** One domain: the summary and the findings on the terminal (or the JSON report), and the HTML report if asked. */
+async function auditOneDomain(domain: string, base: Omit<DomainInput, 'domain'>, values: DomainValues, io: CliIo): Promise<number> {
+  const report = await runDomain({ ...base, domain });
+  if (!values.json) {
+    const d = report.facts.extra.domain;
+    io.stdout(`sendcheck domain ${visible(d?.domain ?? domain)}\n\n${d ? domainSummary(d) : ''}`);
   }
+  renderForCli(report, values, io);
+  if (values.html !== undefined) writeHtmlReport(values.html, report);
+  return exitCodeOfVerdict(report.verdict);
+}
 
+interface ListedDomain { domain: string; line: number }
+
+/** The domains of --file, each with the line it came from, every one validated before any query. */
+function readDomainList(file: string): ListedDomain[] {
   // Each domain keeps the line it came from: results are printed in file order and carry target.line.
-  const domains = readBounded(values.file, LIMITS.maxDomainListBytes, `--file ${values.file}`, 'give a list of domains, one a line').toString('utf8').split(/\r?\n/)
+  const domains = readBounded(file, LIMITS.maxDomainListBytes, `--file ${file}`, 'give a list of domains, one a line').toString('utf8').split(/\r?\n/)
     .map((l, i) => ({ domain: l.replace(/#.*/, '').trim(), line: i + 1 })).filter((d) => d.domain);
-  if (!domains.length) throw new UserError('usage', `--file ${values.file}: no domains in the file`);
-  const concurrency = values.concurrency !== undefined ? Number(values.concurrency) : 16;
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new UserError('invalid-value', '--concurrency must be a whole number between 1 and 256');
-  // Validate every line before any query: a typo on line 900 must not surface after 899 audits.
+  if (!domains.length) throw new UserError('usage', `--file ${file}: no domains in the file`);
+  return domains;
+}
+
+/** Validate every line before any query: a typo on line 900 must not surface after 899 audits. */
+function validateDomainList(file: string, domains: ListedDomain[], base: Omit<DomainInput, 'domain'>): void {
   for (const d of domains) {
     try {
       validateDomainInput({ ...base, domain: d.domain });
     } catch (e) {
-      if (e instanceof UserError) throw new UserError(e.code, `--file ${values.file} line ${d.line}: ${e.message}`);
+      if (e instanceof UserError) throw new UserError(e.code, `--file ${file} line ${d.line}: ${e.message}`);
       throw e;
     }
   }
-  const resolver = new DnsResolver({ servers: resolvers, timeoutMs: timeoutMs ?? 5000 });
+}
+
+/** Many domains concurrently over one resolver (one cache), one result per line, printed in file order. */
+async function auditDomainList(domains: ListedDomain[], concurrency: number, base: Omit<DomainInput, 'domain'>, values: DomainValues, io: CliIo): Promise<number> {
+  const resolver = new DnsResolver({ servers: base.resolvers, timeoutMs: base.timeoutMs ?? 5000 });
   const done: (Report | undefined)[] = [];
   let printed = 0;
   let next = 0;
@@ -137,4 +153,18 @@ export async function domainCommand(argv: string[], io: CliIo): Promise<number> 
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, domains.length) }, worker));
   return exitCodeOfVerdict(worstVerdict(verdicts));
+}
+
+export async function domainCommand(argv: string[], io: CliIo): Promise<number> {
+  const args = parseCommandLine(DOMAIN_SPEC, argv, io.stdout);
+  if (!args) return ExitCode.ok;
+  const { values, positionals } = args;
+  checkDomainUsage(values, positionals);
+  const base = domainInputBase(values);
+  if (!values.file) return auditOneDomain(positionals[0]!, base, values, io);
+  const domains = readDomainList(values.file);
+  const concurrency = values.concurrency !== undefined ? Number(values.concurrency) : 16;
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new UserError('invalid-value', '--concurrency must be a whole number between 1 and 256');
+  validateDomainList(values.file, domains, base);
+  return auditDomainList(domains, concurrency, base, values, io);
 }
