@@ -69,12 +69,59 @@ const EXPIRED = new Set(['CERT_HAS_EXPIRED']);
 const NOT_YET = new Set(['CERT_NOT_YET_VALID']);
 const SELF_SIGNED = new Set(['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN']);
 
+type FactBase = Omit<TlsFact, 'ok' | 'ms'>;
+
+/** What is wrong with the presented certificate: Node's verdict on the chain, the validity dates, our host check. */
+function certProblems(authErr: string | undefined, leaf: CertificateSummary | undefined, hostErr: Error | undefined, now: number): CertProblem[] {
+  const problems: CertProblem[] = [];
+  if (authErr && EXPIRED.has(authErr)) problems.push('expired');
+  else if (leaf && Date.parse(leaf.validTo) < now) problems.push('expired');
+  if (authErr && NOT_YET.has(authErr)) problems.push('not-yet-valid');
+  if (authErr && SELF_SIGNED.has(authErr)) problems.push('self-signed');
+  else if (authErr && !EXPIRED.has(authErr) && !NOT_YET.has(authErr)) problems.push('untrusted');
+  if (hostErr) problems.push('hostname-mismatch');
+  return problems;
+}
+
+/** The facts of a completed handshake: protocol, cipher, the chain, and our own verdict on trust and host name. */
+function handshakeFact(sock: tls.TLSSocket, servername: string, base: FactBase, ms: () => number): TlsFact {
+  // getPeerCertificate() must come first: after getPeerX509Certificate() Node 20 returns {} for it.
+  const peer = sock.getPeerCertificate();
+  const chain = chainOf(sock);
+  const authErr = sock.authorizationError ? String(sock.authorizationError) : undefined;
+  const hostErr = peer && Object.keys(peer).length ? tls.checkServerIdentity(servername, peer) : new Error('no certificate');
+  const leaf = chain[0];
+  const now = Date.now();
+  const daysToExpiry = leaf ? Math.floor((Date.parse(leaf.validTo) - now) / 86_400_000) : undefined;
+  const problems = certProblems(authErr, leaf, hostErr, now);
+  return {
+    ...base,
+    ok: true,
+    protocol: sock.getProtocol() ?? undefined,
+    cipher: sock.getCipher()?.standardName ?? sock.getCipher()?.name,
+    chain,
+    trusted: !authErr,
+    authorizationError: authErr,
+    hostnameMatch: !hostErr,
+    daysToExpiry,
+    problems,
+    ms: ms(),
+  };
+}
+
+/** The facts of a handshake that failed with an error (not a timeout). */
+function handshakeErrorFact(err: NodeJS.ErrnoException, base: FactBase, ms: () => number): TlsFact {
+  // OpenSSL's `reason` ("wrong version number") is what users search for; the full message is noise.
+  const reason = (err as { reason?: string }).reason;
+  return { ...base, ok: false, error: { class: classifyTlsError(err), message: reason ?? err.message.split('\n')[0]!, code: err.code }, ms: ms() };
+}
+
 /** Runs a handshake over `socket` and returns the facts plus the secure socket (when it succeeded). */
 export function tlsHandshake(opts: TlsOptions): Promise<{ fact: TlsFact; socket?: tls.TLSSocket }> {
   const t0 = performance.now();
   const ms = () => Math.round(performance.now() - t0);
   const isIp = net.isIP(opts.servername) !== 0;
-  const base: Omit<TlsFact, 'ok' | 'ms'> = {
+  const base: FactBase = {
     kind: 'tls', mode: opts.mode, address: opts.address, port: opts.port, servername: opts.servername, chain: [], problems: [],
   };
   return new Promise((resolve) => {
@@ -82,7 +129,7 @@ export function tlsHandshake(opts: TlsOptions): Promise<{ fact: TlsFact; socket?
       socket: opts.socket,
       servername: isIp ? undefined : opts.servername,
       rejectUnauthorized: false,
-      // We check the host name ourselves (below); Node's own check would put its verdict into
+      // We check the host name ourselves (handshakeFact); Node's own check would put its verdict into
       // authorizationError and hide the chain's.
       checkServerIdentity: () => undefined,
       secureContext: secureContextFor(opts.ca, opts.legacy),
@@ -105,45 +152,11 @@ export function tlsHandshake(opts: TlsOptions): Promise<{ fact: TlsFact; socket?
       opts.timeoutMs,
     );
     opts.signal?.addEventListener('abort', onAbort, { once: true });
-    sock.once('error', (err: NodeJS.ErrnoException) => {
-      // OpenSSL's `reason` ("wrong version number") is what users search for; the full message is noise.
-      const reason = (err as { reason?: string }).reason;
-      finish({ ...base, ok: false, error: { class: classifyTlsError(err), message: reason ?? err.message.split('\n')[0]!, code: err.code }, ms: ms() });
-    });
+    sock.once('error', (err: NodeJS.ErrnoException) => finish(handshakeErrorFact(err, base, ms)));
     sock.once('secureConnect', () => {
       sock.removeAllListeners('error');
       sock.on('error', () => {});
-      // getPeerCertificate() must come first: after getPeerX509Certificate() Node 20 returns {} for it.
-      const peer = sock.getPeerCertificate();
-      const chain = chainOf(sock);
-      const problems: CertProblem[] = [];
-      const authErr = sock.authorizationError ? String(sock.authorizationError) : undefined;
-      const hostErr = peer && Object.keys(peer).length ? tls.checkServerIdentity(opts.servername, peer) : new Error('no certificate');
-      const leaf = chain[0];
-      const now = Date.now();
-      const daysToExpiry = leaf ? Math.floor((Date.parse(leaf.validTo) - now) / 86_400_000) : undefined;
-      if (authErr && EXPIRED.has(authErr)) problems.push('expired');
-      else if (leaf && Date.parse(leaf.validTo) < now) problems.push('expired');
-      if (authErr && NOT_YET.has(authErr)) problems.push('not-yet-valid');
-      if (authErr && SELF_SIGNED.has(authErr)) problems.push('self-signed');
-      else if (authErr && !EXPIRED.has(authErr) && !NOT_YET.has(authErr)) problems.push('untrusted');
-      if (hostErr) problems.push('hostname-mismatch');
-      finish(
-        {
-          ...base,
-          ok: true,
-          protocol: sock.getProtocol() ?? undefined,
-          cipher: sock.getCipher()?.standardName ?? sock.getCipher()?.name,
-          chain,
-          trusted: !authErr,
-          authorizationError: authErr,
-          hostnameMatch: !hostErr,
-          daysToExpiry,
-          problems,
-          ms: ms(),
-        },
-        sock,
-      );
+      finish(handshakeFact(sock, opts.servername, base, ms), sock);
     });
   });
 }
