@@ -63,6 +63,63 @@ function cidrErrors(value: string, v4Only: boolean, v6Only: boolean): string[] {
   return e;
 }
 
+/** A modifier's errors (RFC 7208 6): redirect= and exp= take a domain-spec, at most once each; unknown ones a macro-string. */
+function modifierErrors(name: string, value: string, seen: Set<string>): string[] {
+  if (name !== 'redirect' && name !== 'exp') return macroStringErrors(value).map((e) => `${name}=: ${e}`);
+  const errors: string[] = [];
+  if (seen.has(name)) errors.push(`${name}= appears more than once`);
+  seen.add(name);
+  errors.push(...domainSpecErrors(value).map((e) => `${name}=: ${e}`));
+  return errors;
+}
+
+/** ip4:/ip6: an address of that family and at most one prefix length in range. Sets the term's value. */
+function ipMechanismErrors(raw: string, term: SpfTerm, mech: 'ip4' | 'ip6', rest: string): string[] {
+  const v = /^:([^/]*)(.*)$/.exec(rest);
+  if (!v || !v[1]) return [`"${raw}": ${mech} needs an address`];
+  term.value = v[1] + v[2];
+  const errors: string[] = [];
+  if (isIP(v[1]) !== (mech === 'ip4' ? 4 : 6)) errors.push(`"${raw}": not an ${mech === 'ip4' ? 'IPv4' : 'IPv6'} address`);
+  if (v[2]) {
+    const p = /^\/(\d+)$/.exec(v[2]);
+    if (!p || Number(p[1]) > (mech === 'ip4' ? 32 : 128) || /^0\d/.test(p[1]!)) errors.push(`"${raw}": bad prefix length`);
+  }
+  return errors;
+}
+
+/** a, mx, ptr: an optional :domain-spec, then (a, mx only) a dual-cidr. Sets the term's value to the domain-spec. */
+function hostMechanismErrors(raw: string, term: SpfTerm, mech: string, rest: string): string[] {
+  const errors: string[] = [];
+  let cidr = rest;
+  if (rest.startsWith(':')) {
+    // the dual-cidr is anchored at the end: a domain-spec may itself contain "/" (a macro-literal)
+    const c = /(\/\d*)?(\/\/\d*)?$/.exec(rest)!;
+    const spec = rest.slice(1, rest.length - c[0].length);
+    cidr = c[0];
+    if (!spec) return [`"${raw}": empty domain`];
+    errors.push(...domainSpecErrors(spec).map((e) => `"${raw}": ${e}`));
+    term.value = spec;
+  } else if (rest && !rest.startsWith('/')) return [`unknown mechanism "${raw}"`];
+  if (cidr) {
+    if (mech === 'ptr') errors.push(`"${raw}": ptr takes no prefix length`);
+    else errors.push(...cidrErrors(cidr, false, false).map((e) => `"${raw}": ${e}`));
+  }
+  return errors;
+}
+
+/** A mechanism's errors by its kind (RFC 7208 5); `rest` is what follows the mechanism's name. */
+function mechanismErrors(raw: string, term: SpfTerm, mech: string, rest: string): string[] {
+  if (!MECHANISMS.has(mech)) return [`unknown mechanism "${raw}"`];
+  if (mech === 'all') return rest ? [`"${raw}": all takes no argument`] : [];
+  if (mech === 'ip4' || mech === 'ip6') return ipMechanismErrors(raw, term, mech, rest);
+  if (mech === 'include' || mech === 'exists') {
+    if (!rest.startsWith(':') || rest.length < 2) return [`"${raw}": ${mech} needs a domain`];
+    term.value = rest.slice(1);
+    return domainSpecErrors(term.value).map((e) => `"${raw}": ${e}`);
+  }
+  return hostMechanismErrors(raw, term, mech, rest);
+}
+
 /** Parses one SPF record into terms and lists grammar errors (anything listed makes check_host() a permerror). */
 export function parseSpfRecord(record: string): { terms: SpfTerm[]; errors: string[] } {
   const errors: string[] = [];
@@ -76,55 +133,18 @@ export function parseSpfRecord(record: string): { terms: SpfTerm[]; errors: stri
       const name = mod[1]!.toLowerCase();
       const value = mod[2]!;
       terms.push({ term: raw, mechanism: name, value });
-      if (name === 'redirect' || name === 'exp') {
-        if (seen.has(name)) errors.push(`${name}= appears more than once`);
-        seen.add(name);
-        errors.push(...domainSpecErrors(value).map((e) => `${name}=: ${e}`));
-      } else errors.push(...macroStringErrors(value).map((e) => `${name}=: ${e}`));
+      errors.push(...modifierErrors(name, value, seen));
       continue;
     }
     const m = /^([+\-~?]?)([a-z][a-z0-9_.-]*)(.*)$/i.exec(raw);
-    if (!m) { errors.push(`unknown term "${raw}"`); continue; }
-    const qualifier = (m[1] || '+') as SpfTerm['qualifier'];
+    if (!m) {
+      errors.push(`unknown term "${raw}"`);
+      continue;
+    }
     const mech = m[2]!.toLowerCase();
-    const rest = m[3]!;
-    const term: SpfTerm = { term: raw, qualifier, mechanism: mech };
+    const term: SpfTerm = { term: raw, qualifier: (m[1] || '+') as SpfTerm['qualifier'], mechanism: mech };
     terms.push(term);
-    if (!MECHANISMS.has(mech)) { errors.push(`unknown mechanism "${raw}"`); continue; }
-    if (mech === 'all') { if (rest) errors.push(`"${raw}": all takes no argument`); continue; }
-    if (mech === 'ip4' || mech === 'ip6') {
-      const v = /^:([^/]*)(.*)$/.exec(rest);
-      if (!v || !v[1]) { errors.push(`"${raw}": ${mech} needs an address`); continue; }
-      term.value = v[1] + v[2];
-      if (isIP(v[1]) !== (mech === 'ip4' ? 4 : 6)) errors.push(`"${raw}": not an ${mech === 'ip4' ? 'IPv4' : 'IPv6'} address`);
-      if (v[2]) {
-        const p = /^\/(\d+)$/.exec(v[2]);
-        if (!p || Number(p[1]) > (mech === 'ip4' ? 32 : 128) || /^0\d/.test(p[1]!)) errors.push(`"${raw}": bad prefix length`);
-      }
-      continue;
-    }
-    if (mech === 'include' || mech === 'exists') {
-      if (!rest.startsWith(':') || rest.length < 2) { errors.push(`"${raw}": ${mech} needs a domain`); continue; }
-      term.value = rest.slice(1);
-      errors.push(...domainSpecErrors(term.value).map((e) => `"${raw}": ${e}`));
-      continue;
-    }
-    // a, mx, ptr: optional :domain-spec, then (a, mx) dual-cidr
-    let spec = '';
-    let cidr = rest;
-    if (rest.startsWith(':')) {
-      // the dual-cidr is anchored at the end: a domain-spec may itself contain "/" (a macro-literal)
-      const c = /(\/\d*)?(\/\/\d*)?$/.exec(rest)!;
-      spec = rest.slice(1, rest.length - c[0].length);
-      cidr = c[0];
-      if (!spec) { errors.push(`"${raw}": empty domain`); continue; }
-      errors.push(...domainSpecErrors(spec).map((e) => `"${raw}": ${e}`));
-      term.value = spec;
-    } else if (rest && !rest.startsWith('/')) { errors.push(`unknown mechanism "${raw}"`); continue; }
-    if (cidr) {
-      if (mech === 'ptr') errors.push(`"${raw}": ptr takes no prefix length`);
-      else errors.push(...cidrErrors(cidr, false, false).map((e) => `"${raw}": ${e}`));
-    }
+    errors.push(...mechanismErrors(raw, term, mech, m[3]!));
   }
   return { terms, errors };
 }
