@@ -6,7 +6,7 @@ import { loadDataTable } from '../data.js';
 import { packageFileExists } from '../package-files.js';
 import type { CandidateSource, DiscoveryLookupFailure, ImapCandidate, SubmissionCandidate } from '../facts/discovery.js';
 import type { DnsErrorKind, SecurityMode } from '../facts/types.js';
-import type { Resolver } from '../net/resolver.js';
+import type { DnsAnswer, MxRecord, Resolver } from '../net/resolver.js';
 import { fetchAutoconfig, type AutoconfigResult } from './autoconfig.js';
 
 export type { CandidateSource, ImapCandidate, SubmissionCandidate };
@@ -106,26 +106,23 @@ async function srvRecords(resolver: Resolver, name: string, failed: DiscoveryLoo
   return [...ans.records].sort((a, b) => a.priority - b.priority || b.weight - a.weight).filter((r) => r.name !== '' && r.name !== '.').map((r) => ({ host: r.name.replace(/\.$/, '').toLowerCase(), port: r.port }));
 }
 
-export async function discoverSettings(email: string, resolver: Resolver, opts: DiscoveryOptions = {}): Promise<DiscoveryResult> {
-  const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
-  const out: SubmissionCandidate[] = [];
-  const imap: ImapCandidate[] = [];
-  const failedLookups: DiscoveryLookupFailure[] = [];
-  const [submissions, submission, imaps, imapPlain, mx, autoconfig] = await Promise.all([
-    srvRecords(resolver, `_submissions._tcp.${domain}`, failedLookups),
-    srvRecords(resolver, `_submission._tcp.${domain}`, failedLookups),
-    srvRecords(resolver, `_imaps._tcp.${domain}`, failedLookups),
-    srvRecords(resolver, `_imap._tcp.${domain}`, failedLookups),
-    resolver.query('MX', domain),
-    opts.autoconfig === false ? Promise.resolve([]) : fetchAutoconfig(domain, email, { hostMap: opts.autoconfigHosts, ispdb: opts.ispdb, ca: opts.ca, timeoutMs: opts.timeoutMs, signal: opts.signal, resolve: (h) => firstAddress(resolver, h) }),
-  ]);
-  noteFailure(failedLookups, 'MX', domain, mx);
-  const srv = (name: string) => ({ source: 'srv' as const, detail: `SRV ${name}`, from: name, authenticated: true });
-  for (const r of submissions) out.push({ ...r, security: 'implicit-tls', ...srv(`_submissions._tcp.${domain}`) });
+/** What discovery has found so far, in the order found (ranking is stable, so order breaks ties). */
+interface Found { submission: SubmissionCandidate[]; imap: ImapCandidate[] }
+
+type SrvTargets = Awaited<ReturnType<typeof srvRecords>>;
+
+/** The servers the domain's RFC 6186 SRV records name. */
+function addSrvServers(found: Found, domain: string, srv: { submissions: SrvTargets; submission: SrvTargets; imaps: SrvTargets; imap: SrvTargets }): void {
+  const how = (name: string) => ({ source: 'srv' as const, detail: `SRV ${name}`, from: name, authenticated: true });
+  for (const r of srv.submissions) found.submission.push({ ...r, security: 'implicit-tls', ...how(`_submissions._tcp.${domain}`) });
   // A _submission SRV on port 465 is a common mistake; RFC 6186 says STARTTLS there, but the port is implicit TLS.
-  for (const r of submission) out.push({ ...r, security: r.port === 465 ? 'implicit-tls' : 'starttls', ...srv(`_submission._tcp.${domain}`) });
-  for (const r of imaps) imap.push({ ...r, security: 'implicit-tls', ...srv(`_imaps._tcp.${domain}`) });
-  for (const r of imapPlain) imap.push({ ...r, security: r.port === 993 ? 'implicit-tls' : 'starttls', ...srv(`_imap._tcp.${domain}`) });
+  for (const r of srv.submission) found.submission.push({ ...r, security: r.port === 465 ? 'implicit-tls' : 'starttls', ...how(`_submission._tcp.${domain}`) });
+  for (const r of srv.imaps) found.imap.push({ ...r, security: 'implicit-tls', ...how(`_imaps._tcp.${domain}`) });
+  for (const r of srv.imap) found.imap.push({ ...r, security: r.port === 993 ? 'implicit-tls' : 'starttls', ...how(`_imap._tcp.${domain}`) });
+}
+
+/** The servers the autoconfig documents name (the domain's, over HTTPS or plain HTTP, and the ISP database's). */
+function addAutoconfigServers(found: Found, autoconfig: AutoconfigResult[]): void {
   // The plain-HTTP document counts only when no HTTPS document named a server (as Thunderbird falls back to it).
   const httpsDocs = autoconfig.some((d) => d.ok && d.source === 'autoconfig');
   for (const doc of autoconfig) {
@@ -135,37 +132,58 @@ export async function discoverSettings(email: string, resolver: Resolver, opts: 
     const detail = source === 'ispdb' ? `Thunderbird ISP database ${url}` : `autoconfig ${url}`;
     const how = { source, detail, from: url, authenticated: doc.authenticated !== false };
     for (const s of doc.servers) {
-      if (s.kind === 'smtp') out.push({ host: s.host, port: s.port, security: s.security, ...how });
-      else if (s.kind === 'imap') imap.push({ host: s.host, port: s.port, security: s.security, ...how });
+      if (s.kind === 'smtp') found.submission.push({ host: s.host, port: s.port, security: s.security, ...how });
+      else if (s.kind === 'imap') found.imap.push({ host: s.host, port: s.port, security: s.security, ...how });
     }
   }
+}
+
+/** The servers of a known provider: the one the domain belongs to, or (if another) the one its best MX belongs to. */
+function addProviderServers(found: Found, domain: string, mx: DnsAnswer<MxRecord>): void {
   const byDomain = providerForDomain(domain);
   if (byDomain) {
     const how = { source: 'provider' as const, detail: `${byDomain.name} (provider table)`, from: `data/providers.json#${byDomain.id}`, authenticated: true };
-    for (const s of byDomain.submission) out.push({ ...s, ...how, providerId: byDomain.id });
-    for (const s of byDomain.imap ?? []) imap.push({ ...s, ...how });
+    for (const s of byDomain.submission) found.submission.push({ ...s, ...how, providerId: byDomain.id });
+    for (const s of byDomain.imap ?? []) found.imap.push({ ...s, ...how });
   }
-  if (mx.ok) {
-    const best = [...mx.records].sort((a, b) => a.priority - b.priority)[0];
-    const p = best ? providerForMx(best.exchange) : undefined;
-    if (p && p !== byDomain) {
-      const how = { source: 'mx-provider' as const, detail: `MX ${best!.exchange} belongs to ${p.name}`, from: `MX ${domain} → ${best!.exchange}; data/providers.json#${p.id}`, authenticated: true };
-      for (const s of p.submission) out.push({ ...s, ...how, providerId: p.id });
-      for (const s of p.imap ?? []) imap.push({ ...s, ...how });
-    }
+  if (!mx.ok) return;
+  const best = [...mx.records].sort((a, b) => a.priority - b.priority)[0];
+  const p = best ? providerForMx(best.exchange) : undefined;
+  if (!p || p === byDomain) return;
+  const how = { source: 'mx-provider' as const, detail: `MX ${best!.exchange} belongs to ${p.name}`, from: `MX ${domain} → ${best!.exchange}; data/providers.json#${p.id}`, authenticated: true };
+  for (const s of p.submission) found.submission.push({ ...s, ...how, providerId: p.id });
+  for (const s of p.imap ?? []) found.imap.push({ ...s, ...how });
+}
+
+/** The last resort: smtp.DOMAIN or mail.DOMAIN on 587, the first that exists. */
+async function guessedServer(domain: string, resolver: Resolver, failedLookups: DiscoveryLookupFailure[]): Promise<SubmissionCandidate[]> {
+  for (const name of [`smtp.${domain}`, `mail.${domain}`]) {
+    const a = await resolver.query('A', name);
+    const aaaa = a.ok ? a : await resolver.query('AAAA', name);
+    noteFailure(failedLookups, 'A', name, a);
+    if (aaaa.ok) return [{ host: name, port: 587, security: 'starttls', source: 'guess', detail: `${name} exists (conventional name)`, from: `A ${name}`, authenticated: true }];
   }
-  if (!out.length) {
-    for (const name of [`smtp.${domain}`, `mail.${domain}`]) {
-      const a = await resolver.query('A', name);
-      const aaaa = a.ok ? a : await resolver.query('AAAA', name);
-      noteFailure(failedLookups, 'A', name, a);
-      if (aaaa.ok) {
-        out.push({ host: name, port: 587, security: 'starttls', source: 'guess', detail: `${name} exists (conventional name)`, from: `A ${name}`, authenticated: true });
-        break;
-      }
-    }
-  }
-  return { email, submission: dedupe(rankCandidates(out)), imap: rankCandidates(imap), autoconfig, failedLookups, resolver: resolver.description };
+  return [];
+}
+
+export async function discoverSettings(email: string, resolver: Resolver, opts: DiscoveryOptions = {}): Promise<DiscoveryResult> {
+  const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+  const found: Found = { submission: [], imap: [] };
+  const failedLookups: DiscoveryLookupFailure[] = [];
+  const [submissions, submission, imaps, imap, mx, autoconfig] = await Promise.all([
+    srvRecords(resolver, `_submissions._tcp.${domain}`, failedLookups),
+    srvRecords(resolver, `_submission._tcp.${domain}`, failedLookups),
+    srvRecords(resolver, `_imaps._tcp.${domain}`, failedLookups),
+    srvRecords(resolver, `_imap._tcp.${domain}`, failedLookups),
+    resolver.query('MX', domain),
+    opts.autoconfig === false ? Promise.resolve([]) : fetchAutoconfig(domain, email, { hostMap: opts.autoconfigHosts, ispdb: opts.ispdb, ca: opts.ca, timeoutMs: opts.timeoutMs, signal: opts.signal, resolve: (h) => firstAddress(resolver, h) }),
+  ]);
+  noteFailure(failedLookups, 'MX', domain, mx);
+  addSrvServers(found, domain, { submissions, submission, imaps, imap });
+  addAutoconfigServers(found, autoconfig);
+  addProviderServers(found, domain, mx);
+  if (!found.submission.length) found.submission.push(...(await guessedServer(domain, resolver, failedLookups)));
+  return { email, submission: dedupe(rankCandidates(found.submission)), imap: rankCandidates(found.imap), autoconfig, failedLookups, resolver: resolver.description };
 }
 
 /** The ranked submission candidates for `email` (best first). */
