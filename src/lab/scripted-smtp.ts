@@ -60,24 +60,11 @@ function smtpError(code: number, message: string): Error & { responseCode: numbe
   return Object.assign(new Error(message), { responseCode: code });
 }
 
-export async function startScriptedSmtp(opts: ScriptedOptions): Promise<RunningServer> {
-  const fault = opts.fault ?? 'none';
-  const { key, cert } = typeof opts.cert === 'object' ? opts.cert : demoCert(opts.cert ?? 'server');
+/** The conversation's script: which step refuses, with which reply, for the fault asked for. */
+function faultHandlers(fault: Fault, opts: ScriptedOptions): Pick<SMTPServerOptions, 'onAuth' | 'onMailFrom' | 'onRcptTo' | 'onData'> {
   const user = opts.user ?? 'demo@demo.test';
   const password = opts.password ?? 'demo-password';
-  const serverOptions: SMTPServerOptions = {
-    secure: opts.mode === 'implicit-tls',
-    key, cert,
-    ...(opts.tls ?? {}),
-    disabledCommands: opts.mode === 'plain' ? ['STARTTLS'] : [],
-    authMethods: fault === 'oauth-only' ? ['XOAUTH2'] : ['PLAIN', 'LOGIN', 'CRAM-MD5'],
-    authOptional: fault !== 'auth-required',
-    allowInsecureAuth: opts.mode === 'plain',
-    banner: 'demo ESMTP ready',
-    name: 'mail.demo.test',
-    logger: false,
-    disableReverseLookup: true,
-    socketTimeout: 10_000,
+  return {
     onAuth(auth, _session, cb) {
       opts.onAuthAttempt?.(auth.username);
       const f = AUTH_FAULTS[fault];
@@ -104,7 +91,26 @@ export async function startScriptedSmtp(opts: ScriptedOptions): Promise<RunningS
       stream.on('end', () => (fault === 'data-rejected' ? cb(smtpError(554, '5.6.0 Message refused by local content policy')) : cb()));
     },
   };
-  const server = new SMTPServer(serverOptions);
+}
+
+export async function startScriptedSmtp(opts: ScriptedOptions): Promise<RunningServer> {
+  const fault = opts.fault ?? 'none';
+  const { key, cert } = typeof opts.cert === 'object' ? opts.cert : demoCert(opts.cert ?? 'server');
+  const server = new SMTPServer({
+    secure: opts.mode === 'implicit-tls',
+    key, cert,
+    ...(opts.tls ?? {}),
+    disabledCommands: opts.mode === 'plain' ? ['STARTTLS'] : [],
+    authMethods: fault === 'oauth-only' ? ['XOAUTH2'] : ['PLAIN', 'LOGIN', 'CRAM-MD5'],
+    authOptional: fault !== 'auth-required',
+    allowInsecureAuth: opts.mode === 'plain',
+    banner: 'demo ESMTP ready',
+    name: 'mail.demo.test',
+    logger: false,
+    disableReverseLookup: true,
+    socketTimeout: 10_000,
+    ...faultHandlers(fault, opts),
+  });
   server.on('error', () => {});
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
