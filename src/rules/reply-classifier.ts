@@ -146,14 +146,17 @@ export function classifyReply(scrubbed: ReplyLike, ctx: ReplyContext, provider?:
 /**
  * Replies whose meaning is fixed by a marker that no other cause shares, tried before any word of the reply: a
  * blocklist's "query refused" answer quoted in a rejection (the receiver's DNS, not the sender, is the problem),
- * a refusal that names the EHLO step, a send-as refusal, a sending quota or concurrency limit (not a full mailbox),
- * a temporary 4.7.1 "try again later" (greylisting, not a policy). Words like "quota", "spam" or "policy" elsewhere
+ * a refusal that names the EHLO step, a send-as refusal or an unverifiable sender, a sending quota or concurrency
+ * limit (not a full mailbox), a temporary 4.7.1 "try again later" (greylisting, not a policy). Words like "quota", "spam" or "policy" elsewhere
  * in such a reply must not decide.
  */
 const STRUCTURE_RX: [RegExp, string, 'certain' | 'likely'][] = [
   [/open resolver|spamhaus\.org\/returnc\/|\b127\.255\.255\.25[0-5]\b|excessive number of queries|query (was )?refused by|public (dns )?resolver/i, 'reputation.blocklist-refused', 'certain'],
   [/\((?:EHLO|HELO)\)|HELO\/EHLO argument|but my name was rejected|(?:empty|invalid|bad|malformed) (?:HELO|EHLO)\b|Helo command rejected|support\.google\.com\/mail\/\?p=helo/i, 'smtp.ehlo-rejected', 'certain'],
   [/SendAsDenied|permissions? to send as|not allowed to send as|send on behalf of|not owned by (?:auth )?user|not authorized to send as|'Send mail as'/i, 'envelope.sender-rejected', 'certain'],
+  // The sender could not be verified: a receiver's callout to the sender's own domain failed (Exim's "Sender verify
+  // failed", whose "Unrouteable address" is the sender's), or a sending service knows no verified identity for it.
+  [/sender verif(?:y|ication) failed|match a verified sender identity|(?:email|from|sender) address is not verified/i, 'envelope.sender-rejected', 'certain'],
   [/sending (?:quota|limit)|daily (?:user )?sending|throttling failure|daily message quota|maximum sending rate|submission ?quota|thread limit exceeded|queue quota|too many concurrent|concurrent connections? limit|\b[45]\.4\.5 daily|\bdaily limit for (?:message )?recipients|\b(?:messages|recipients|e-?mails) per (?:day|hour)\b/i, 'envelope.rate-limited', 'certain'],
   [/TLS (?:handshake|negotiation) failed|STARTTLS (?:negotiation )?failed|SSL_accept error/i, 'tls.handshake-failed', 'likely'],
   [/TLS 1\.0 and 1\.1 are not supported|(?:TLS|SSL) ?v?1\.[01] (?:is |are )?(?:not|no longer) supported|support TLS 1\.[23]\b/i, 'tls.protocol-version-mismatch', 'certain'],
