@@ -5,7 +5,6 @@ import { runCheck, type RunOptions } from './engine.js';
 import { explainToReport } from './explain/explain.js';
 import type { Report } from './report/types.js';
 import type { ExtraFacts, Facts } from './facts/index.js';
-import type { ExplainResult } from './explain/explain.js';
 import type { RoundtripInput } from './input/roundtrip-options.js';
 import type { CheckInput } from './input/parse.js';
 
@@ -13,6 +12,7 @@ export { ExitCode, UserError, isUserError } from './errors.js';
 export type { CheckInput } from './input/parse.js';
 export type { DomainInput } from './input/domain-input.js';
 export type { DomainFacts } from './facts/domain.js';
+export type { ExplainItem, ExplainResult } from './facts/explain.js';
 export type { RunOptions } from './engine.js';
 export type { Report, HopLine, HopStatus, TargetSummary } from './report/types.js';
 export { REPORT_SCHEMA_VERSION } from './report/types.js';
@@ -29,23 +29,14 @@ export { renderTerminal } from './report/terminal.js';
 export { renderJson } from './report/json.js';
 export { renderHtml } from './report/html.js';
 
-/** Facts of the extension areas with `explain`'s typed too (facts/ cannot name explain's types). */
-export interface DocumentExtraFacts extends Omit<ExtraFacts, 'explain'> {
-  /** What `explain` read and how each item was understood. */
-  explain?: ExplainResult;
-}
-
-/** Everything one run observed, as the JSON report carries it. */
-export interface DocumentFacts extends Omit<Facts, 'extra'> {
-  extra: DocumentExtraFacts;
-}
-
 /** One sendcheck JSON report: `check --json`, `domain --json` (one per line with --file), `explain --json`,
  * `demo --json` (one per line), `roundtrip --json`. The root type of schema/report.schema.json (generated from it by
  * `npm run docs:report`; a test fails when they disagree). */
-export interface ReportDocument extends Omit<Report, 'facts'> {
-  facts: DocumentFacts;
-}
+export interface ReportDocument extends Report {}
+
+/** Everything one run observed, as the JSON report carries it (the names the library has exported since 1.0). */
+export type DocumentFacts = Facts;
+export type DocumentExtraFacts = ExtraFacts;
 
 /** Diagnoses the outgoing SMTP path for `input`; resolves to the same Report the CLI prints. Never rejects for
  * a network outcome; rejects with UserError for bad input. */

@@ -1,6 +1,7 @@
 // --replay: judge the facts of a saved report again, offline. A help-desk tech asks the user for
-// `sendcheck check … --json > evidence.json` (or `sendcheck domain … --json`) and re-reads it with the current rules,
-// no network involved. The same judge as the live run (rules/judge.ts) over the saved facts and the saved target.
+// `sendcheck check … --json > evidence.json` (or `sendcheck domain … --json`, `sendcheck explain … --json`) and
+// re-reads it with the current rules, no network involved. The same judge as the live run (rules/judge.ts) over the
+// saved facts and the saved target.
 // The saved document is validated against the report schema first (exit 2 with the first violation): the rules
 // trust the facts' types, so a hand-edited or truncated report must never reach them.
 import { UserError } from './errors.js';
@@ -8,7 +9,7 @@ import type { AuthMechanism } from './facts/types.js';
 import { buildReport } from './report/build.js';
 import { reportViolation } from './report/schema.js';
 import { REPORT_SCHEMA_VERSION, type DomainTargetSummary, type Report, type TargetSummary } from './report/types.js';
-import { judgeCheck, judgeDomainReport } from './rules/judge.js';
+import { judgeCheck, judgeDomainReport, judgeExplainReport } from './rules/judge.js';
 import { whatWorks } from './rules/works.js';
 import { Secret } from './input/secret.js';
 import { MAIL_PORTS, type Target, type TargetOrigin } from './input/target.js';
@@ -47,10 +48,20 @@ function upgrade(doc: Record<string, unknown>, minor: number): Record<string, un
   return { $schema: '', ...doc, target };
 }
 
-/** The saved document as a valid check or domain report of this schema version, or a UserError saying what is wrong. */
+const TARGET_KIND = { check: 'server', domain: 'domain', explain: 'explain' } as const;
+
+/** An explain report is judged from what was read (facts.extra.explain); before 1.7 that did not keep the server and
+ * port the text named, which the command to run next is made from, so an older one would not replay exactly. */
+function assertExplainReplayable(report: Report, minor: number): void {
+  const again = 'run sendcheck explain on the original text';
+  if (minor < 7) throw new UserError('unsupported-format', `an explain report of schema ${report.schemaVersion}: --replay judges explain reports of 1.7 and later again (${again})`);
+  if (!report.facts.extra.explain) throw new UserError('unsupported-format', `an explain report without facts.extra.explain (what was read): nothing to judge (${again})`);
+}
+
+/** The saved document as a valid check, domain or explain report of this schema version, or a UserError saying what is wrong. */
 export function readSavedReport(saved: unknown): Report {
   if (!isObject(saved) || typeof saved.schemaVersion !== 'string' || !isObject(saved.tool) || saved.tool.name !== 'sendcheck') {
-    throw new UserError('unsupported-format', 'not a sendcheck check or domain report (expected the output of `sendcheck check --json` or `sendcheck domain --json`)');
+    throw new UserError('unsupported-format', 'not a sendcheck check, domain or explain report (expected the output of `sendcheck check --json`, `sendcheck domain --json` or `sendcheck explain --json`)');
   }
   const [major, minor] = saved.schemaVersion.split('.').map(Number);
   const [ourMajor, ourMinor] = REPORT_SCHEMA_VERSION.split('.').map(Number);
@@ -64,10 +75,8 @@ export function readSavedReport(saved: unknown): Report {
     throw new UserError('unsupported-format', `not a valid sendcheck report: ${violation.slice(0, 300)}${newer}`);
   }
   const report = doc as unknown as Report;
-  if (report.command === 'explain') {
-    throw new UserError('unsupported-format', 'an explain report: --replay judges check and domain reports again (run sendcheck explain on the original text)');
-  }
-  const expected = report.command === 'check' ? 'server' : 'domain';
+  if (report.command === 'explain') assertExplainReplayable(report, minor!);
+  const expected = TARGET_KIND[report.command];
   if (report.target.kind !== expected) throw new UserError('unsupported-format', `not a valid sendcheck report: /target/kind is "${report.target.kind}" in a ${report.command} report (expected "${expected}")`);
   return report;
 }
@@ -77,6 +86,7 @@ export function replayReport(saved: unknown): Report {
   const facts = r.facts;
   const common = { transcripts: r.transcripts, startedAt: new Date(r.startedAt), durationMs: r.durationMs, dnsQueries: r.stats.dnsQueries };
   if (r.target.kind === 'domain') return buildReport({ command: 'domain', subject: r.target, facts, findings: judgeDomainReport(facts), ...common });
+  if (r.target.kind === 'explain') return buildReport({ command: 'explain', subject: r.target, facts, findings: judgeExplainReport(facts), ...common });
   const target = targetFromSummary(r.target as TargetSummary);
   return buildReport({ command: 'check', target, facts, findings: judgeCheck(facts, target), ...whatWorks(facts, target), ...common });
 }

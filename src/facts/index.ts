@@ -2,6 +2,7 @@
 // areas (round trip, network path, domain, discovery) can use the core types without an import cycle.
 import type { DiscoveryFact } from './discovery.js';
 import type { DomainFacts } from './domain.js';
+import type { ExplainResult } from './explain.js';
 import type { NetworkFacts } from './network.js';
 import type { RoundtripFact } from './roundtrip.js';
 import type { ConnectFact, ProbeErrorFact, ResolveFact, SessionFact, SpeakFact } from './types.js';
@@ -16,8 +17,8 @@ export interface ExtraFacts {
   domainName?: string;
   /** Settings discovery for an email address. */
   discovery?: DiscoveryFact;
-  /** `sendcheck explain`: what was read from the pasted text (its own shape, see explain/explain.ts). */
-  explain?: unknown;
+  /** `sendcheck explain`: what was read from the pasted text and how each item was understood. */
+  explain?: ExplainResult;
 }
 
 /** Everything one run observed. Extension areas add optional members; rules must tolerate their absence. */

@@ -67,6 +67,9 @@ export interface ReceivedCopy {
   tokenHeaderKept: boolean;
 }
 
+/** The parts of a received copy the verdict rules read (a round trip's copy, or headers pasted into explain). */
+export type ReceivedHeaders = Pick<ReceivedCopy, 'authResults' | 'receivedSpf' | 'arc' | 'spam' | 'delays'>;
+
 export interface RoundtripFact {
   kind: 'roundtrip';
   sender: string;

@@ -5,7 +5,7 @@ import type { SecurityMode, Transcript } from '../facts/types.js';
 import type { Finding, Hop } from '../findings/types.js';
 import type { Verdict } from './verdict.js';
 
-export const REPORT_SCHEMA_VERSION = '1.6';
+export const REPORT_SCHEMA_VERSION = '1.7';
 
 /** A submission path that was seen to work (rules/works.ts finds them). */
 export interface WorkingConfig {

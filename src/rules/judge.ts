@@ -1,10 +1,11 @@
-// The judge: the one place findings are made from facts. Live runs (engine, domain audit) and --replay call the same
-// functions with the same rule lists, so a saved report re-judged gives the live verdict and findings.
+// The judge: the one place findings are made from facts. Live runs (engine, domain audit, explain) and --replay call
+// the same functions with the same rule lists, so a saved report re-judged gives the live verdict and findings.
 import type { Facts } from '../facts/index.js';
 import { makeFinding } from '../findings/make.js';
 import type { Finding } from '../findings/types.js';
 import type { Target } from '../input/target.js';
 import { dnsRule } from './dns.js';
+import { explainRule } from './explain.js';
 import { RULES } from './index.js';
 import { probeErrorRule } from './probe-errors.js';
 import { reputationRule } from './reputation.js';
@@ -37,4 +38,11 @@ const DOMAIN_RULES: readonly AnyRule<undefined>[] = [dnsRule, reputationRule, pr
 
 export function judgeDomainReport(facts: Facts): Finding[] {
   return runRules(DOMAIN_RULES, facts, undefined);
+}
+
+/** The rule of `sendcheck explain`: it reads facts.extra.explain only (what was read from the text; no target). */
+const EXPLAIN_RULES: readonly AnyRule<undefined>[] = [explainRule];
+
+export function judgeExplainReport(facts: Facts): Finding[] {
+  return runRules(EXPLAIN_RULES, facts, undefined);
 }

@@ -5,7 +5,7 @@ import type { SessionFact } from '../facts/types.js';
 import { makeFinding } from '../findings/make.js';
 import type { Evidence, Finding } from '../findings/types.js';
 import type { AuthResult, SpamVerdict } from '../roundtrip/headers/index.js';
-import type { ReceivedCopy, RoundtripFact } from '../facts/roundtrip.js';
+import type { ReceivedHeaders, RoundtripFact } from '../facts/roundtrip.js';
 import type { Target } from '../input/target.js';
 import { replyEvidence } from './evidence.js';
 import { classifyReply, providerIdForHost } from './reply-classifier.js';
@@ -77,9 +77,6 @@ function describeResult(r: AuthResult & { authserv?: string }): string {
 }
 
 const IP_IN_TEXT = /\b(\d{1,3}(?:\.\d{1,3}){3})\b|\b([0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7})\b/i;
-
-/** The parts of a received copy the verdict rules read (a round trip's copy, or headers pasted into explain). */
-export type ReceivedHeaders = Pick<ReceivedCopy, 'authResults' | 'receivedSpf' | 'arc' | 'spam' | 'delays'>;
 
 function authFindings(copy: ReceivedHeaders, from: string | undefined, where: string): Finding[] {
   const out: Finding[] = [];

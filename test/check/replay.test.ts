@@ -37,7 +37,8 @@ describe('check --replay', () => {
       ['transcript lines a number', (r) => { r.transcripts[0].lines = 5; }, /\/transcripts\/0\/lines must be array/],
       ['unknown severity', (r) => { r.findings[0].severity = 'fatal'; }, /\/findings\/0\/severity must be one of "blocker", "warning", "info"/],
       ['a check report about a domain', (r) => { r.target = { kind: 'domain', domain: 'example.com', ips: [], selectors: [], resolvers: [], timeoutMs: 5000 }; }, /\/target\/kind is "domain" in a check report/],
-      ['an explain report', (r) => { r.command = 'explain'; r.target = { kind: 'explain', source: 'text', chars: 3 }; }, /an explain report: --replay judges check and domain reports/],
+      ['an explain report without what was read', (r) => { r.command = 'explain'; r.target = { kind: 'explain', source: 'text', chars: 3 }; }, /an explain report without facts\.extra\.explain/],
+      ['an explain report of 1.6', (r) => { r.command = 'explain'; r.target = { kind: 'explain', source: 'text', chars: 3 }; r.schemaVersion = '1.6'; }, /an explain report of schema 1\.6: --replay judges explain reports of 1\.7 and later/],
     ];
     for (const [name, mutate, re] of shapes) {
       const doc = structuredClone(good);
@@ -88,7 +89,7 @@ describe('check --replay', () => {
     writeFileSync(junk, '{"hello": 1}');
     const bin = join(dir, 'bin');
     writeFileSync(bin, Buffer.from([0, 1, 2, 255, 254]));
-    for (const [file, re] of [[junk, /not a sendcheck check or domain report/], [bin, /not JSON/], [join(dir, 'missing'), /cannot read the file/], [dir, /a directory, not a file/], ['/dev/zero', /larger than 50 MB/]] as const) {
+    for (const [file, re] of [[junk, /not a sendcheck check, domain or explain report/], [bin, /not JSON/], [join(dir, 'missing'), /cannot read the file/], [dir, /a directory, not a file/], ['/dev/zero', /larger than 50 MB/]] as const) {
       const r = await runCli(['check', '--replay', file]);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(re);
