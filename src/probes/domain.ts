@@ -5,8 +5,11 @@
 import { isIP } from 'node:net';
 import { consumerProviderFor } from '../domain/consumer.js';
 import type { DomainInput } from '../input/domain-input.js';
+import type { DomainFacts } from '../facts/domain.js';
+import type { ResolveFact } from '../facts/types.js';
 import type { Target } from '../input/target.js';
-import type { ExtensionProbe } from './probe.js';
+import { defineProbe, ok } from './probe.js';
+import type { SweepResult } from './speak.js';
 
 /** RFC 2606/6761 names that public DNS never holds: audited only against a resolver the user named. */
 const SPECIAL_USE = /\.(test|example|invalid|localhost|local)$/i;
@@ -16,19 +19,22 @@ export function senderDomainOf(target: Target): string | undefined {
   return addr?.split('@').pop()?.toLowerCase();
 }
 
-export const domainProbe: ExtensionProbe = {
+export const domainProbe = defineProbe<DomainFacts, { resolve?: ResolveFact }, { sweep: SweepResult[] }>({
   name: 'domain',
+  // The server's addresses are audited when there are any; the EHLO name from the sweep is awaited last.
+  needs: ['resolve'],
+  tolerates: ['resolve'],
+  later: ['sweep'],
   applies(target) {
     if (target.options.domain === false || target.origin === 'demo') return false;
     const d = senderDomainOf(target);
     if (!d || isIP(d)) return false;
     return !SPECIAL_USE.test(`.${d}`) || target.resolvers.length > 0;
   },
-  async run(ctx, deps) {
+  async run(ctx, { resolve: resolved }, later) {
     const o = (typeof ctx.target.options.domain === 'object' ? ctx.target.options.domain : {}) as Partial<DomainInput>;
-    const resolved = await deps.resolve;
     // The EHLO name the server announces is what receivers compare with its PTR; the audit does not wait for it.
-    const heloP = deps.sweep.then((sweep) => sweep.map((s) => s.speak?.ehlo?.domain ?? s.speak?.ehloAfterTls?.domain).find((x) => x && !isIP(x))?.toLowerCase());
+    const heloP = later.sweep.then((sweep = []) => sweep.map((s) => s.speak?.ehlo?.domain ?? s.speak?.ehloAfterTls?.domain).find((x) => x && !isIP(x))?.toLowerCase());
     // Loaded on first use: the audit's libraries (mailauth, the Public Suffix List) cost start-up time.
     const { auditDomain } = await import('../domain/audit.js');
     const factsP = auditDomain(ctx.resolver, {
@@ -56,6 +62,6 @@ export const domainProbe: ExtensionProbe = {
         p.heloMatches = p.names.includes(helo);
       }
     }
-    return facts;
+    return ok(facts);
   },
-};
+});

@@ -25,6 +25,8 @@ export function nodeOf(f: Pick<Finding, 'code' | 'category' | 'hop'>): PathNode 
 export function progressStep(e: ProgressEvent): { node: PathNode; state: NodeState }[] {
   if (e.type === 'roundtrip-wait') return [{ node: 'recipient', state: 'active' }];
   if (e.type !== 'probe-start' && e.type !== 'probe-end') return [];
+  // A probe skipped (its needs failed, or nothing to do) says nothing about its part of the path.
+  if (e.type === 'probe-end' && e.status === 'skipped') return [];
   const active = e.type === 'probe-start';
   const done: NodeState = e.type === 'probe-end' && e.status === 'failed' ? 'failed' : 'ok';
   switch (e.probe) {

@@ -18,7 +18,7 @@ afterAll(async () => { await s.close(); });
 
 describe('engine', () => {
   it('a probe that throws becomes an internal.probe-error finding; the rest of the report stands', async () => {
-    const broken = defineProbe({ name: 'broken-for-test', applies: () => true, run: async () => { throw new Error('boom'); } });
+    const broken = defineProbe({ name: 'broken-for-test', needs: [], applies: () => true, run: async () => { throw new Error('boom'); } });
     EXTENSION_PROBES.push(broken);
     try {
       const r = await check({ host: '127.0.0.1', port: s.port, sweepPorts: [s.port], ca: [demoCaPem()], timeoutMs: 2000 });

@@ -5,7 +5,7 @@
 import { BlockList } from 'node:net';
 import type { ConnectFact, Family, ResolvedAddress, ResolveFact } from '../../facts/types.js';
 import type { ProbeContext } from '../context.js';
-import type { ExtensionProbe } from '../probe.js';
+import { defineProbe, ok } from '../probe.js';
 import { resolveHost } from '../resolve.js';
 import { sweepEndpoint, type SweepResult } from '../speak.js';
 import { dataStartProbe, holdTest, type Endpoint } from './conversations.js';
@@ -114,15 +114,18 @@ function endpointFor(ctx: ProbeContext, a: { address: string; family: Family }, 
   return { address: a.address, family: a.family, port, servername, implicitTls, label };
 }
 
-export const networkProbe: ExtensionProbe = {
+export const networkProbe = defineProbe<NetworkFacts, { resolve?: ResolveFact }, { sweep: SweepResult[] }>({
   name: 'network',
+  // The sweep's refusals are classified last; the reference, hold and DATA tests start without waiting for it.
+  needs: ['resolve'],
+  tolerates: ['resolve'],
+  later: ['sweep'],
   applies: () => true,
   validate: (target) => void networkOptions(target.options.network),
-  async run(ctx, deps): Promise<NetworkFacts> {
+  async run(ctx, { resolve }, later) {
     const t0 = performance.now();
     const opts = networkOptions(ctx.target.options.network);
     const t = ctx.target;
-    const resolve: ResolveFact | undefined = await deps.resolve;
     const targetAddrs = resolve?.addresses ?? [];
     // A listener on this machine matters only when the server is elsewhere; then find its process too.
     const local = collectLocalHints(ctx, !targetAddrs.every((a) => a.address.startsWith('127.') || a.address === '::1'));
@@ -150,7 +153,7 @@ export const networkProbe: ExtensionProbe = {
     // system resolver that does not answer would otherwise cost a timeout on every local check).
     const daneP = targetAddrs.some(isPublicAddress) || t.resolvers.length ? daneRecords(ctx, targetAddrs) : Promise.resolve(undefined);
 
-    const [sweep, reference] = await Promise.all([deps.sweep, referenceP]);
+    const [sweep = [], reference] = await Promise.all([later.sweep, referenceP]);
     const seen = new Set<string>();
     const toClassify: { role: RefusalFact['role']; c: ConnectFact }[] = [];
     for (const [role, list] of [['target', sweep.map((s) => s.connect)], ['reference', reference.connects]] as const) {
@@ -164,6 +167,6 @@ export const networkProbe: ExtensionProbe = {
     }
     const refusals = await classifyRefusals(ctx, toClassify);
     const [holds, dataProbe, dane] = await Promise.all([holdsP, dataP, daneP]);
-    return { kind: 'network', reference, refusals, local, holds, dataProbe, dane, ms: Math.round(performance.now() - t0) };
+    return ok({ kind: 'network', reference, refusals, local, holds, dataProbe, dane, ms: Math.round(performance.now() - t0) });
   },
-};
+});
