@@ -3,7 +3,8 @@
 export type SecurityMode = 'implicit-tls' | 'starttls' | 'none';
 export type Family = 4 | 6;
 
-/** Result union for a probe: a network outcome is data, only a bug throws. */
+/** What every probe node returns (probes/graph.ts runs them): a network outcome is data, only a bug throws. A failed
+ * probe may carry what it saw before it failed; a skipped one says why (a need failed, or nothing to do). */
 export type ProbeResult<T> =
   | { status: 'ok'; data: T }
   | { status: 'failed'; data?: T; error: ProbeError }

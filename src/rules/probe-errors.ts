@@ -1,5 +1,5 @@
-// Probes that crashed (a bug in sendcheck): each becomes internal.probe-error, so a crash is judged like any other
-// fact and a replayed report shows it again.
+// Probes that crashed (a bug in sendcheck; the probe graph, probes/graph.ts, records each throw, core probe or not):
+// each becomes internal.probe-error, so a crash is judged like any other fact and a replayed report shows it again.
 import { makeFinding } from '../findings/make.js';
 import { defineRule } from './types.js';
 

@@ -9,7 +9,7 @@ import { defineProbe, ok, type AnyProbeNode } from '../../src/probes/probe.js';
 import { runCheck } from '../../src/engine.js';
 import { exitCodeOfVerdict } from '../../src/report/verdict.js';
 import { demoCaPem } from '../../src/lab/certs.js';
-import { startScriptedSmtp, type RunningServer } from '../../src/lab/scripted-smtp.js';
+import { startRawServer, startScriptedSmtp, type RunningServer } from '../../src/lab/scripted-smtp.js';
 import { codesOf } from '../helpers/findings.js';
 
 const target = { host: 'smtp.example.test' } as never;
@@ -141,4 +141,25 @@ describe('a crashing core probe, end to end', () => {
     expect(r.findings.find((f) => f.code === 'internal.probe-error')?.evidence[0]?.text).toBe('probe resolve failed: resolver bug');
     expect(r.facts.connects).toEqual([]);
   });
+
+  it('the round trip takes the working path when the configured session broke before any login, in that order', async () => {
+    const smtp = await startScriptedSmtp({ mode: 'starttls', user: 'me@demo.test', password: 'pw' });
+    const imap = await startRawServer('close-at-once');
+    try {
+      const events: ProgressEvent[] = [];
+      // SSL/TLS configured on a STARTTLS port: the configured session ends at TLS; the sweep saw STARTTLS work there.
+      const r = await runCheck({
+        host: '127.0.0.1', port: smtp.port, security: 'implicit-tls', sweepPorts: [], ca: [demoCaPem()], timeoutMs: 2000, user: 'me@demo.test', password: 'pw',
+        options: { roundtrip: { imap: `127.0.0.1:${imap.port}`, imapSecurity: 'starttls', waitSeconds: 5 }, domain: false, network: { noReference: true } },
+      }, { onProgress: (e) => events.push(e) });
+      expect(r.facts.session?.error?.step).toBe('tls');
+      expect(r.facts.roundtrip?.via).toMatchObject({ port: smtp.port, security: 'starttls', address: '127.0.0.1' });
+      expect(r.facts.roundtrip?.via?.session.auth?.accepted).toBe(true);
+      const starts = events.flatMap((e) => (e.type === 'probe-start' ? [`${e.probe}${e.detail ? ` ${e.detail}` : ''}`] : []));
+      expect(starts.indexOf(`roundtrip-session 127.0.0.1:${smtp.port}`)).toBeGreaterThan(starts.indexOf('session'));
+      expect(starts.indexOf('roundtrip')).toBeGreaterThan(starts.indexOf(`roundtrip-session 127.0.0.1:${smtp.port}`));
+    } finally {
+      await Promise.all([smtp.close(), imap.close()]);
+    }
+  }, 30_000);
 });
