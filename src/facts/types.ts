@@ -11,12 +11,41 @@ export type ProbeResult<T> =
   | { status: 'skipped'; reason: string };
 
 export interface ProbeError {
-  code: string;
+  code: SessionErrorCode;
   step: string;
   message: string;
   responseCode?: number;
   response?: string;
 }
+
+/** How reading from or writing to an SMTP connection failed (net/smtp-connection.ts throws these). */
+export type SmtpIoErrorCode = 'timeout' | 'closed' | 'reset' | 'line-too-long' | 'reply-too-large' | 'not-smtp' | 'aborted';
+
+/**
+ * Why an SMTP conversation (the configured session, or the sweep's look at a port) ended early. One list that every
+ * probe writes and every rule compares against, so a misspelt code fails to compile instead of never matching.
+ */
+export type SessionErrorCode =
+  /** connect: the TCP connect did not open (the connect's outcome). */
+  | Exclude<ConnectOutcome, 'open'>
+  /** tls: the handshake failed (its class; `tls` when it had none). */
+  | TlsErrorClass
+  | 'tls'
+  /** Any step: the connection failed while we read or wrote. */
+  | SmtpIoErrorCode
+  /** The server refused the step. */
+  | 'greeting-rejected'
+  | 'ehlo-rejected'
+  | 'starttls-not-offered'
+  | 'starttls-refused'
+  | 'auth-failed'
+  /** auth: the secret was not sent (no TLS without --allow-plaintext-auth; a certificate that did not validate). */
+  | 'plaintext-auth-refused'
+  | 'certificate-invalid'
+  /** auth: nothing to try (no AUTH offered, no mechanism in common; `auth` when no reason was recorded). */
+  | 'auth-not-offered'
+  | 'no-common-mechanism'
+  | 'auth';
 
 // ---------------------------------------------------------------- resolve
 export type DnsErrorKind = 'NXDOMAIN' | 'NODATA' | 'SERVFAIL' | 'REFUSED' | 'TIMEOUT' | 'OTHER';

@@ -4,12 +4,12 @@
 // Every read has a timeout and a size limit, so a silent, chatty or hostile server cannot hang or exhaust us.
 import type net from 'node:net';
 import type tls from 'node:tls';
-import type { SmtpReply } from '../facts/types.js';
+import type { SmtpIoErrorCode, SmtpReply } from '../facts/types.js';
 import { LIMITS } from './limits.js';
 import { keepRawForRules, markAfterSecret } from './redact.js';
 import type { TranscriptRecorder } from './transcript.js';
 
-export type SmtpIoErrorCode = 'timeout' | 'closed' | 'reset' | 'line-too-long' | 'reply-too-large' | 'not-smtp' | 'aborted';
+export type { SmtpIoErrorCode };
 
 export class SmtpIoError extends Error {
   constructor(readonly code: SmtpIoErrorCode, message: string, readonly partial?: string) {

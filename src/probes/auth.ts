@@ -28,7 +28,7 @@ export async function authenticate(
   offered: string[],
   allowed: AuthMechanism[],
   encrypted: boolean,
-): Promise<AuthFact> {
+): Promise<AuthFact & { notAttempted?: 'auth-not-offered' | 'no-common-mechanism' }> {
   const t0 = performance.now();
   const ms = () => Math.round(performance.now() - t0);
   const base = { kind: 'auth' as const, offered };

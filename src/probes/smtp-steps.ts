@@ -1,10 +1,19 @@
-// Steps of an SMTP conversation shared by the port sweep (speak) and the configured session:
-// greeting, EHLO with HELO fallback, STARTTLS with the TLS handshake. Each returns facts, never throws for
-// a network outcome (SmtpIoError is turned into data by the callers).
+// Steps of an SMTP conversation shared by the configured session, the port sweep (speak) and the network probe's
+// conversations: TLS first, greeting, EHLO with HELO fallback, STARTTLS with the TLS handshake (then EHLO again).
+// Each returns facts; a network outcome is never thrown as anything but SmtpIoError, which the callers turn into data.
 import type net from 'node:net';
+import type tls from 'node:tls';
 import type { EhloFact, SmtpReply, TlsFact } from '../facts/types.js';
 import { SmtpConnection } from '../net/smtp-connection.js';
-import { tlsHandshake } from '../net/tls-inspect.js';
+import { tlsHandshake, type TlsOptions } from '../net/tls-inspect.js';
+
+/** Where a TLS handshake goes and what it checks: everything but the socket and the mode. */
+export type EndpointTls = Omit<TlsOptions, 'socket' | 'mode'>;
+
+/** TLS first (implicit TLS, RFC 8314): the handshake on a connection nothing was said on yet. */
+export function tlsFirst(socket: net.Socket, opts: EndpointTls): Promise<{ fact: TlsFact; socket?: tls.TLSSocket }> {
+  return tlsHandshake({ socket, mode: 'implicit-tls', ...opts });
+}
 
 export function parseEhlo(reply: SmtpReply, ms: number, heloFallback = false): EhloFact {
   const [first, ...rest] = reply.text.split('\n');
@@ -50,10 +59,7 @@ export interface StartTlsResult {
 }
 
 /** STARTTLS then the handshake on the same socket; on success the connection continues over TLS. */
-export async function startTls(
-  conn: SmtpConnection,
-  opts: { servername: string; address: string; port: number; timeoutMs: number; ca: string[]; signal?: AbortSignal },
-): Promise<StartTlsResult> {
+export async function startTls(conn: SmtpConnection, opts: EndpointTls): Promise<StartTlsResult> {
   const t0 = performance.now();
   const reply = await conn.command('STARTTLS');
   if (reply.code !== 220) return { reply, ms: Math.round(performance.now() - t0) };

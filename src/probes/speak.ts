@@ -4,9 +4,9 @@
 import type net from 'node:net';
 import type { ConnectFact, Family, SpeakFact } from '../facts/types.js';
 import { SmtpConnection, SmtpIoError } from '../net/smtp-connection.js';
-import { tlsHandshake } from '../net/tls-inspect.js';
 import type { ProbeContext } from './context.js';
-import { ehlo, readGreeting, startTls } from './smtp-steps.js';
+import { ehlo, readGreeting, startTls, tlsFirst, type EndpointTls } from './smtp-steps.js';
+import { defineStep, runSteps, type Step, type StepState } from './step-table.js';
 
 /** How long a port may stay silent before we try TLS on it (an implicit-TLS server waits for our ClientHello). */
 export function silenceBeforeTlsMs(timeoutMs: number): number {
@@ -41,7 +41,7 @@ export async function sweepEndpoint(
 
   // Implicit TLS: speak TLS at once (waiting for a greeting that never comes would cost a timeout).
   if (ep.tlsFirst) {
-    const { fact: tls, socket: secure } = await tlsHandshake({ socket: d.socket, mode: 'implicit-tls', ...tlsOpts });
+    const { fact: tls, socket: secure } = await tlsFirst(d.socket, tlsOpts);
     if (secure) {
       transcript.info(`TLS started: ${tls.protocol} ${tls.cipher}`);
       const conn = new SmtpConnection({ socket: secure, timeoutMs: ctx.timeoutMs, transcript, signal: ctx.signal });
@@ -63,14 +63,12 @@ export async function sweepEndpoint(
   return { connect, speak: await plaintextFirst(conn, d.socket, base, ctx, tlsOpts, ms) };
 }
 
-type TlsOpts = { servername: string; address: string; port: number; timeoutMs: number; ca: string[]; signal?: AbortSignal };
-
 async function plaintextFirst(
   conn: SmtpConnection,
   socket: net.Socket,
   base: Pick<SpeakFact, 'kind' | 'address' | 'family' | 'port'> & Partial<SpeakFact>,
   ctx: ProbeContext,
-  tlsOpts: TlsOpts,
+  tlsOpts: EndpointTls,
   ms: () => number,
 ): Promise<SpeakFact> {
   try {
@@ -81,7 +79,7 @@ async function plaintextFirst(
     if (err.code === 'timeout' && conn.bytesSeen === 0) {
       // Silence: maybe implicit TLS on an unusual port. Offer a handshake on the same connection.
       const { socket: raw } = conn.detachForTls();
-      const { fact: tls, socket: secure } = await tlsHandshake({ socket: raw ?? socket, mode: 'implicit-tls', ...tlsOpts });
+      const { fact: tls, socket: secure } = await tlsFirst(raw ?? socket, tlsOpts);
       if (!secure) {
         conn.transcript.info('no greeting and no TLS handshake: the port is silent');
         return { ...base, speaks: 'silent', tls, error: { code: 'timeout', step: 'greeting', message: 'no greeting and no TLS handshake' }, ms: ms() };
@@ -101,43 +99,72 @@ async function plaintextFirst(
   }
 }
 
-/** After a greeting (or a TLS handshake, then the greeting): EHLO, STARTTLS, EHLO again, QUIT. */
+/** A port's conversation while the sweep's steps run. */
+interface Look extends StepState<LookStep> {
+  ctx: ProbeContext;
+  conn: SmtpConnection;
+  out: SpeakFact;
+  tls: EndpointTls;
+  overTls: boolean;
+}
+
+type LookStep = 'greeting' | 'ehlo' | 'starttls' | 'ehlo-after-tls' | 'quit';
+
+/** What the sweep asks a port that speaks SMTP: greeting, EHLO, STARTTLS when offered (not over TLS), EHLO again. */
+const SWEEP_STEPS: readonly Step<Look, LookStep>[] = [
+  defineStep({
+    name: 'greeting',
+    // The silence check may have read the greeting already.
+    run: async (l: Look) => l.out.greeting ?? readGreeting(l.conn, l.ctx.timeoutMs),
+    record: (l, g) => { l.out.greeting = g; },
+    ends: (_l, g) => (g.reply.code !== 220 ? 'stop' : undefined),
+  }),
+  defineStep({
+    name: 'ehlo',
+    run: (l: Look) => ehlo(l.conn, l.ctx.target.heloName),
+    record: (l, e) => { l.out.ehlo = e; },
+  }),
+  defineStep({
+    name: 'starttls',
+    applies: (l: Look) => !l.overTls && !!l.out.ehlo?.starttls,
+    run: (l) => startTls(l.conn, l.tls),
+    record: (l, st) => {
+      l.out.starttls = { reply: st.reply, ms: st.ms };
+      l.out.tls = st.tls;
+    },
+  }),
+  defineStep({
+    name: 'ehlo-after-tls',
+    applies: (l: Look) => !!l.out.starttls && !!l.out.tls?.ok,
+    run: (l) => ehlo(l.conn, l.ctx.target.heloName),
+    record: (l, e) => { l.out.ehloAfterTls = e; },
+  }),
+  defineStep({ name: 'quit', run: (l: Look) => l.conn.quit(), ends: () => 'stop' }),
+];
+
+/** After a greeting (or a TLS handshake, then the greeting): the sweep's steps; an I/O failure is data. */
 async function converse(
   conn: SmtpConnection,
   fact: Pick<SpeakFact, 'kind' | 'address' | 'family' | 'port'> & Partial<SpeakFact>,
   ctx: ProbeContext,
-  tlsOpts: TlsOpts,
+  tlsOpts: EndpointTls,
   ms: () => number,
   overTls: boolean,
 ): Promise<SpeakFact> {
   const out: SpeakFact = { ...fact, speaks: overTls ? 'smtp-implicit-tls' : 'smtp', ms: 0 };
-  let step = 'greeting';
+  const look: Look = { at: 'greeting', ctx, conn, out, tls: tlsOpts, overTls };
   try {
-    if (!out.greeting) out.greeting = await readGreeting(conn, ctx.timeoutMs);
-    if (out.greeting.reply.code !== 220) return { ...out, ms: ms() };
-    step = 'ehlo';
-    out.ehlo = await ehlo(conn, ctx.target.heloName);
-    if (!overTls && out.ehlo.starttls) {
-      step = 'starttls';
-      const st = await startTls(conn, tlsOpts);
-      out.starttls = { reply: st.reply, ms: st.ms };
-      out.tls = st.tls;
-      if (st.tls?.ok) {
-        step = 'ehlo-after-tls';
-        out.ehloAfterTls = await ehlo(conn, ctx.target.heloName);
-      }
-    }
-    await conn.quit();
+    await runSteps(SWEEP_STEPS, look);
   } catch (err) {
     conn.destroy();
     if (!(err instanceof SmtpIoError)) throw err;
-    if (step === 'greeting' && err.code === 'not-smtp') {
+    if (look.at === 'greeting' && err.code === 'not-smtp') {
       out.speaks = overTls ? 'tls-not-smtp' : 'not-smtp';
       out.firstBytes = conn.firstBytesText();
-    } else if (step === 'greeting' && err.code === 'timeout' && overTls) {
+    } else if (look.at === 'greeting' && err.code === 'timeout' && overTls) {
       out.speaks = 'tls-not-smtp';
     }
-    out.error = { code: err.code, step, message: err.message };
+    out.error = { code: err.code, step: look.at, message: err.message };
   }
   out.ms = ms();
   return out;

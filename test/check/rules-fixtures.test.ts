@@ -37,7 +37,7 @@ describe('SMTP-path rules on fact fixtures', () => {
       session: session({
         connect: connect(587, 'open'),
         auth: { kind: 'auth', mechanism: 'PLAIN', offered: ['PLAIN', 'LOGIN'], attempted: true, accepted: false, reply: reply(535, '5.7.8 Authentication credentials invalid'), ms: 5 },
-        error: { code: 'auth-rejected', step: 'auth', message: '535 5.7.8', responseCode: 535 },
+        error: { code: 'auth-failed', step: 'auth', message: '535 5.7.8', responseCode: 535 },
       }),
     };
     expect(codes(facts)).toContain('auth.credentials-rejected');
