@@ -61,7 +61,7 @@ const hasSecret = (t: Target) => !!t.credentials && !!(t.credentials.password ||
 const implicitTls = defineStep({
   name: 'tls',
   applies: (c: Conversation) => c.target.security === 'implicit-tls',
-  run: (c) => tlsFirst(c.socket, c.tls),
+  run: (c) => tlsFirst(c.ctx, c.socket, c.tls),
   record: (c, { fact: tls, socket: secure }) => {
     c.fact.tls = tls;
     path(c, { step: 'tls', ok: tls.ok, message: tlsSummary(tls), ms: tls.ms });
@@ -115,7 +115,7 @@ const starttlsNotOffered = defineStep({
 const starttls = defineStep({
   name: 'starttls',
   applies: (c: Conversation) => c.target.security === 'starttls',
-  run: (c) => startTls(smtp(c), c.tls),
+  run: (c) => startTls(c.ctx, smtp(c), c.tls),
   record: recordStartTls,
   ends: (_c, st) => (st.reply?.code !== 220 ? 'quit' : !st.tls?.ok ? 'drop' : undefined),
 });

@@ -5,14 +5,16 @@ import type net from 'node:net';
 import type tls from 'node:tls';
 import type { EhloFact, SmtpReply, TlsFact } from '../facts/types.js';
 import { SmtpConnection } from '../net/smtp-connection.js';
-import { tlsHandshake, type TlsOptions } from '../net/tls-inspect.js';
+import type { RunIo, TlsConnectOptions } from '../net/io.js';
 
-/** Where a TLS handshake goes and what it checks: everything but the socket and the mode. */
-export type EndpointTls = Omit<TlsOptions, 'socket' | 'mode'>;
+/** Where a TLS handshake goes (the name the certificate is checked against, the address): all but socket and mode. */
+export type EndpointTls = Omit<TlsConnectOptions, 'socket' | 'mode'>;
+/** The run's TLS handshake (the probe context's): its trust store (--ca), deadline and per-step timeout. */
+export type TlsIo = Pick<RunIo, 'tls'>;
 
 /** TLS first (implicit TLS, RFC 8314): the handshake on a connection nothing was said on yet. */
-export function tlsFirst(socket: net.Socket, opts: EndpointTls): Promise<{ fact: TlsFact; socket?: tls.TLSSocket }> {
-  return tlsHandshake({ socket, mode: 'implicit-tls', ...opts });
+export function tlsFirst(io: TlsIo, socket: net.Socket, opts: EndpointTls): Promise<{ fact: TlsFact; socket?: tls.TLSSocket }> {
+  return io.tls({ socket, mode: 'implicit-tls', ...opts });
 }
 
 export function parseEhlo(reply: SmtpReply, ms: number, heloFallback = false): EhloFact {
@@ -59,13 +61,13 @@ export interface StartTlsResult {
 }
 
 /** STARTTLS then the handshake on the same socket; on success the connection continues over TLS. */
-export async function startTls(conn: SmtpConnection, opts: EndpointTls): Promise<StartTlsResult> {
+export async function startTls(io: TlsIo, conn: SmtpConnection, opts: EndpointTls): Promise<StartTlsResult> {
   const t0 = performance.now();
   const reply = await conn.command('STARTTLS');
   if (reply.code !== 220) return { reply, ms: Math.round(performance.now() - t0) };
   const { socket, discardedBytes } = conn.detachForTls();
   if (discardedBytes) conn.transcript.info(`${discardedBytes} bytes arrived before the TLS handshake and were discarded (RFC 3207)`);
-  const { fact, socket: secure } = await tlsHandshake({ socket: socket as net.Socket, mode: 'starttls', ...opts });
+  const { fact, socket: secure } = await io.tls({ socket: socket as net.Socket, mode: 'starttls', ...opts });
   conn.transcript.info(fact.ok ? `TLS started: ${fact.protocol} ${fact.cipher}` : `TLS handshake failed: ${fact.error?.message}`);
   if (secure) conn.attachTls(secure);
   return { reply, ms: Math.round(performance.now() - t0), tls: fact, discardedBytes };

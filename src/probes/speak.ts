@@ -37,11 +37,11 @@ export async function sweepEndpoint(
   const ms = () => Math.round(performance.now() - t0);
   const base = { kind: 'speak' as const, address, family, port };
   const servername = ctx.target.host;
-  const tlsOpts = { servername, address, port, timeoutMs: ctx.timeoutMs, ca: ctx.target.ca, signal: ctx.signal };
+  const tlsOpts = { servername, address, port };
 
   // Implicit TLS: speak TLS at once (waiting for a greeting that never comes would cost a timeout).
   if (ep.tlsFirst) {
-    const { fact: tls, socket: secure } = await tlsFirst(d.socket, tlsOpts);
+    const { fact: tls, socket: secure } = await tlsFirst(ctx, d.socket, tlsOpts);
     if (secure) {
       transcript.info(`TLS started: ${tls.protocol} ${tls.cipher}`);
       const conn = new SmtpConnection({ socket: secure, timeoutMs: ctx.timeoutMs, transcript, signal: ctx.signal });
@@ -79,7 +79,7 @@ async function plaintextFirst(
     if (err.code === 'timeout' && conn.bytesSeen === 0) {
       // Silence: maybe implicit TLS on an unusual port. Offer a handshake on the same connection.
       const { socket: raw } = conn.detachForTls();
-      const { fact: tls, socket: secure } = await tlsFirst(raw ?? socket, tlsOpts);
+      const { fact: tls, socket: secure } = await tlsFirst(ctx, raw ?? socket, tlsOpts);
       if (!secure) {
         conn.transcript.info('no greeting and no TLS handshake: the port is silent');
         return { ...base, speaks: 'silent', tls, error: { code: 'timeout', step: 'greeting', message: 'no greeting and no TLS handshake' }, ms: ms() };
@@ -127,7 +127,7 @@ const SWEEP_STEPS: readonly Step<Look, LookStep>[] = [
   defineStep({
     name: 'starttls',
     applies: (l: Look) => !l.overTls && !!l.out.ehlo?.starttls,
-    run: (l) => startTls(l.conn, l.tls),
+    run: (l) => startTls(l.ctx, l.conn, l.tls),
     record: (l, st) => {
       l.out.starttls = { reply: st.reply, ms: st.ms };
       l.out.tls = st.tls;

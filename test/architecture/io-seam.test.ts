@@ -30,15 +30,10 @@ const SEAM_ONLY: Record<string, readonly string[]> = {
 const COMPOSITION_ROOTS = new Set(['probes/context.ts', 'domain/run.ts']);
 
 /**
- * TEMPORARY: files owned by the `steps` helper (issue 12 step 3) that still call tlsHandshake themselves; each is to
- * switch to ctx.tls and leave this list. An entry that no longer matches fails the test, so the list only shrinks.
- * The `steps` helper or the lead empties it.
+ * Files that still reach around the seam, each to switch and leave; an entry that no longer matches fails the test,
+ * so the list only shrinks. Empty since the session, the sweep and the shared SMTP steps take TLS from the context.
  */
-const NOT_YET_THROUGH_THE_SEAM = [
-  'probes/session.ts: tlsHandshake from net/tls-inspect.ts', // steps: implicit-TLS handshake of the session
-  'probes/smtp-steps.ts: tlsHandshake from net/tls-inspect.ts', // steps: STARTTLS
-  'probes/speak.ts: tlsHandshake from net/tls-inspect.ts', // steps: the sweep's implicit-TLS handshakes
-];
+const NOT_YET_THROUGH_THE_SEAM: string[] = [];
 
 /** The value names a module reference brings in; '*' for a default, namespace, side-effect or dynamic import. */
 function valueNames(clause: ts.ImportClause | undefined, all: boolean): string[] {

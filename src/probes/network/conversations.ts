@@ -99,7 +99,7 @@ export async function dataStartProbe(ctx: ProbeContext, ep: Endpoint, from: stri
     let caps = await ehlo(conn, ctx.target.heloName);
     if (!ep.implicitTls && ctx.target.security !== 'none' && caps.starttls) {
       step = 'starttls';
-      const st = await startTls(conn, { servername: ep.servername, address: ep.address, port: ep.port, timeoutMs: ctx.timeoutMs, ca: ctx.target.ca, signal: ctx.signal });
+      const st = await startTls(ctx, conn, { servername: ep.servername, address: ep.address, port: ep.port });
       if (!st.tls?.ok) {
         conn.destroy();
         return { ...base, outcome: 'not-reached', stoppedAt: step, reply: st.reply, detail: st.tls?.error?.message, ms: ms() };
