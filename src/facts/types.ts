@@ -11,11 +11,16 @@ export type ProbeResult<T> =
   | { status: 'skipped'; reason: string };
 
 export interface ProbeError {
-  code: SessionErrorCode;
+  code: string;
   step: string;
   message: string;
   responseCode?: number;
   response?: string;
+}
+
+/** Where and why an SMTP conversation ended early, in the session's and the sweep's facts. */
+export interface SessionError extends ProbeError {
+  code: SessionErrorCode;
 }
 
 /** How reading from or writing to an SMTP connection failed (net/smtp-connection.ts throws these). */
@@ -214,7 +219,7 @@ export interface SpeakFact {
   tls?: TlsFact;
   ehloAfterTls?: EhloFact;
   /** Where the conversation ended early, if it did. */
-  error?: ProbeError;
+  error?: SessionError;
   ms: number;
 }
 
@@ -292,7 +297,7 @@ export interface SessionFact {
   /** The round trip's test message (sendcheck roundtrip / check --roundtrip only). */
   data?: DataFact;
   /** Where the conversation ended early, if it did. */
-  error?: ProbeError;
+  error?: SessionError;
   ms: number;
 }
 
