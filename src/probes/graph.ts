@@ -49,9 +49,9 @@ function missingBecause(name: string, r: ProbeResult<unknown>): string {
 }
 
 async function settle(node: AnyProbeNode, ctx: ProbeContext, resultOf: ResultOf, probeErrors: ProbeErrorFact[]): Promise<ProbeResult<unknown>> {
-  let since = performance.now();
+  let since = ctx.clock.monotonic();
   let detail: string | undefined;
-  const end = (status: 'ok' | 'failed' | 'skipped') => ctx.progress({ type: 'probe-end', probe: node.name, status, ms: Math.round(performance.now() - since), detail });
+  const end = (status: 'ok' | 'failed' | 'skipped') => ctx.progress({ type: 'probe-end', probe: node.name, status, ms: Math.round(ctx.clock.monotonic() - since), detail });
   try {
     if (!node.applies(ctx.target)) return skipped('does not apply to this check');
     const got = await Promise.all(node.needs.map(async (name) => ({ name, result: await resultOf(name) })));
@@ -60,13 +60,13 @@ async function settle(node: AnyProbeNode, ctx: ProbeContext, resultOf: ResultOf,
     const reason = blocker ? missingBecause(blocker.name, blocker.result) : node.skipReason?.(ctx, needs);
     if (reason !== undefined) {
       detail = reason;
-      since = performance.now();
+      since = ctx.clock.monotonic();
       end('skipped');
       return skipped(reason);
     }
     const later = Object.fromEntries((node.later ?? []).map((name) => [name, resultOf(name).then(dataOf)])) as never;
     detail = node.detail?.(ctx, needs);
-    since = performance.now();
+    since = ctx.clock.monotonic();
     ctx.progress({ type: 'probe-start', probe: node.name, detail });
     const result = await node.run(ctx, needs, later);
     end(result.status);
