@@ -5,7 +5,7 @@
 import type { Family } from '../../facts/types.js';
 import { SmtpConnection, SmtpIoError } from '../../net/smtp-connection.js';
 import type { ProbeContext } from '../context.js';
-import { ehlo, readGreeting, startTls } from '../smtp-steps.js';
+import { ehlo, readGreeting, startTls, tlsFirst, type EndpointTls } from '../smtp-steps.js';
 import type { DataProbeFact, HoldFact } from '../../facts/network.js';
 
 interface Endpoint {
@@ -21,6 +21,10 @@ function bracket(a: string): string {
   return a.includes(':') ? `[${a}]` : a;
 }
 
+function endpointTls(ep: Endpoint): EndpointTls {
+  return { servername: ep.servername, address: ep.address, port: ep.port };
+}
+
 /** Opens an SMTP conversation up to the greeting (TLS first on implicit-TLS ports). */
 async function open(ctx: ProbeContext, ep: Endpoint): Promise<{ conn?: SmtpConnection; failure?: string }> {
   const d = await ctx.dialFresh({ address: ep.address, family: ep.family, port: ep.port, timeoutMs: ctx.timeoutMs, signal: ctx.signal });
@@ -28,7 +32,7 @@ async function open(ctx: ProbeContext, ep: Endpoint): Promise<{ conn?: SmtpConne
   const transcript = ctx.transcript(`${bracket(ep.address)}:${ep.port} (${ep.label})`);
   let socket = d.socket;
   if (ep.implicitTls) {
-    const { fact, socket: secure } = await ctx.tls({ socket, servername: ep.servername, address: ep.address, port: ep.port, mode: 'implicit-tls' });
+    const { fact, socket: secure } = await tlsFirst(ctx, socket, endpointTls(ep));
     if (!secure) return { failure: `TLS: ${fact.error?.message ?? 'failed'}` };
     socket = secure;
   }
@@ -99,7 +103,7 @@ export async function dataStartProbe(ctx: ProbeContext, ep: Endpoint, from: stri
     let caps = await ehlo(conn, ctx.target.heloName);
     if (!ep.implicitTls && ctx.target.security !== 'none' && caps.starttls) {
       step = 'starttls';
-      const st = await startTls(ctx, conn, { servername: ep.servername, address: ep.address, port: ep.port });
+      const st = await startTls(ctx, conn, endpointTls(ep));
       if (!st.tls?.ok) {
         conn.destroy();
         return { ...base, outcome: 'not-reached', stoppedAt: step, reply: st.reply, detail: st.tls?.error?.message, ms: ms() };
