@@ -78,3 +78,21 @@ export function implicitTlsOnPlainPort(text: string): boolean {
 export function failedWhileConnecting(text: string): boolean {
   return /in (?:connect|__init__)\b|self\.connect\(|smtplib\.SMTP(?:_SSL)?\(/.test(text) && !/in (?:login|auth|data|sendmail|send_message|starttls)\b/.test(text);
 }
+
+/** The client spoke plaintext first to the implicit-TLS port 465, where the server waits for a TLS handshake and
+ * never greets: JavaMail's debug line "port 465, isSSL false" (the smtp, not smtps, transport without
+ * mail.smtp.ssl.enable), or Python's plain smtplib.SMTP(…) (not SMTP_SSL) in a text that names port 465. */
+export function plainClientOnImplicitPort(text: string): boolean {
+  const t = text.slice(0, 20_000);
+  return /\bport:? 465, isSSL false\b/i.test(t) || (/\bsmtplib\.SMTP\s*\(/.test(t) && !/\bSMTP_SSL\b/.test(t) && /(?<![\d.])465(?![\d.])/.test(t));
+}
+
+/** A client's transcript in which the server accepted STARTTLS (its 220 reply) and the client's next words are its
+ * failure, with no EHLO between: the TLS handshake itself failed (a certificate the client does not trust, or no
+ * TLS version in common). PHPMailer says only "SMTP Error: Could not connect to SMTP host." there. */
+const FAILED_AFTER_STARTTLS = /CLIENT -> SERVER: STARTTLS\b(?:(?!CLIENT -> SERVER)[\s\S]){0,400}?SERVER -> CLIENT: 220[ -](?:(?!CLIENT -> SERVER: (?:EHLO|HELO))[\s\S]){0,300}?(?:Could not connect to SMTP host|SMTP connect\(\) failed)/i;
+
+export function failedAfterStarttlsAccepted(text: string): boolean {
+  const at = text.indexOf('STARTTLS');
+  return at >= 0 && FAILED_AFTER_STARTTLS.test(text.slice(Math.max(0, at - 20), at + 200_000));
+}

@@ -116,7 +116,27 @@ function replyWords(lines: readonly string[], first: number, m: RegExpExecArray)
     j++;
     words += ` ${lines[j]!.trim()}`;
   }
+  // A reply wrapped without indent (a dialog, a forum paste, a terminal cut it mid-sentence).
+  for (let n = 0, bare = !/[a-z]{3,}/i.test(m[4]!); n < MAX_WRAPPED_LINES && j + 1 < lines.length && continuesUnindented(words, lines[j + 1]!, bare); n++, bare = false) {
+    j++;
+    words += ` ${lines[j]!.trim()}`;
+  }
   return { words, last: j };
+}
+
+const MAX_WRAPPED_LINES = 4;
+/** Where a reply's words stop: the end of a sentence, a closing bracket or quote, a "…" ellipsis. */
+const SENTENCE_END = /[.!?;)\]"'>]\s*$/;
+/** A line that starts something new, not the rest of a reply: a timestamp or date, a log or program prefix
+ * ("postfix/smtp[12]:", "msmtp:", "DEBUG SMTP:") or an exception's class name. */
+const NEW_LINE_START = /^(?:[A-Z][a-z]{2} [ \d]\d\b|[\w./-]+(?:\[\d+\])?:(?:\s|$)|[A-Z]+ [A-Z]+:|[\w.]+(?:Exception|Error)\b)/;
+
+/** The next line is the rest of a reply that was wrapped without indent: it does not start anything new, and it
+ * goes on mid-sentence (it starts in lower case and the reply so far does not end a sentence) or gives the words
+ * of a reply that so far had only its codes ("said: 552 5.2.0" / "This message has been rejected …"). */
+function continuesUnindented(words: string, next: string, bare: boolean): boolean {
+  if (next.length > 1000 || !/^[a-z]/i.test(next) || NEW_LINE_START.test(next)) return false;
+  return bare || (/^[a-z]/.test(next) && !SENTENCE_END.test(words));
 }
 
 /** A failure reply (4xx/5xx; 2xx and 3xx are read past); returns the index of the last line it used. */

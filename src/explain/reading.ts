@@ -21,10 +21,11 @@ const AUTHISH = new Set(['auth.credentials-rejected', 'auth.app-password-require
 export function classifyExplained(reply: ReplyLike, fromBounce: boolean): ReplyClassification | undefined {
   const asBounce = classifyReply(reply, 'bounce');
   if (fromBounce) return asBounce;
-  // Pasted text may be a submission server's reply (AUTH, MAIL FROM) or a relayed verdict: the words decide
-  // first; with codes only, the authentication meanings of 530/534/535/538 win.
+  // Pasted text may be a submission server's reply (AUTH, MAIL FROM, RCPT TO) or a relayed verdict: the words decide
+  // first, a submission server's "log in first" before a relayed meaning; with codes only, the authentication
+  // meanings of 530/534/535/538 win.
   const asAny = classifyReply(reply, 'any');
-  if (asAny?.basis === 'text' && AUTHISH.has(asAny.code)) return asAny;
+  if (asAny?.basis === 'text' && (AUTHISH.has(asAny.code) || asAny.code === 'envelope.relay-denied')) return asAny;
   if (asBounce?.basis === 'text') return asBounce;
   if (asAny?.basis === 'text') return asAny;
   if (asAny && AUTHISH.has(asAny.code)) return asAny;

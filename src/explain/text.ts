@@ -3,7 +3,7 @@
 // interception product or issuer it quotes), and what the text names kept for the command to run next.
 import type { ExplainItem, ExplainResult } from '../facts/explain.js';
 import { firstAddress } from './addresses.js';
-import { failedWhileConnecting, implicitTlsOnPlainPort, interceptorIn, malformedHostName, providerDomainIn, providerHostIn } from './context.js';
+import { failedAfterStarttlsAccepted, failedWhileConnecting, implicitTlsOnPlainPort, interceptorIn, malformedHostName, plainClientOnImplicitPort, providerDomainIn, providerHostIn } from './context.js';
 import { explainLines } from './lines.js';
 import { classifyExplained, oneLine, redactSecrets } from './reading.js';
 import { unwrapReplies } from './unwrap.js';
@@ -27,6 +27,7 @@ const GENERIC_CLIENT_ERRORS = new Set(['eauth', 'php-connect-failed', 'java-conv
 const CERT_CHAIN_CODES = new Set(['tls.certificate-untrusted', 'security-software.interception-suspected']);
 const CONNECT_CODES = new Set(['port.refused', 'port.filtered', 'port.unreachable']);
 const TLS_MODE_SYMPTOMS = new Set(['tls.handshake-failed', 'connect.closed-on-connect', 'smtp.session-dropped', 'smtp.greeting-timeout', 'tls.mode-mismatch.starttls-on-implicit-port']);
+const PLAIN_ON_465_SYMPTOMS = new Set(['connect.closed-on-connect', 'smtp.session-dropped', 'smtp.greeting-timeout']);
 
 /** A resolve, connect or dropped-session error read with the server the text names and what it says it was doing. */
 function refinePathError(it: ExplainItem, text: string, provider: ReturnType<typeof providerHostIn>, loopback: boolean): void {
@@ -62,9 +63,19 @@ function refineByContext(items: ExplainItem[], text: string): void {
     if (it.kind !== 'client-error' && it.kind !== 'outlook-error') continue;
     refinePathError(it, text, provider, loopback);
     refineCertificateError(it, text, provider, product);
-    // A dropped session after SSL on a plaintext port is the mode mismatch itself: two facts agree, so it is likely.
-    if (TLS_MODE_SYMPTOMS.has(it.code) && implicitTlsOnPlainPort(text)) { it.code = 'tls.mode-mismatch.implicit-on-starttls-port'; it.confidence = 'likely'; it.entry = 'context: SSL on a plaintext port'; }
+    refineTlsMode(it, text);
   }
+}
+
+/** A client error read with the TLS mode the text says the client used on its port, or with the step of the
+ * transcript it came at. Each needs two facts to agree, so each is likely. */
+function refineTlsMode(it: ExplainItem, text: string): void {
+  // A dropped session after SSL on a plaintext port is the mode mismatch itself.
+  if (TLS_MODE_SYMPTOMS.has(it.code) && implicitTlsOnPlainPort(text)) Object.assign(it, { code: 'tls.mode-mismatch.implicit-on-starttls-port', confidence: 'likely', entry: 'context: SSL on a plaintext port' });
+  // Silence or a closed connection after plaintext to port 465 is the opposite mismatch.
+  else if (PLAIN_ON_465_SYMPTOMS.has(it.code) && plainClientOnImplicitPort(text)) Object.assign(it, { code: 'tls.mode-mismatch.starttls-on-implicit-port', confidence: 'likely', entry: 'context: plaintext on port 465' });
+  // A wrapper's "could not connect" right after the server accepted STARTTLS: the handshake failed.
+  else if (it.entry === 'php-connect-failed' && failedAfterStarttlsAccepted(text)) Object.assign(it, { code: 'tls.handshake-failed', confidence: 'likely', entry: 'context: failed right after STARTTLS was accepted' });
 }
 
 /** A wrapper's guess ("SMTP connect() failed", "could not convert socket to TLS") or a library's generic class name

@@ -53,7 +53,7 @@ function providerTable() {
  * bracketed codes ([TSS04], (#AUTH005)) are Yahoo's, so they name the provider in a reply quoted without its host. */
 const PROVIDER_MARKERS: Record<string, RegExp> = {
   gmail: /google|gmail|gsmtp/i,
-  microsoft365: /outlook|microsoft|office ?365|hotmail|exchange online|STOREDRV|exchangelabs|\b[45]\.7\.5\d\d\b/i,
+  microsoft365: /outlook|microsoft|office ?365|hotmail|exchange online|STOREDRV|exchangelabs|\b[45]\.7\.5\d\d\b|\bAS\(\d{6,}\)/i,
   'outlook-com': /outlook|microsoft|hotmail|live\.com|\b(?:AS|S)3(?:140|150)\b|\bOU-00[12]\b|\b[45]\.7\.5\d\d\b/i,
   yahoo: /yahoo|aol|\[(?:TSS|TS|IPTS|BL)\d\d\]|\b4\.16\.5\d\.\d\b|\(#AUTH\d{3}\)/i,
   icloud: /icloud|apple|me\.com/i,
@@ -299,6 +299,10 @@ function classifyByText(reply: ReplyLike, ctx: ReplyContext): ReplyClassificatio
     if (RX.credentials.test(text)) return { code: code >= 400 && code < 500 ? 'auth.temporary-failure' : 'auth.credentials-rejected', confidence: 'likely' };
   }
   if (RX.greylist.test(text)) return { code: 'envelope.greylisted', confidence: 'certain' };
+  // Postfix's generic words for a recipient restriction's reject (the "reject" after permit_sasl_authenticated and
+  // permit_mynetworks): said to a client as it submits (a pasted transcript), it means "log in first"; quoted in a
+  // bounce it is a remote server refusing the recipient, and at Exchange Online an unknown recipient (provider entry).
+  if (ctx === 'any' && /recipient address rejected: access denied/i.test(text)) return { code: 'envelope.relay-denied', confidence: 'likely' };
   if (ctx !== 'auth' && RX.authRequired.test(text)) return { code: 'auth.required', confidence: 'certain' };
   if (RX.relay.test(text)) return { code: 'envelope.relay-denied', confidence: 'certain' };
   if (RX.rate.test(text)) return { code: 'envelope.rate-limited', confidence: 'certain' };
