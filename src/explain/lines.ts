@@ -9,8 +9,9 @@ import { ENHANCED_ONLY_REPLY } from './unwrap.js';
 
 const STACK_OR_PROPS = /^\s+(at |File "|code:|errno:|syscall:|command:|response(Code)?:|address:|port:|\}|\{|\^|~)/;
 const REPLY_START = /^\s*[245]\d\d[ -]/;
-/** A reply in a line: [1] the code, [2] "-" (more lines follow) or " ", [3] the enhanced code or "", [4] the rest. */
-const REPLY_IN_LINE = /(?:^|[\s:;'"(\[<>=#-])([245]\d\d)([ -])((?:[245]\.\d{1,3}\.\d{1,3})?)(.*)$/;
+/** A reply in a line: [1] the code, [2] "-" (more lines follow), " ", or "" (the line ends at the code: its words
+ * were wrapped onto the next line), [3] the enhanced code or "", [4] the rest. */
+const REPLY_IN_LINE = /(?:^|[\s:;'"(\[<>=#-])([245]\d\d)([ -]|$)((?:[245]\.\d{1,3}\.\d{1,3})?)(.*)$/;
 const OUTLOOK_NUMBER = /\b0x(800[cC]{3}[0-9a-fA-F]{2}|8004210[0-9a-fA-F])\b/;
 
 /** Up to `max` lines, without splitting (and allocating) the rest; `rest` says whether there was more. */

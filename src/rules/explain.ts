@@ -66,10 +66,23 @@ function evidenceOf(its: readonly ExplainItem[], cutNote: Evidence[]): Evidence[
   ];
 }
 
+/** Failures about the recipient's side (its mailbox is full, it does not exist): the address a pasted text names
+ * with them is the recipient's, not the sender's ("Your message to … couldn't be delivered", "<…>: Recipient address
+ * rejected"). */
+const RECIPIENT_SIDE = new Set(['envelope.mailbox-full', 'envelope.recipient-rejected']);
+
+/** What the command to run next can use: for a recipient-side failure read from pasted text, the address the text
+ * names is the recipient, and the sender is the user's own address, which the text does not give. */
+function nextContext(code: string, recipient: string | undefined, result: ExplainResult): NextContext {
+  const base = { host: result.host, port: result.port };
+  if (RECIPIENT_SIDE.has(code) && result.input === 'text' && !recipient) return { ...base, recipient: result.sender };
+  return { ...base, sender: result.sender, recipient };
+}
+
 /** "Next: run `…`" for one finding: a command per recipient the items name (the command depends on nothing else). */
 function nextStep(code: string, its: readonly ExplainItem[], result: ExplainResult): string[] | undefined {
   const recipients = new Set(its.map((i) => i.recipient));
-  const commands = [...recipients].map((recipient) => nextCommand(code, { sender: result.sender, recipient, host: result.host, port: result.port }));
+  const commands = [...recipients].map((recipient) => nextCommand(code, nextContext(code, recipient, result)));
   const nexts = [...new Set(commands.filter((x): x is string => !!x))];
   if (!nexts.length) return undefined;
   return [`Next: run \`${nexts[0]}\`${nexts.length > 1 ? ` (and ${nexts.slice(1, 3).map((n) => `\`${n}\``).join(', ')})` : ''}.`];

@@ -102,7 +102,7 @@ const RX = {
   starttlsFirst: /must issue a starttls|starttls (command )?(is )?required|encryption required|tls required|use starttls/i,
   authRequired: /auth(entication)? (is )?required|not authenticated|authentication needed|5\.7\.57|client was not authenticated|sender address must be authenticated|not logged in|must (check|read) (your )?mail before sending|pop[- ]before[- ]smtp|authenticate first|please authenticate/i,
   credentials: /authentication (failed|unsuccessful)|invalid credentials|username and password not accepted|bad username|incorrect authentication|login (failed|denied)|invalid login/i,
-  relay: /relay(ing)? (access )?(denied|not permitted|disallowed|prohibited)|not permitted to relay|unable to relay|relay not permitted|we do not relay|no relaying|list of allowed rcpthosts|allowed to be relayed/i,
+  relay: /relay(ing)? (access )?(denied|not permitted|disallowed|prohibited)|not permitted to relay|unable to relay|relay not permitted|we do not relay|no relaying|\brcpthosts\b|allowed to be relayed/i,
   greylist: /gr[ae]y ?list|greylisted|try again later.*(grey|gray)/i,
   rate: /rate ?limit|too many (messages|recipients|mails|emails)|thread limit|too many concurrent|sending limit|message limit|quota exceeded|exceeded .*(limit|quota)|daily (user )?sending quota|too much mail|throttl/i,
   blocked: /block(ed|list)|blacklist|\bbloqu[ée]e?s?\b|gesperrt|bloccat[oai]|bloquead[oa]s?|geblokkeerd|spamhaus|barracuda|spamcop|sorbs|client host .*(rejected|blocked)|dnsbl|rbl|listed|poor reputation|banned/i,
