@@ -32,7 +32,8 @@ export interface Conversation extends StepState<SessionStepName> {
   socket: net.Socket;
   family: Family;
   transcript: TranscriptRecorder;
-  tls: EndpointTls;
+  /** Where the handshakes go: the configured host's name, the connected address and port. */
+  endpoint: EndpointTls;
   /** The SMTP connection, once there is one (after the handshake when TLS comes first). */
   conn?: SmtpConnection;
   /** TLS is up: a secret may go out only then (auth-policy.ts). */
@@ -61,7 +62,7 @@ const hasSecret = (t: Target) => !!t.credentials && !!(t.credentials.password ||
 const implicitTls = defineStep({
   name: 'tls',
   applies: (c: Conversation) => c.target.security === 'implicit-tls',
-  run: (c) => tlsFirst(c.ctx, c.socket, c.tls),
+  run: (c) => tlsFirst(c.ctx, c.socket, c.endpoint),
   record: (c, { fact: tls, socket: secure }) => {
     c.fact.tls = tls;
     path(c, { step: 'tls', ok: tls.ok, message: tlsSummary(tls), ms: tls.ms });
@@ -115,7 +116,7 @@ const starttlsNotOffered = defineStep({
 const starttls = defineStep({
   name: 'starttls',
   applies: (c: Conversation) => c.target.security === 'starttls',
-  run: (c) => startTls(c.ctx, smtp(c), c.tls),
+  run: (c) => startTls(c.ctx, smtp(c), c.endpoint),
   record: recordStartTls,
   ends: (_c, st) => (st.reply?.code !== 220 ? 'quit' : !st.tls?.ok ? 'drop' : undefined),
 });

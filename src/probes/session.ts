@@ -51,8 +51,8 @@ function openConversation(ctx: ProbeContext, fact: SessionFact, connect: Connect
   const label = `${connect.family === 6 ? `[${connect.address}]` : connect.address}:${t.port} (configured: ${t.security})`;
   const transcript = ctx.transcript(label);
   transcript.info('connected', connect.ms);
-  const tls = { servername: t.host, address: connect.address, port: t.port };
-  const c: Conversation = { at: 'greeting', ctx, target: t, fact, socket, family: connect.family, transcript, tls, encrypted: false, sender };
+  const endpoint = { servername: t.host, address: connect.address, port: t.port };
+  const c: Conversation = { at: 'greeting', ctx, target: t, fact, socket, family: connect.family, transcript, endpoint, encrypted: false, sender };
   // With TLS first the SMTP connection runs over the handshake's socket (the table's first step makes it).
   if (t.security !== 'implicit-tls') c.conn = smtpOver(c, socket);
   return c;

@@ -104,7 +104,7 @@ interface Look extends StepState<LookStep> {
   ctx: ProbeContext;
   conn: SmtpConnection;
   out: SpeakFact;
-  tls: EndpointTls;
+  endpoint: EndpointTls;
   overTls: boolean;
 }
 
@@ -127,7 +127,7 @@ const SWEEP_STEPS: readonly Step<Look, LookStep>[] = [
   defineStep({
     name: 'starttls',
     applies: (l: Look) => !l.overTls && !!l.out.ehlo?.starttls,
-    run: (l) => startTls(l.ctx, l.conn, l.tls),
+    run: (l) => startTls(l.ctx, l.conn, l.endpoint),
     record: (l, st) => {
       l.out.starttls = { reply: st.reply, ms: st.ms };
       l.out.tls = st.tls;
@@ -152,7 +152,7 @@ async function converse(
   overTls: boolean,
 ): Promise<SpeakFact> {
   const out: SpeakFact = { ...fact, speaks: overTls ? 'smtp-implicit-tls' : 'smtp', ms: 0 };
-  const look: Look = { at: 'greeting', ctx, conn, out, tls: tlsOpts, overTls };
+  const look: Look = { at: 'greeting', ctx, conn, out, endpoint: tlsOpts, overTls };
   try {
     await runSteps(SWEEP_STEPS, look);
   } catch (err) {
