@@ -9,6 +9,7 @@ import type { RoundtripFact } from './facts/roundtrip.js';
 import type { ResolveFact, SecurityMode, SessionFact } from './facts/types.js';
 import { startDeadline, type RunDeadline } from './net/deadline.js';
 import { runDeadlineMs } from './net/limits.js';
+import { systemIo, type RunIo } from './net/io.js';
 import { DnsResolver } from './net/resolver.js';
 import { redactReport, Redactor } from './net/redact.js';
 import { createProbeContext, createTranscriptSink, type ProgressEvent } from './probes/context.js';
@@ -70,7 +71,7 @@ export async function runCheck(input: CheckInput, opts: RunOptions = {}, editPro
     const probes = editProbes([...checkProbes(), ...(roundtrip ? roundtripNodes(roundtrip, imapCandidates(run, discovery, roundtrip.sender)) : [])]);
     // Bad options of an extension area are the caller's mistake (exit 2), not a probe failure mid-run.
     validateNodes(probes, target);
-    const ctx = createProbeContext({ target, signal: run.signal, resolver: run.resolver, transcript: run.sink.make, onProgress: opts.onProgress });
+    const ctx = createProbeContext({ target, signal: run.signal, resolver: run.resolver, io: run.io, transcript: run.sink.make, onProgress: opts.onProgress });
     assembleFacts(run.facts, await runProbeGraph(probes, ctx));
     await discovery.comparison;
     return finishReport(run, target);
@@ -92,6 +93,8 @@ interface RunSetup {
   deadline: RunDeadline;
   signal: AbortSignal;
   resolver: DnsResolver;
+  /** The run's I/O seam (TLS, HTTPS, clock, files), built once: discovery and every probe use the same one. */
+  io: RunIo;
   redactor: Redactor;
   sink: ReturnType<typeof createTranscriptSink>;
   facts: Facts;
@@ -114,6 +117,7 @@ function startRun(input: CheckInput, opts: RunOptions): RunSetup {
   return {
     startedAt, t0, partial, willAsk, roundtrip, deadline, signal, redactor,
     resolver: new DnsResolver({ servers: partial.resolvers, timeoutMs: partial.timeoutMs, signal }),
+    io: systemIo({ ca: partial.ca, signal, timeoutMs: partial.timeoutMs }),
     sink: createTranscriptSink(redactor),
     facts: { connects: [], speaks: [], extra: {}, probeErrors: [] },
   };
@@ -135,7 +139,7 @@ async function discoverServers(run: RunSetup): Promise<DiscoveryStep> {
   const email = partial.email ?? o?.email;
   const step: DiscoveryStep = { candidates: [] };
   if (!email || (partial.host && !o?.compare)) return step;
-  const found = discoverSettings(email, run.resolver, { ...o, ca: partial.ca, timeoutMs: partial.timeoutMs, signal: run.signal }).then((d) => {
+  const found = discoverSettings(email, run.resolver, { ...o, io: run.io, timeoutMs: partial.timeoutMs, signal: run.signal }).then((d) => {
     step.candidates = d.submission;
     facts.extra.discovery = { email, compared: !!partial.host, candidates: d.submission, imap: d.imap, autoconfig: d.autoconfig, failedLookups: d.failedLookups, resolver: d.resolver } satisfies DiscoveryFact;
   });
@@ -181,7 +185,7 @@ function imapCandidates(run: RunSetup, discovery: DiscoveryStep, sender: string)
       return run.facts.extra.discovery?.imap ?? [];
     }
     const o = run.partial.options.discovery as DiscoveryOptions | undefined;
-    return (await discoverSettings(sender, run.resolver, { ...o, ca: run.partial.ca, timeoutMs: run.partial.timeoutMs, signal: run.signal })).imap;
+    return (await discoverSettings(sender, run.resolver, { ...o, io: run.io, timeoutMs: run.partial.timeoutMs, signal: run.signal })).imap;
   };
 }
 

@@ -7,9 +7,10 @@
 // (fast-xml-parser): namespace prefixes, CDATA, comments and attribute order do not change what is found.
 // `hostMap` sends a host's requests to another address (tests serve the documents on loopback); when a map is
 // given, hosts not in it (and not IP literals) are not fetched at all.
-import net from 'node:net';
+import { isIP } from 'node:net';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { httpsGet, type HttpsGetError } from '../net/https.js';
+import type { HttpsGetError } from '../net/https.js';
+import type { RunIo } from '../net/io.js';
 import { LIMITS } from '../net/limits.js';
 import type { AutoconfigResult, AutoconfigServer } from '../facts/discovery.js';
 import type { SecurityMode } from '../facts/types.js';
@@ -29,7 +30,8 @@ export interface AutoconfigOptions {
   ispdb?: string | false;
   /** Also fetch the domain's document over plain HTTP (default true). */
   plainHttp?: boolean;
-  ca?: string[];
+  /** The run's HTTPS fetch (its trust store: the system roots plus any --ca), through the I/O seam. */
+  fetch: RunIo['https'];
   timeoutMs?: number;
   signal?: AbortSignal;
   /** Resolves a host name to one address through the run's resolver (--resolver), so the document comes from the
@@ -127,20 +129,20 @@ async function fetchText(url: string, opts: AutoconfigOptions): Promise<{ status
   let host = u.hostname.replace(/^\[|\]$/g, '');
   let port = Number(u.port || (plain ? 80 : 443));
   const mapped = opts.hostMap?.[`${plain ? 'http://' : ''}${u.hostname.toLowerCase()}`];
-  if (opts.hostMap && !mapped && !net.isIP(host)) throw new Error('not in the autoconfig host map');
+  if (opts.hostMap && !mapped && !isIP(host)) throw new Error('not in the autoconfig host map');
   if (mapped) {
     const m = /^(.+):(\d+)$/.exec(mapped);
     host = (m?.[1] ?? mapped).replace(/^\[|\]$/g, '');
     port = m ? Number(m[2]) : port;
-  } else if (opts.resolve && !net.isIP(host)) {
+  } else if (opts.resolve && !isIP(host)) {
     const addr = await opts.resolve(u.hostname);
     if (!addr) throw new Error(`${u.hostname} does not resolve`);
     host = addr;
   }
   try {
-    return await httpsGet({
+    return await opts.fetch({
       address: host, port, servername: u.hostname, hostHeader: u.host, path: `${u.pathname}${u.search}`,
-      userAgent: 'sendcheck (autoconfig)', ca: opts.ca, timeoutMs: opts.timeoutMs ?? 5000, maxBytes: MAX_AUTOCONFIG_BYTES, signal: opts.signal, plain,
+      userAgent: 'sendcheck (autoconfig)', timeoutMs: opts.timeoutMs ?? 5000, maxBytes: MAX_AUTOCONFIG_BYTES, signal: opts.signal, plain,
       // The socket timeout counts idle time only: a document trickled a byte at a time is bounded by the wall clock.
       deadlineMs: opts.timeoutMs ?? 5000,
     });
@@ -154,7 +156,7 @@ async function fetchText(url: string, opts: AutoconfigOptions): Promise<{ status
 }
 
 /** Fetches every source in parallel; returns what each gave (for the report), never throws. */
-export async function fetchAutoconfig(domain: string, email: string, opts: AutoconfigOptions = {}): Promise<AutoconfigResult[]> {
+export async function fetchAutoconfig(domain: string, email: string, opts: AutoconfigOptions): Promise<AutoconfigResult[]> {
   return Promise.all(autoconfigSources(domain, email, opts).map(async ({ url, source }): Promise<AutoconfigResult> => {
     const base = { url, source, authenticated: !url.startsWith('http:') };
     try {

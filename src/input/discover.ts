@@ -6,6 +6,7 @@ import { loadDataTable } from '../data.js';
 import { packageFileExists } from '../package-files.js';
 import type { CandidateSource, DiscoveryLookupFailure, ImapCandidate, SubmissionCandidate } from '../facts/discovery.js';
 import type { DnsErrorKind, SecurityMode } from '../facts/types.js';
+import { systemIo, type RunIo } from '../net/io.js';
 import type { DnsAnswer, MxRecord, Resolver } from '../net/resolver.js';
 import { fetchAutoconfig, type AutoconfigResult } from './autoconfig.js';
 
@@ -26,6 +27,8 @@ export interface DiscoveryOptions {
   ca?: string[];
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** The run's I/O seam (its HTTPS fetch on the run's trust store); without it, the system's, trusting `ca` too. */
+  io?: Pick<RunIo, 'https'>;
 }
 
 export interface DiscoveryResult {
@@ -176,7 +179,7 @@ export async function discoverSettings(email: string, resolver: Resolver, opts: 
     srvRecords(resolver, `_imaps._tcp.${domain}`, failedLookups),
     srvRecords(resolver, `_imap._tcp.${domain}`, failedLookups),
     resolver.query('MX', domain),
-    opts.autoconfig === false ? Promise.resolve([]) : fetchAutoconfig(domain, email, { hostMap: opts.autoconfigHosts, ispdb: opts.ispdb, ca: opts.ca, timeoutMs: opts.timeoutMs, signal: opts.signal, resolve: (h) => firstAddress(resolver, h) }),
+    opts.autoconfig === false ? Promise.resolve([]) : fetchAutoconfig(domain, email, { hostMap: opts.autoconfigHosts, ispdb: opts.ispdb, fetch: (opts.io ?? systemIo({ ca: opts.ca, signal: opts.signal, timeoutMs: opts.timeoutMs ?? 5000 })).https, timeoutMs: opts.timeoutMs, signal: opts.signal, resolve: (h) => firstAddress(resolver, h) }),
   ]);
   noteFailure(failedLookups, 'MX', domain, mx);
   addSrvServers(found, domain, { submissions, submission, imaps, imap });
