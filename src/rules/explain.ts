@@ -71,18 +71,21 @@ function evidenceOf(its: readonly ExplainItem[], cutNote: Evidence[]): Evidence[
  * rejected"). */
 const RECIPIENT_SIDE = new Set(['envelope.mailbox-full', 'envelope.recipient-rejected']);
 
-/** What the command to run next can use: for a recipient-side failure read from pasted text, the address the text
- * names is the recipient, and the sender is the user's own address, which the text does not give. */
-function nextContext(code: string, recipient: string | undefined, result: ExplainResult): NextContext {
+/** What the command to run next can use. From pasted text, the address it names is the recipient's, and the sender
+ * is the user's own address, which the text does not give: for a recipient-side failure, and for a relay refusal
+ * whose reply names the address (Postfix: "<recipient>: Relay access denied", "<recipient>: Recipient address
+ * rejected"). */
+function nextContext(code: string, recipient: string | undefined, its: readonly ExplainItem[], result: ExplainResult): NextContext {
   const base = { host: result.host, port: result.port };
-  if (RECIPIENT_SIDE.has(code) && result.input === 'text' && !recipient) return { ...base, recipient: result.sender };
+  const named = result.sender;
+  if (result.input === 'text' && !recipient && named && (RECIPIENT_SIDE.has(code) || (code === 'envelope.relay-denied' && its.some((i) => i.text.includes(named))))) return { ...base, recipient: named };
   return { ...base, sender: result.sender, recipient };
 }
 
 /** "Next: run `…`" for one finding: a command per recipient the items name (the command depends on nothing else). */
 function nextStep(code: string, its: readonly ExplainItem[], result: ExplainResult): string[] | undefined {
   const recipients = new Set(its.map((i) => i.recipient));
-  const commands = [...recipients].map((recipient) => nextCommand(code, nextContext(code, recipient, result)));
+  const commands = [...recipients].map((recipient) => nextCommand(code, nextContext(code, recipient, its, result)));
   const nexts = [...new Set(commands.filter((x): x is string => !!x))];
   if (!nexts.length) return undefined;
   return [`Next: run \`${nexts[0]}\`${nexts.length > 1 ? ` (and ${nexts.slice(1, 3).map((n) => `\`${n}\``).join(', ')})` : ''}.`];

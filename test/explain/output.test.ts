@@ -79,11 +79,13 @@ describe('rendered findings are filled in', () => {
     for (const r of [withHost, bare]) expect(renderTerminal(r, { color: false })).not.toMatch(/your-domain\.example|you@example\.com/);
   });
 
-  it('"Next: run" for a recipient-side failure takes the address the text names as the recipient, not the sender', () => {
+  it('"Next: run" for a recipient-side failure or a relay refusal naming the address takes it as the recipient, not the sender', () => {
     const full = explainToReport('550 5.2.2 The email account that you tried to reach is over quota: friend@recipient.example');
     expect(full.findings[0]!.code).toBe('envelope.mailbox-full');
     expect(full.findings[0]!.fix[0]).toBe('Next: run `sendcheck check <your address> --from <your address> --to friend@recipient.example`.');
     const unknown = explainToReport('Your message to nobody@recipient.example couldn\'t be delivered.\n\nnobody wasn\'t found at recipient.example.\nOffice 365');
     expect(unknown.findings[0]!.fix[0]).toBe('Next: run `sendcheck check <your address> --from <your address> --to nobody@recipient.example`.');
+    const relay = explainToReport('<< 554 5.7.1 <friend@recipient.example>: Relay access denied');
+    expect(relay.findings[0]!.fix[0]).toBe('Next: run `sendcheck check <your address> --from <your address> --to friend@recipient.example`.');
   });
 });
