@@ -11,9 +11,6 @@ import { sourceFiles } from './imports.js';
 const MAX_LINES = 60;
 const EXEMPTION = /long-function:[ \t]*[^\s*/]/; // a reason on the same line, not just the marker
 
-// TEMPORARY: other helpers are still splitting these two (engine.ts runCheck, probes/session.ts probeSession). The
-// lead removes this list when they land; nothing may be added to it.
-const TEMPORARY_ALLOWLIST = new Set(['engine.ts runCheck', 'probes/session.ts probeSession']);
 
 type FunctionNode = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration | ts.ConstructorDeclaration | ts.GetAccessorDeclaration | ts.SetAccessorDeclaration;
 
@@ -76,9 +73,7 @@ export function longFunctions(file: string, text: string, max = MAX_LINES): stri
 describe('function length', () => {
   it(`no function in src/ is over ${MAX_LINES} lines without a stated reason`, () => {
     const root = fileURLToPath(new URL('../../src/', import.meta.url));
-    const found = sourceFiles(root).flatMap((f) => longFunctions(f, readFileSync(path.join(root, f), 'utf8')));
-    const offenders = found.filter((o) => !TEMPORARY_ALLOWLIST.has(o.replace(/:\d+ (\S+) \(\d+ lines\)$/, ' $1')));
-    expect(offenders).toEqual([]);
+    expect(sourceFiles(root).flatMap((f) => longFunctions(f, readFileSync(path.join(root, f), 'utf8')))).toEqual([]);
   });
 
   it('the check sees a long function, an arrow inside it, and honours a stated exemption only', () => {
