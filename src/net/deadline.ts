@@ -38,3 +38,25 @@ export function startDeadline(ms: number): RunDeadline {
     },
   };
 }
+
+/**
+ * Races `p` against `ms` of real time: an I/O timeout for a library call that has none of its own worth trusting
+ * (imapflow's), not a wait on the run's clock. On timeout `onTimeout` runs first (it drops the connection, so nothing
+ * keeps running) and the promise rejects with `timeoutError()`.
+ */
+export async function raceTimeout<T>(p: Promise<T>, ms: number, onTimeout: () => void, timeoutError: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      p,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          onTimeout();
+          reject(timeoutError());
+        }, ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -16,6 +16,12 @@ export interface Clock {
   now(): number;
   /** A monotonic ms counter for durations (performance.now()): it never jumps when the wall clock is set. */
   monotonic(): number;
+  /**
+   * Resolves after `ms` on this clock, or at once when `signal` aborts; never rejects. The run's waits (the round trip
+   * polling for its message, a probe watching counters) go through here so a test clock can drive them without real
+   * waiting; I/O timeouts inside net/ stay on real timers.
+   */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
 /** Read-only access to local files, best effort: what cannot be read is undefined (or empty), never an exception. */
@@ -48,7 +54,20 @@ export interface RunIo {
   env(name: string): string | undefined;
 }
 
-export const systemClock: Clock = { now: () => Date.now(), monotonic: () => performance.now() };
+function sleepReal(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, Math.max(0, ms));
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+export const systemClock: Clock = { now: () => Date.now(), monotonic: () => performance.now(), sleep: sleepReal };
 
 const CHUNK = 64 * 1024;
 

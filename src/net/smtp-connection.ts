@@ -117,6 +117,12 @@ export class LineReader {
     w?.();
   }
 
+  /** The next line within `timeoutMs` of real time: an I/O timeout, on net/'s own clock like every socket timeout
+   * (a test clock that stands still, or jumps, must not make a line wait forever or fail at once). */
+  nextLineWithin(timeoutMs: number, signal?: AbortSignal): Promise<string> {
+    return this.nextLine(performance.now() + timeoutMs, signal);
+  }
+
   async nextLine(deadline: number, signal?: AbortSignal): Promise<string> {
     for (;;) {
       if (this.lines.length) return this.lines.shift()!;

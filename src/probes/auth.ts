@@ -4,6 +4,7 @@
 import { createHmac } from 'node:crypto';
 import type { AuthFact, AuthMechanism } from '../facts/types.js';
 import type { SmtpConnection } from '../net/smtp-connection.js';
+import type { Clock } from '../net/io.js';
 import type { Credentials } from '../input/target.js';
 
 const PASSWORD_PREFERENCE: AuthMechanism[] = ['PLAIN', 'LOGIN', 'CRAM-MD5'];
@@ -28,9 +29,10 @@ export async function authenticate(
   offered: string[],
   allowed: AuthMechanism[],
   encrypted: boolean,
+  clock: Pick<Clock, 'monotonic'>,
 ): Promise<AuthFact & { notAttempted?: 'auth-not-offered' | 'no-common-mechanism' }> {
-  const t0 = performance.now();
-  const ms = () => Math.round(performance.now() - t0);
+  const t0 = clock.monotonic();
+  const ms = () => Math.round(clock.monotonic() - t0);
   const base = { kind: 'auth' as const, offered };
   if (!offered.length) return { ...base, attempted: false, accepted: false, notAttempted: 'auth-not-offered', ms: 0 };
   const mechanism = chooseMechanism(offered, allowed, creds, encrypted);

@@ -32,7 +32,7 @@ export const resolveNode = defineProbe({
   detail: (ctx) => ctx.target.host,
   async run(ctx): Promise<ProbeResult<ResolveFact>> {
     const compare = (ctx.target.options.dns as { compareResolvers?: string[] } | undefined)?.compareResolvers;
-    const r = await resolveHost(ctx.resolver, ctx.target.host, compare);
+    const r = await resolveHost(ctx.resolver, ctx.clock, ctx.target.host, compare);
     if (r.addresses.length) return ok(r);
     const code = r.error ?? 'NODATA';
     return { status: 'failed', data: r, error: { code, step: 'resolve', message: `${r.host}: ${code}` } };

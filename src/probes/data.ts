@@ -2,6 +2,7 @@
 // the tagged test message the user asked for (sendcheck check on its own never sends a message).
 import type { DataFact, SmtpReply, TestMessage } from '../facts/types.js';
 import type { SmtpConnection } from '../net/smtp-connection.js';
+import type { Clock } from '../net/io.js';
 
 /** RFC 5321 4.5.3.2.6 lets a server take minutes after the final "."; content scanners do. Bounded by the run's deadline. */
 export const END_OF_DATA_MIN_TIMEOUT_MS = 30_000;
@@ -29,17 +30,18 @@ export function parseQueueId(reply: SmtpReply): string | undefined {
   return undefined;
 }
 
-export async function sendTestMessage(conn: SmtpConnection, message: TestMessage, timeoutMs: number): Promise<DataFact> {
-  const t0 = performance.now();
+/** Sends the message after DATA; `clock` is the run's (ctx.clock): it times the exchange and stamps acceptedAt. */
+export async function sendTestMessage(conn: SmtpConnection, message: TestMessage, timeoutMs: number, clock: Pick<Clock, 'now' | 'monotonic'>): Promise<DataFact> {
+  const t0 = clock.monotonic();
   const start = await conn.command('DATA');
   const bytes = Buffer.byteLength(message.wire);
-  if (start.code !== 354) return { start, accepted: false, bytes, ms: Math.round(performance.now() - t0) };
+  if (start.code !== 354) return { start, accepted: false, bytes, ms: Math.round(clock.monotonic() - t0) };
   const end = await conn.sendBody(dotStuff(message.wire), `(test message: ${bytes} bytes, Subject: ${message.subject})`, Math.max(timeoutMs, END_OF_DATA_MIN_TIMEOUT_MS));
   const accepted = end.code >= 200 && end.code < 300;
   return {
     start, end, accepted, bytes,
     queueId: accepted ? parseQueueId(end) : undefined,
-    acceptedAt: accepted ? new Date().toISOString() : undefined,
-    ms: Math.round(performance.now() - t0),
+    acceptedAt: accepted ? new Date(clock.now()).toISOString() : undefined,
+    ms: Math.round(clock.monotonic() - t0),
   };
 }

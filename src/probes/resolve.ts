@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import type { DnsErrorKind, ResolveFact, ResolvedAddress } from '../facts/types.js';
 import { lookupLocalhost, type DnsAnswer, type Resolver } from '../net/resolver.js';
 import { checkResolver } from '../domain/resolver-check.js';
+import type { Clock } from '../net/io.js';
 
 const MAX_CNAME_HOPS = 8;
 
@@ -33,8 +34,8 @@ function overallError(a?: DnsErrorKind, aaaa?: DnsErrorKind): DnsErrorKind | und
 }
 
 /** `compareResolvers`: other resolvers to ask when the host does not resolve (default: the zone's authoritative servers). */
-export async function resolveHost(resolver: Resolver, host: string, compareResolvers: string[] = []): Promise<ResolveFact> {
-  const t0 = performance.now();
+export async function resolveHost(resolver: Resolver, clock: Pick<Clock, 'monotonic'>, host: string, compareResolvers: string[] = []): Promise<ResolveFact> {
+  const t0 = clock.monotonic();
   const family = isIP(host);
   if (family) {
     return {
@@ -47,7 +48,7 @@ export async function resolveHost(resolver: Resolver, host: string, compareResol
     const sys = await lookupLocalhost();
     return {
       kind: 'resolve', host, literal: false, addresses: sys, cnames: [], a: { ok: sys.some((x) => x.family === 4) }, aaaa: { ok: sys.some((x) => x.family === 6) },
-      resolver: 'operating system (RFC 6761 localhost)', ms: Math.round(performance.now() - t0),
+      resolver: 'operating system (RFC 6761 localhost)', ms: Math.round(clock.monotonic() - t0),
     };
   }
   // What the operating system answers (hosts file, NSS, a local DNS override) is what mail clients connect to;
@@ -77,6 +78,6 @@ export async function resolveHost(resolver: Resolver, host: string, compareResol
     kind: 'resolve', host, literal: false, addresses, cnames, ...(cnameLoop ? { cnameLoop } : {}), system,
     a: a.ok ? { ok: true } : { ok: false, error: a.error, detail: a.detail },
     aaaa: aaaa.ok ? { ok: true } : { ok: false, error: aaaa.error, detail: aaaa.detail },
-    error, resolver: resolver.description, ms: Math.round(performance.now() - t0), resolverCheck,
+    error, resolver: resolver.description, ms: Math.round(clock.monotonic() - t0), resolverCheck,
   };
 }

@@ -79,7 +79,7 @@ const implicitTls = defineStep({
 
 const greeting = defineStep({
   name: 'greeting',
-  run: (c: Conversation) => readGreeting(smtp(c), c.ctx.timeoutMs),
+  run: (c: Conversation) => readGreeting(smtp(c), c.ctx.timeoutMs, c.ctx.clock),
   record: (c, g) => {
     c.fact.greeting = g;
     path(c, { step: 'greeting', ok: g.reply.code === 220, reply: g.reply, ms: g.ms });
@@ -90,7 +90,7 @@ const greeting = defineStep({
 
 const ehloStep = defineStep({
   name: 'ehlo',
-  run: (c: Conversation) => ehlo(smtp(c), c.target.heloName),
+  run: (c: Conversation) => ehlo(smtp(c), c.target.heloName, c.ctx.clock),
   record: (c, e) => {
     c.fact.ehlo = e;
     c.caps = e;
@@ -136,7 +136,7 @@ function recordStartTls(c: Conversation, st: StartTlsResult): void {
 const ehloAfterTls = defineStep({
   name: 'ehlo-after-tls',
   applies: (c: Conversation) => c.target.security === 'starttls',
-  run: (c) => ehlo(smtp(c), c.target.heloName),
+  run: (c) => ehlo(smtp(c), c.target.heloName, c.ctx.clock),
   record: (c, e) => {
     c.fact.ehloAfterTls = e;
     c.caps = e;
@@ -171,7 +171,7 @@ const authWithheld = defineStep({
 const auth = defineStep({
   name: 'auth',
   applies: (c: Conversation) => hasSecret(c.target),
-  run: (c) => authenticate(smtp(c), c.target.credentials!, c.caps?.authMechanisms ?? [], c.target.mechanisms, c.encrypted),
+  run: (c) => authenticate(smtp(c), c.target.credentials!, c.caps?.authMechanisms ?? [], c.target.mechanisms, c.encrypted, c.ctx.clock),
   record: (c, a) => {
     c.fact.auth = a;
     path(c, { step: 'auth', ok: a.accepted, reply: a.reply, message: a.notAttempted, ms: a.ms });
@@ -189,7 +189,7 @@ const isPositive = (r: SmtpReply) => r.code >= 200 && r.code < 300;
 const envelope = defineStep({
   name: 'mail-from',
   applies: (c: Conversation) => !!c.target.from,
-  run: (c) => probeEnvelope(smtp(c), c.target.from!, c.target.to),
+  run: (c) => probeEnvelope(smtp(c), c.target.from!, c.target.to, c.ctx.clock),
   record: (c, e) => {
     c.fact.envelope = e;
     const mf = e.mailFrom!;
@@ -210,7 +210,7 @@ const data = defineStep({
   applies: (c: Conversation) => !!c.sender && envelopeAccepted(c),
   run: async (c) => {
     const message = await c.sender!.prepare();
-    return message ? sendTestMessage(smtp(c), message, c.ctx.timeoutMs) : undefined;
+    return message ? sendTestMessage(smtp(c), message, c.ctx.timeoutMs, c.ctx.clock) : undefined;
   },
   record: (c, d) => {
     if (!d) return;

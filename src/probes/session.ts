@@ -31,7 +31,7 @@ async function connectFirst(ctx: ProbeContext, addresses: ResolvedAddress[], por
 
 export async function probeSession(ctx: ProbeContext, addresses: ResolvedAddress[], sender?: MessageSender): Promise<SessionFact> {
   const t = ctx.target;
-  const t0 = performance.now();
+  const t0 = ctx.clock.monotonic();
   const fact: SessionFact = { kind: 'session', address: addresses[0]?.address ?? '', port: t.port, security: t.security, steps: [], ms: 0 };
   const { fact: connect, socket } = await connectFirst(ctx, addresses, t.port);
   fact.connect = connect;
@@ -43,7 +43,7 @@ export async function probeSession(ctx: ProbeContext, addresses: ResolvedAddress
   } else if (socket) {
     await converse(openConversation(ctx, fact, connect, socket, sender));
   }
-  return { ...fact, ms: Math.round(performance.now() - t0) };
+  return { ...fact, ms: Math.round(ctx.clock.monotonic() - t0) };
 }
 
 function openConversation(ctx: ProbeContext, fact: SessionFact, connect: ConnectFact, socket: net.Socket, sender?: MessageSender): Conversation {

@@ -5,12 +5,12 @@ import type net from 'node:net';
 import type tls from 'node:tls';
 import type { EhloFact, SmtpReply, TlsFact } from '../facts/types.js';
 import { SmtpConnection } from '../net/smtp-connection.js';
-import type { RunIo, TlsConnectOptions } from '../net/io.js';
+import type { Clock, RunIo, TlsConnectOptions } from '../net/io.js';
 
 /** Where a TLS handshake goes (the name the certificate is checked against, the address): all but socket and mode. */
 export type EndpointTls = Omit<TlsConnectOptions, 'socket' | 'mode'>;
 /** The run's TLS handshake (the probe context's): its trust store (--ca), deadline and per-step timeout. */
-export type TlsIo = Pick<RunIo, 'tls'>;
+export type TlsIo = Pick<RunIo, 'tls' | 'clock'>;
 
 /** TLS first (implicit TLS, RFC 8314): the handshake on a connection nothing was said on yet. */
 export function tlsFirst(io: TlsIo, socket: net.Socket, opts: EndpointTls): Promise<{ fact: TlsFact; socket?: tls.TLSSocket }> {
@@ -36,20 +36,20 @@ export function parseEhlo(reply: SmtpReply, ms: number, heloFallback = false): E
 }
 
 /** EHLO, falling back to HELO when EHLO is refused with 5xx (RFC 5321 4.1.4). */
-export async function ehlo(conn: SmtpConnection, name: string): Promise<EhloFact> {
-  const t0 = performance.now();
+export async function ehlo(conn: SmtpConnection, name: string, clock: Pick<Clock, 'monotonic'>): Promise<EhloFact> {
+  const t0 = clock.monotonic();
   const reply = await conn.command(`EHLO ${name}`);
   if (reply.code >= 500 && reply.code < 600) {
     const helo = await conn.command(`HELO ${name}`);
-    return parseEhlo(helo, Math.round(performance.now() - t0), true);
+    return parseEhlo(helo, Math.round(clock.monotonic() - t0), true);
   }
-  return parseEhlo(reply, Math.round(performance.now() - t0));
+  return parseEhlo(reply, Math.round(clock.monotonic() - t0));
 }
 
-export async function readGreeting(conn: SmtpConnection, timeoutMs: number): Promise<{ reply: SmtpReply; ms: number }> {
-  const t0 = performance.now();
+export async function readGreeting(conn: SmtpConnection, timeoutMs: number, clock: Pick<Clock, 'monotonic'>): Promise<{ reply: SmtpReply; ms: number }> {
+  const t0 = clock.monotonic();
   const reply = await conn.readReply(timeoutMs);
-  return { reply, ms: Math.round(performance.now() - t0) };
+  return { reply, ms: Math.round(clock.monotonic() - t0) };
 }
 
 export interface StartTlsResult {
@@ -62,13 +62,13 @@ export interface StartTlsResult {
 
 /** STARTTLS then the handshake on the same socket; on success the connection continues over TLS. */
 export async function startTls(io: TlsIo, conn: SmtpConnection, opts: EndpointTls): Promise<StartTlsResult> {
-  const t0 = performance.now();
+  const t0 = io.clock.monotonic();
   const reply = await conn.command('STARTTLS');
-  if (reply.code !== 220) return { reply, ms: Math.round(performance.now() - t0) };
+  if (reply.code !== 220) return { reply, ms: Math.round(io.clock.monotonic() - t0) };
   const { socket, discardedBytes } = conn.detachForTls();
   if (discardedBytes) conn.transcript.info(`${discardedBytes} bytes arrived before the TLS handshake and were discarded (RFC 3207)`);
   const { fact, socket: secure } = await io.tls({ socket: socket as net.Socket, mode: 'starttls', ...opts });
   conn.transcript.info(fact.ok ? `TLS started: ${fact.protocol} ${fact.cipher}` : `TLS handshake failed: ${fact.error?.message}`);
   if (secure) conn.attachTls(secure);
-  return { reply, ms: Math.round(performance.now() - t0), tls: fact, discardedBytes };
+  return { reply, ms: Math.round(io.clock.monotonic() - t0), tls: fact, discardedBytes };
 }

@@ -33,8 +33,8 @@ export async function sweepEndpoint(
   const label = `${family === 6 ? `[${address}]` : address}:${port} (port sweep)`;
   const transcript = ctx.transcript(label);
   transcript.info('connected', d.ms);
-  const t0 = performance.now();
-  const ms = () => Math.round(performance.now() - t0);
+  const t0 = ctx.clock.monotonic();
+  const ms = () => Math.round(ctx.clock.monotonic() - t0);
   const base = { kind: 'speak' as const, address, family, port };
   const servername = ctx.target.host;
   const tlsOpts = { servername, address, port };
@@ -72,7 +72,7 @@ async function plaintextFirst(
   ms: () => number,
 ): Promise<SpeakFact> {
   try {
-    const greeting = await readGreeting(conn, silenceBeforeTlsMs(ctx.timeoutMs));
+    const greeting = await readGreeting(conn, silenceBeforeTlsMs(ctx.timeoutMs), ctx.clock);
     return await converse(conn, { ...base, greeting }, ctx, tlsOpts, ms, false);
   } catch (err) {
     if (!(err instanceof SmtpIoError)) throw err;
@@ -115,13 +115,13 @@ const SWEEP_STEPS: readonly Step<Look, LookStep>[] = [
   defineStep({
     name: 'greeting',
     // The silence check may have read the greeting already.
-    run: async (l: Look) => l.out.greeting ?? readGreeting(l.conn, l.ctx.timeoutMs),
+    run: async (l: Look) => l.out.greeting ?? readGreeting(l.conn, l.ctx.timeoutMs, l.ctx.clock),
     record: (l, g) => { l.out.greeting = g; },
     ends: (_l, g) => (g.reply.code !== 220 ? 'stop' : undefined),
   }),
   defineStep({
     name: 'ehlo',
-    run: (l: Look) => ehlo(l.conn, l.ctx.target.heloName),
+    run: (l: Look) => ehlo(l.conn, l.ctx.target.heloName, l.ctx.clock),
     record: (l, e) => { l.out.ehlo = e; },
   }),
   defineStep({
@@ -136,7 +136,7 @@ const SWEEP_STEPS: readonly Step<Look, LookStep>[] = [
   defineStep({
     name: 'ehlo-after-tls',
     applies: (l: Look) => !!l.out.starttls && !!l.out.tls?.ok,
-    run: (l) => ehlo(l.conn, l.ctx.target.heloName),
+    run: (l) => ehlo(l.conn, l.ctx.target.heloName, l.ctx.clock),
     record: (l, e) => { l.out.ehloAfterTls = e; },
   }),
   defineStep({ name: 'quit', run: (l: Look) => l.conn.quit(), ends: () => 'stop' }),

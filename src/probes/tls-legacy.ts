@@ -13,8 +13,8 @@ export async function probeLegacyTls(ctx: ProbeContext, failed: TlsFact, family:
   try {
     if (failed.mode === 'starttls') {
       const conn = new SmtpConnection({ socket, timeoutMs: ctx.timeoutMs, transcript: ctx.transcript(`${failed.address}:${failed.port} (legacy TLS check)`), signal: ctx.signal });
-      await readGreeting(conn, ctx.timeoutMs);
-      await ehlo(conn, ctx.target.heloName);
+      await readGreeting(conn, ctx.timeoutMs, ctx.clock);
+      await ehlo(conn, ctx.target.heloName, ctx.clock);
       const r = await conn.command('STARTTLS');
       if (r.code !== 220) return { error: `STARTTLS → ${r.code}` };
       socket = conn.detachForTls().socket;

@@ -7,6 +7,8 @@ import type { ImapFlow } from 'imapflow';
 import type { TranscriptRecorder } from '../net/transcript.js';
 import { Redactor } from '../net/redact.js';
 import { trustedCas } from '../net/trust.js';
+import { raceTimeout } from '../net/deadline.js';
+import type { Clock } from '../net/io.js';
 import type { Credentials } from '../input/target.js';
 import { VERSION } from '../version.js';
 import type { FolderInfo, MailboxEndpoint, MailboxLoginOutcome } from '../facts/roundtrip.js';
@@ -19,22 +21,10 @@ export class ImapTimeout extends Error {}
 /** How many of the newest messages of a folder have their subject read each round (see find()). */
 export const RECENT_ENVELOPES = 20;
 
-/** Races a promise against a timeout; on timeout the IMAP connection is dropped so nothing keeps running. */
-export async function bounded<T>(what: string, p: Promise<T>, ms: number, onTimeout: () => void): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      p,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          onTimeout();
-          reject(new ImapTimeout(`${what}: no answer within ${Math.round(ms / 100) / 10} s`));
-        }, ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
+/** Races a promise against a timeout (real time: net/deadline.ts); on timeout the IMAP connection is dropped so nothing
+ * keeps running. */
+export function bounded<T>(what: string, p: Promise<T>, ms: number, onTimeout: () => void): Promise<T> {
+  return raceTimeout(p, ms, onTimeout, () => new ImapTimeout(`${what}: no answer within ${Math.round(ms / 100) / 10} s`));
 }
 
 export interface LoginResult {
@@ -217,35 +207,32 @@ export class ImapMailboxSession {
   }
 
   /**
-   * Waits up to `ms` for the inbox to report a new message (IDLE, RFC 2177), or simply waits when the server
-   * cannot push. Resolves early on EXISTS; never throws (the next search finds out what happened).
+   * Waits up to `ms` on the run's clock for the inbox to report a new message (IDLE, RFC 2177), or simply waits when
+   * the server cannot push; `signal` (the run's deadline) ends the wait early. Resolves early on EXISTS; never throws
+   * (the next search finds out what happened).
    */
-  async waitForNews(ms: number): Promise<void> {
-    if (!this.supportsIdle) {
-      await new Promise((r) => setTimeout(r, ms));
-      return;
-    }
+  async waitForNews(ms: number, clock: Pick<Clock, 'sleep'>, signal?: AbortSignal): Promise<void> {
+    if (!this.supportsIdle) return clock.sleep(ms, signal);
     let lock: { release(): void } | undefined;
     try {
       lock = await this.run('SELECT INBOX', this.client.getMailboxLock('INBOX'));
     } catch {
-      await new Promise((r) => setTimeout(r, ms));
-      return;
+      return clock.sleep(ms, signal);
     }
     const exists = this.client.mailbox ? this.client.mailbox.exists : -1;
     lock.release();
     // Arrived between the search and this SELECT: IDLE would not report it (SELECT already counted it).
     if (this.inboxSeen >= 0 && exists > this.inboxSeen) return;
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.client.off('exists', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.client.on('exists', done);
-      this.client.idle().catch(() => done());
-    });
+    const woken = new AbortController();
+    const ended = signal ? AbortSignal.any([signal, woken.signal]) : woken.signal;
+    const done = () => woken.abort();
+    this.client.on('exists', done);
+    this.client.idle().catch(done);
+    try {
+      await clock.sleep(ms, ended);
+    } finally {
+      this.client.off('exists', done);
+    }
   }
 
   async logout(): Promise<void> {

@@ -54,7 +54,7 @@ export async function locateImap(ctx: ProbeContext, candidates: MailboxEndpoint[
   const results = await Promise.all(
     list.map(async (endpoint) => {
       const t0 = ctx.clock.monotonic();
-      const r = await resolveHost(ctx.resolver, endpoint.host);
+      const r = await resolveHost(ctx.resolver, ctx.clock, endpoint.host);
       const a = r.addresses[0];
       if (!a) return { endpoint, outcome: `not resolvable (${r.error ?? 'no address'})`, ms: Math.round(ctx.clock.monotonic() - t0) };
       const d = await ctx.dial({ address: a.address, family: a.family, port: endpoint.port, timeoutMs: ctx.timeoutMs, signal: ctx.signal });

@@ -23,8 +23,7 @@ class Pop3Conversation {
   /** The next line, scrubbed of the run's secrets as it enters (after a short secret: as received, for the status;
    * the result withholds its words, see loginPop3). */
   async line(): Promise<string> {
-    // LineReader's deadline is on net/'s own clock (performance.now()), not the run's (a test may fix that one).
-    const l = await this.reader.nextLine(performance.now() + this.ctx.timeoutMs, this.ctx.signal);
+    const l = await this.reader.nextLineWithin(this.ctx.timeoutMs, this.ctx.signal);
     this.transcript.received(l);
     return this.secretSent ? l : this.transcript.redactor.scrub(l);
   }
@@ -51,8 +50,7 @@ class Pop3Conversation {
   async multiline(): Promise<string[]> {
     const out: string[] = [];
     for (let i = 0; i < 100; i++) {
-      // LineReader's deadline is on net/'s own clock (performance.now()), not the run's (a test may fix that one).
-    const l = await this.line();
+      const l = await this.line();
       if (l === '.') return out;
       out.push(l.startsWith('..') ? l.slice(1) : l);
     }

@@ -117,48 +117,71 @@ export function startRoundtrip(ctx: ProbeContext, settings: RoundtripSettings, d
   };
 }
 
-async function waitAndRead(ctx: ProbeContext, settings: RoundtripSettings, imap: ImapMailboxSession, message: TestMessage, fact: RoundtripFact): Promise<void> {
+/** What the wait needs of the mailbox session (a test hands in a scripted one). */
+export type WaitingMailbox = Pick<ImapMailboxSession, 'supportsIdle' | 'find' | 'fetchHeaders' | 'delete' | 'waitForNews'>;
+
+/**
+ * The most rounds one wait may take. A round sleeps FIRST_POLL_MS or more unless IDLE wakes it early, so four times
+ * the rounds the time allows leaves a busy inbox ample room, while a clock that does not advance (a test's) or a
+ * server that wakes IDLE without end still ends the wait.
+ */
+export function maxWaitRounds(waitMs: number): number {
+  return 4 * Math.ceil(waitMs / FIRST_POLL_MS) + 16;
+}
+
+/** Waits for the copy on the run's clock (ctx.clock.sleep, through the session's waitForNews), reads it, deletes it. */
+export async function waitAndRead(ctx: Pick<ProbeContext, 'clock' | 'signal' | 'progress'>, settings: RoundtripSettings, imap: WaitingMailbox, message: TestMessage, fact: RoundtripFact): Promise<void> {
   const sentAt = fact.data?.acceptedAt ? Date.parse(fact.data.acceptedAt) : ctx.clock.now();
   const t0 = ctx.clock.monotonic();
   const elapsed = () => Math.round(ctx.clock.monotonic() - t0);
   fact.waitMode = imap.supportsIdle ? 'idle' : 'poll';
+  const rounds = maxWaitRounds(settings.waitMs);
   // IDLE wakes us for the inbox only; the junk folder is searched on a timer that starts short (most mail arrives
   // within a second or two) and backs off to pollMs.
   for (let round = 0; ; round++) {
-    // The inbox last: IDLE then continues on the mailbox just searched, so nothing arriving in between is missed.
-    for (const folder of [...fact.folders].sort((a, b) => Number(a.role === 'inbox') - Number(b.role === 'inbox'))) {
-      const uids = await imap.find(folder.path, TOKEN_HEADER, message.token);
-      const uid = uids.at(-1);
-      if (uid === undefined) continue;
+    const found = await searchFolders(imap, fact.folders, message.token);
+    if (found) {
       fact.waitedMs = elapsed();
-      const got = await imap.fetchHeaders(folder.path, uid);
-      fact.copy = readReceivedCopy({ folder, uid, headers: got.headers, token: message.token, foundAfterMs: ctx.clock.now() - sentAt, internalDate: got.internalDate, size: got.size });
-      if (settings.keep) fact.cleanup = { deleted: false, kept: true };
-      else {
-        // Only the UIDs that carry our token, in the folder we found them in: nothing else is touched.
-        try {
-          let confirmed = true;
-          for (const u of uids) confirmed = (await imap.delete(folder.path, u)) && confirmed;
-          // A server may answer OK to STORE \Deleted and EXPUNGE and keep the message (Dovecot's ACLs without the
-          // delete rights do): only a second search says whether it is gone.
-          const left = await imap.find(folder.path, TOKEN_HEADER, message.token);
-          const deleted = confirmed && left.length === 0;
-          fact.cleanup = {
-            deleted, kept: false,
-            error: deleted ? undefined : left.length ? `the server answered the deletion but the message is still in ${folder.path} (the account may lack the right to delete there)` : 'the server did not confirm the deletion',
-          };
-        } catch (e) {
-          fact.cleanup = { deleted: false, kept: false, error: (e as Error).message };
-        }
-      }
+      const got = await imap.fetchHeaders(found.folder.path, found.uid);
+      fact.copy = readReceivedCopy({ folder: found.folder, uid: found.uid, headers: got.headers, token: message.token, foundAfterMs: ctx.clock.now() - sentAt, internalDate: got.internalDate, size: got.size });
+      fact.cleanup = settings.keep ? { deleted: false, kept: true } : await deleteCopies(imap, found.folder.path, found.uids, message.token);
       return;
     }
     const left = settings.waitMs - elapsed();
     ctx.progress({ type: 'roundtrip-wait', elapsedMs: elapsed(), limitMs: settings.waitMs, folders: fact.folders.map((f) => f.path), mode: fact.waitMode });
-    if (left <= 0 || ctx.signal.aborted) {
+    if (left <= 0 || ctx.signal.aborted || round + 1 >= rounds) {
       fact.waitedMs = elapsed();
       return;
     }
-    await imap.waitForNews(Math.min(settings.pollMs, FIRST_POLL_MS * 2 ** round, left));
+    await imap.waitForNews(Math.min(settings.pollMs, FIRST_POLL_MS * 2 ** round, left), ctx.clock, ctx.signal);
+  }
+}
+
+/** The first folder holding the token, with its newest such UID and all of them; the inbox is searched last: IDLE then
+ * continues on the mailbox just searched, so nothing arriving in between is missed. */
+async function searchFolders(imap: WaitingMailbox, folders: FolderInfo[], token: string): Promise<{ folder: FolderInfo; uid: number; uids: number[] } | undefined> {
+  for (const folder of [...folders].sort((a, b) => Number(a.role === 'inbox') - Number(b.role === 'inbox'))) {
+    const uids = await imap.find(folder.path, TOKEN_HEADER, token);
+    const uid = uids.at(-1);
+    if (uid !== undefined) return { folder, uid, uids };
+  }
+  return undefined;
+}
+
+/** Deletes only the UIDs that carry our token, in the folder we found them in: nothing else is touched. */
+async function deleteCopies(imap: WaitingMailbox, folder: string, uids: number[], token: string): Promise<NonNullable<RoundtripFact['cleanup']>> {
+  try {
+    let confirmed = true;
+    for (const u of uids) confirmed = (await imap.delete(folder, u)) && confirmed;
+    // A server may answer OK to STORE \Deleted and EXPUNGE and keep the message (Dovecot's ACLs without the
+    // delete rights do): only a second search says whether it is gone.
+    const left = await imap.find(folder, TOKEN_HEADER, token);
+    const deleted = confirmed && left.length === 0;
+    return {
+      deleted, kept: false,
+      error: deleted ? undefined : left.length ? `the server answered the deletion but the message is still in ${folder} (the account may lack the right to delete there)` : 'the server did not confirm the deletion',
+    };
+  } catch (e) {
+    return { deleted: false, kept: false, error: (e as Error).message };
   }
 }

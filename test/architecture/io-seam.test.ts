@@ -6,6 +6,11 @@
 //   - from a net/ module, a name in SEAM_ONLY (a namespace import of such a module counts as all of its names).
 // Type-only imports are allowed: types are not I/O. The composition roots build the seam for a run and are exempt from
 // the second part only.
+// Time is I/O too: a guarded file reads the clock and waits only through the seam's Clock (now, monotonic, sleep), so
+// a test clock drives it. It may not read `Date.now`, `performance.now` (called or passed along), call `new Date()`
+// with no argument or `Date()`, nor refer to setTimeout/setInterval/setImmediate (globalThis.… included), nor import
+// node:timers, timers/promises or perf_hooks. `new Date(x)` formats or parses a given time and is fine. I/O timeouts
+// stay on real timers inside net/ (a LineReader's deadline, net/deadline.ts raceTimeout), below the seam.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +20,7 @@ import { sourceFiles } from './imports.js';
 
 // Settings discovery (input/autoconfig.ts, input/discover.ts) fetches autoconfig documents through the run's seam too.
 const GUARDED = ['probes/', 'domain/', 'roundtrip/', 'input/autoconfig.ts', 'input/discover.ts'];
-const IO_MODULES = new Set(['net', 'tls', 'dns', 'dns/promises', 'https', 'http', 'dgram', 'fs', 'fs/promises']);
+const IO_MODULES = new Set(['net', 'tls', 'dns', 'dns/promises', 'https', 'http', 'dgram', 'fs', 'fs/promises', 'timers', 'timers/promises', 'perf_hooks']);
 const PURE = new Set(['isIP', 'isIPv4', 'isIPv6', 'BlockList']);
 
 /** net/ module (relative to src/) → the I/O it does that guarded files reach only through the context / RunIo. */
@@ -85,9 +90,69 @@ export function seamBypasses(file: string, text: string): string[] {
   return out;
 }
 
+const TIMERS = new Set(['setTimeout', 'setInterval', 'setImmediate']);
+
+/** The global an expression names: `Date` for `Date` and `globalThis.Date`; undefined for anything else. */
+function globalName(e: ts.Expression): string | undefined {
+  if (ts.isIdentifier(e)) return e.text;
+  if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'globalThis') return e.name.text;
+  return undefined;
+}
+
+/** What an expression reads of the real clock or its timers, or undefined (see the rule at the top). */
+function clockUse(n: ts.Node): string | undefined {
+  if (ts.isPropertyAccessExpression(n) && n.name.text === 'now') {
+    const owner = globalName(n.expression);
+    if (owner === 'Date' || owner === 'performance') return `${owner}.now`;
+  }
+  if (ts.isNewExpression(n) && globalName(n.expression) === 'Date' && !n.arguments?.length) return 'new Date()';
+  if (ts.isCallExpression(n) && globalName(n.expression) === 'Date') return 'Date()';
+  if (ts.isIdentifier(n) && TIMERS.has(n.text)) {
+    const p = n.parent;
+    const named = p && 'name' in p && (p as { name?: ts.Node }).name === n;
+    // obj.setTimeout is someone else's method; a declaration or property named so reads no clock; globalThis.x does.
+    if (!named || (ts.isPropertyAccessExpression(p) && globalName(p) === n.text)) return n.text;
+  }
+  return undefined;
+}
+
+/** "file:line: what" for every read of the real clock and every real timer in a file (see the rule at the top). */
+export function clockBypasses(file: string, text: string): string[] {
+  const out: string[] = [];
+  const src = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const visit = (n: ts.Node): void => {
+    const use = clockUse(n);
+    if (use) out.push(`${file}:${src.getLineAndCharacterOfPosition(n.getStart(src)).line + 1}: ${use}`);
+    ts.forEachChild(n, visit);
+  };
+  visit(src);
+  return out;
+}
+
 describe('I/O seam', () => {
   const root = fileURLToPath(new URL('../../src/', import.meta.url));
   const found = sourceFiles(root).filter((f) => GUARDED.some((g) => f.startsWith(g))).flatMap((f) => seamBypasses(f, readFileSync(path.join(root, f), 'utf8')));
+
+  const clockReads = sourceFiles(root).filter((f) => GUARDED.some((g) => f.startsWith(g))).flatMap((f) => clockBypasses(f, readFileSync(path.join(root, f), 'utf8')));
+
+  it('no probe, domain or round-trip module reads the real clock or sets a real timer: time comes from ctx.clock', () => {
+    expect(clockReads).toEqual([]);
+  });
+
+  it('the clock check sees clock reads and timers, and lets a given time and others\' methods through', () => {
+    const text = [
+      'const a = Date.now();', 'const b = new Date();', 'const c = performance.now();', 'setTimeout(f, 10);',
+      'const t = globalThis.setInterval(f, 5);', 'const now = Date.now;', 'const d = globalThis.performance.now();', 'const e = new Date;',
+      'const ok1 = new Date(ctx.clock.now()).toISOString();', 'const ok2 = Date.parse(s) + Date.UTC(2026, 0, 1);',
+      'client.setTimeout(5);', 'const o = { setTimeout: 1 };', 'const m = ctx.clock.monotonic();', 'await ctx.clock.sleep(10, signal);',
+    ].join('\n');
+    expect(clockBypasses('roundtrip/x.ts', text)).toEqual([
+      'roundtrip/x.ts:1: Date.now', 'roundtrip/x.ts:2: new Date()', 'roundtrip/x.ts:3: performance.now', 'roundtrip/x.ts:4: setTimeout',
+      'roundtrip/x.ts:5: setInterval', 'roundtrip/x.ts:6: Date.now', 'roundtrip/x.ts:7: performance.now', 'roundtrip/x.ts:8: new Date()',
+    ]);
+    expect(seamBypasses('probes/x.ts', "import { setTimeout as sleep } from 'node:timers/promises';\nimport { performance } from 'perf_hooks';\n"))
+      .toEqual(['probes/x.ts: setTimeout from node:timers/promises', 'probes/x.ts: performance from node:perf_hooks']);
+  });
 
   it('no probe, domain or round-trip module reaches Node\'s network or file modules, or net/\'s I/O, around the context', () => {
     expect(found.filter((f) => !NOT_YET_THROUGH_THE_SEAM.includes(f))).toEqual([]);

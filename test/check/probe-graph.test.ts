@@ -101,7 +101,7 @@ describe('probe graph', () => {
     let now = 1000;
     const slow = defineProbe({ name: 'slow', needs: [], applies: () => true, detail: () => 'host', run: async () => { now += 250; return ok(1); } });
     const { ctx, events } = fakeContext();
-    await runProbeGraph([slow], { ...ctx, clock: { now: () => now, monotonic: () => now } });
+    await runProbeGraph([slow], { ...ctx, clock: { ...ctx.clock, now: () => now, monotonic: () => now } });
     expect(events).toEqual([{ type: 'probe-start', probe: 'slow', detail: 'host' }, { type: 'probe-end', probe: 'slow', status: 'ok', ms: 250, detail: 'host' }]);
   });
 

@@ -7,6 +7,7 @@ import { buildTarget } from '../../src/input/parse.js';
 import type { Target } from '../../src/input/target.js';
 import { SESSION_STEPS, type Conversation } from '../../src/probes/session-steps.js';
 import { runSteps } from '../../src/probes/step-table.js';
+import { systemClock } from '../../src/net/io.js';
 
 function reply(code: number, text: string): SmtpReply {
   return { code, text, lines: [`${code} ${text}`] };
@@ -31,7 +32,7 @@ function scripted(greeting: SmtpReply, answers: Record<string, SmtpReply>) {
 function conversation(over: Partial<Target>, conn: unknown): Conversation {
   const target = { ...buildTarget({ host: 'smtp.example.test', port: 25, security: 'none' }), ...over } as Target;
   const fact: SessionFact = { kind: 'session', address: '192.0.2.25', port: target.port, security: target.security, steps: [], ms: 0 };
-  return { at: 'greeting', ctx: { timeoutMs: 1000 }, target, fact, family: 4, encrypted: false, conn } as unknown as Conversation;
+  return { at: 'greeting', ctx: { timeoutMs: 1000, clock: systemClock }, target, fact, family: 4, encrypted: false, conn } as unknown as Conversation;
 }
 
 const names = (c: Conversation) => c.fact.steps.map((s) => s.step);

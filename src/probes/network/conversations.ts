@@ -47,12 +47,12 @@ export async function holdTest(ctx: ProbeContext, ep: Endpoint, role: HoldFact['
   // Undefined until the idle period starts (a test's fixed clock may well say 0).
   let idleStart: number | undefined;
   try {
-    const g = await readGreeting(conn, ctx.timeoutMs);
+    const g = await readGreeting(conn, ctx.timeoutMs, ctx.clock);
     if (g.reply.code !== 220) {
       await conn.quit();
       return { ...base, heldMs: 0, outcome: 'not-started', reply: g.reply, detail: 'greeting was not 220' };
     }
-    await ehlo(conn, ctx.target.heloName);
+    await ehlo(conn, ctx.target.heloName, ctx.clock);
     conn.transcript.info(`idle for ${heldTarget} ms (hold test)`);
     idleStart = ctx.clock.monotonic();
     try {
@@ -94,13 +94,13 @@ export async function dataStartProbe(ctx: ProbeContext, ep: Endpoint, from: stri
   if (!conn) return { ...base, outcome: 'not-reached', stoppedAt: 'connect', detail: failure, ms: ms() };
   let step = 'greeting';
   try {
-    const g = await readGreeting(conn, ctx.timeoutMs);
+    const g = await readGreeting(conn, ctx.timeoutMs, ctx.clock);
     if (g.reply.code !== 220) {
       await conn.quit();
       return { ...base, outcome: 'not-reached', stoppedAt: step, reply: g.reply, ms: ms() };
     }
     step = 'ehlo';
-    let caps = await ehlo(conn, ctx.target.heloName);
+    let caps = await ehlo(conn, ctx.target.heloName, ctx.clock);
     if (!ep.implicitTls && ctx.target.security !== 'none' && caps.starttls) {
       step = 'starttls';
       const st = await startTls(ctx, conn, endpointTls(ep));
@@ -108,7 +108,7 @@ export async function dataStartProbe(ctx: ProbeContext, ep: Endpoint, from: stri
         conn.destroy();
         return { ...base, outcome: 'not-reached', stoppedAt: step, reply: st.reply, detail: st.tls?.error?.message, ms: ms() };
       }
-      caps = await ehlo(conn, ctx.target.heloName);
+      caps = await ehlo(conn, ctx.target.heloName, ctx.clock);
     }
     step = 'mail-from';
     const mf = await conn.command(`MAIL FROM:<${from}>`);

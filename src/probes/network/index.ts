@@ -39,10 +39,10 @@ export function referenceSpecs(opts: ReturnType<typeof networkOptions>, targetAd
 }
 
 async function probeReference(ctx: ProbeContext, specs: ReferenceSpec[], skipped: string | undefined): Promise<ReferenceFacts> {
-  const t0 = performance.now();
+  const t0 = ctx.clock.monotonic();
   const facts: ReferenceFacts = { specs, skipped, resolves: [], connects: [], speaks: [], ms: 0 };
   await Promise.all(specs.map(async (spec) => {
-    const r = await resolveHost(ctx.resolver, spec.host);
+    const r = await resolveHost(ctx.resolver, ctx.clock, spec.host);
     facts.resolves.push(r);
     const refCtx: ProbeContext = {
       ...ctx,
@@ -58,8 +58,16 @@ async function probeReference(ctx: ProbeContext, specs: ReferenceSpec[], skipped
       if (s.speak) facts.speaks.push(s.speak);
     }
   }));
-  facts.ms = Math.round(performance.now() - t0);
+  facts.ms = Math.round(ctx.clock.monotonic() - t0);
   return facts;
+}
+
+/** Every 10 ms on the run's clock until `until` aborts: when `moved()` says the ICMP counter moved, aborts `stop`. */
+async function watchIcmp(ctx: Pick<ProbeContext, 'clock'>, moved: () => boolean, until: AbortSignal, stop: AbortController): Promise<void> {
+  while (!until.aborted && !stop.signal.aborted) {
+    await ctx.clock.sleep(10, until);
+    if (!until.aborted && moved()) stop.abort();
+  }
 }
 
 /**
@@ -78,9 +86,11 @@ async function classifyRefusals(ctx: ProbeContext, endpoints: { role: RefusalFac
       // Linux treats an ICMPv6 error on the first SYN as soft and fails the connect only at the retransmission
       // (~1 s later); the counter moves at once, so stop watching as soon as it does.
       const stop = new AbortController();
-      const poll = setInterval(() => { if ((icmpDelta(before, readIcmpCounters(ctx.files), c.family) ?? 0) > 0) stop.abort(); }, 10);
+      const dialed = new AbortController();
+      const watching = watchIcmp(ctx, () => (icmpDelta(before, readIcmpCounters(ctx.files), c.family) ?? 0) > 0, AbortSignal.any([ctx.signal, dialed.signal]), stop);
       const d = await ctx.dialFresh({ address: c.address, family: c.family, port: c.port, timeoutMs, signal: AbortSignal.any([ctx.signal, stop.signal]) });
-      clearInterval(poll);
+      dialed.abort();
+      await watching;
       const after = readIcmpCounters(ctx.files);
       if (d.outcome === 'open') d.socket.destroy();
       const a: RefusalAttempt = { outcome: d.outcome, errno: 'errno' in d ? d.errno : undefined, icmpDelta: icmpDelta(before, after, c.family), ms: d.ms };
@@ -123,7 +133,7 @@ export const networkProbe = defineProbe<NetworkFacts, { resolve?: ResolveFact },
   applies: () => true,
   validate: (target) => void networkOptions(target.options.network),
   async run(ctx, { resolve }, later) {
-    const t0 = performance.now();
+    const t0 = ctx.clock.monotonic();
     const opts = networkOptions(ctx.target.options.network);
     const t = ctx.target;
     const targetAddrs = resolve?.addresses ?? [];
@@ -167,6 +177,6 @@ export const networkProbe = defineProbe<NetworkFacts, { resolve?: ResolveFact },
     }
     const refusals = await classifyRefusals(ctx, toClassify);
     const [holds, dataProbe, dane] = await Promise.all([holdsP, dataP, daneP]);
-    return ok({ kind: 'network', reference, refusals, local, holds, dataProbe, dane, ms: Math.round(performance.now() - t0) });
+    return ok({ kind: 'network', reference, refusals, local, holds, dataProbe, dane, ms: Math.round(ctx.clock.monotonic() - t0) });
   },
 });
