@@ -38,6 +38,15 @@ class ItemCollector {
   private readonly seen = new Set<string>();
   private readonly pairsSeen = new Set<string>();
 
+  /** Replaces the last item when it is a client library's error: the reply its error object quotes says more. */
+  supersedeClientError(it: ExplainItem, line: number): void {
+    const last = this.items[this.items.length - 1];
+    if (last?.kind !== 'client-error') return;
+    this.items.pop();
+    this.seen.delete(`${last.code}|${last.text}`);
+    this.push(it, line);
+  }
+
   push(it: ExplainItem, line: number): void {
     this.lastItemLine = line;
     const key = `${it.code}|${it.text}`;
@@ -169,6 +178,21 @@ function readClientError(line: string, at: number, out: ItemCollector): void {
   out.push({ kind: 'client-error', code, confidence: ce.confidence, text: oneLine(line), entry: ce.id }, at);
 }
 
+/** The server's reply a client library's error object carries in a property under its message (nodemailer:
+ * "Invalid login" with "response: '534-5.7.14 <https://accounts.google.com/…> Please log in via your web browser…'").
+ * The library's message only says which step failed; the reply says why, so it takes the wrapper's place. */
+const RESPONSE_PROP = /^\s+response:\s*['"`]([245]\d\d[ -][^\n]{0,2000})$/;
+
+function readResponseProp(line: string, at: number, out: ItemCollector): void {
+  const value = RESPONSE_PROP.exec(line)?.[1]?.replace(/\\[nr]/g, ' ').replace(/['"`],?\s*$/, '');
+  const m = value ? REPLY_IN_LINE.exec(value) : null;
+  if (!m) return;
+  const code = Number(m[1]);
+  const c = classifyExplained({ code, enhanced: m[3] || undefined, text: value! }, false);
+  if (!c || code < 400 || out.items[out.items.length - 1]?.code === c.code) return;
+  out.supersedeClientError({ kind: 'reply', code: c.code, confidence: c.confidence, text: oneLine(value!), replyCode: code, status: m[3] || undefined, entry: c.entry?.id }, at);
+}
+
 /** One line, or a reply and the lines it continues on: the index of the last line read. */
 function readLine(lines: readonly string[], at: number, out: ItemCollector): number {
   const line = lines[at]!;
@@ -188,7 +212,10 @@ export function explainLines(text: string, cut: string[] = []): ExplainItem[] {
     const line = lines[i]!;
     if (line.length > 4000) continue;
     // The stack and properties printed under an error (Node: "    at …", "  code: 'ETIMEDOUT'") belong to it.
-    if (i - out.lastItemLine <= 12 && STACK_OR_PROPS.test(line)) continue;
+    if (i - out.lastItemLine <= 12 && STACK_OR_PROPS.test(line)) {
+      readResponseProp(line, i, out);
+      continue;
+    }
     i = readLine(lines, i, out);
   }
   if (out.over) cut.push(`${out.over} more recognised lines beyond the first ${LIMITS.maxExplainItems} were not kept`);
