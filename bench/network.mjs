@@ -3,13 +3,14 @@
 // ratio to the connect timeout (the whole check, reference included, should end within about one timeout).
 // Needs root, iproute2, nftables; run `npm run build` first. Usable alone: node bench/network.mjs
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const CLI = `${root}dist/bin/sendcheck.js`;
 const STACK = `${root}test/fixtures/proxies/stack.mjs`;
+const SERVER_NAME = 'mail.demo.test';
 const TIMEOUT_S = Number(process.env.BENCH_NET_TIMEOUT ?? 2);
 
 function sh(cmd, args, opts = {}) {
@@ -37,6 +38,12 @@ function topology() {
     sh('ip', ['-n', ns.client, 'link', 'set', `veth${i}`, 'up'], { check: true });
     sh('ip', ['-n', ns[h], 'link', 'set', 'eth0', 'up'], { check: true });
   });
+  // The fixture servers' certificate names mail.demo.test: the client namespace's own hosts file (ip netns exec
+  // mounts /etc/netns/NAME/* over /etc) names the server by it, as a user's settings would; checked by its IP
+  // address, the certificate rightly does not match (tls.hostname-mismatch) and "nothing blocked" is refused.
+  mkdirSync(`/etc/netns/${ns.client}`, { recursive: true });
+  writeFileSync(`/etc/netns/${ns.client}/hosts`, `127.0.0.1 localhost\n${addr.server} ${SERVER_NAME}\n`);
+  writeFileSync(`/etc/netns/${ns.client}/resolv.conf`, 'nameserver 127.0.0.1\n');
   return { ns, addr };
 }
 
@@ -103,10 +110,10 @@ export async function runNetworkBench({ runs = Number(process.env.BENCH_RUNS ?? 
     console.log('scenario'.padEnd(42), 'sendcheck'.padStart(10), 'swaks'.padStart(10), 'ratio'.padStart(7), '/timeout'.padStart(9), '  network findings');
     for (const s of scenarios) {
       nft(ns.client, s.rules, dir);
-      const a = timeRuns(['ip', 'netns', 'exec', ns.client, process.execPath, CLI, 'check', '--host', S, '--port', String(s.port), '--ports', '25,465,587',
+      const a = timeRuns(['ip', 'netns', 'exec', ns.client, process.execPath, CLI, 'check', '--host', SERVER_NAME, '--port', String(s.port), '--ports', '25,465,587',
         '--reference', R, '--ca', caFile, '--timeout', String(TIMEOUT_S), '--json'], runs);
       const b = hasSwaks
-        ? timeRuns(['ip', 'netns', 'exec', ns.client, 'swaks', '--server', S, '--port', String(s.port), '--timeout', String(TIMEOUT_S), '--quit-after', 'EHLO'], runs)
+        ? timeRuns(['ip', 'netns', 'exec', ns.client, 'swaks', '--server', SERVER_NAME, '--port', String(s.port), '--timeout', String(TIMEOUT_S), '--quit-after', 'EHLO'], runs)
         : undefined;
       // Both sides checked on every run: swaks 0 when it got through, 2 when it could not connect; sendcheck 0/4 when
       // nothing blocks sending, 1 when something does. A row with an unexpected exit is refused, never timed.
@@ -127,6 +134,7 @@ export async function runNetworkBench({ runs = Number(process.env.BENCH_RUNS ?? 
   } finally {
     for (const c of stacks) c.kill('SIGKILL');
     for (const n of Object.values(ns)) sh('ip', ['netns', 'del', n]);
+    rmSync(`/etc/netns/${ns.client}`, { recursive: true, force: true });
     rmSync(dir, { recursive: true, force: true });
   }
 }
