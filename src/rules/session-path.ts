@@ -179,6 +179,9 @@ function judgeCutShort(v: SessionView): Finding[] | undefined {
   return undefined;
 }
 
+/** Ports assigned to message submission (RFC 6409: 587; RFC 8314: 465), where a client is expected to log in. */
+const SUBMISSION_PORTS = new Set([587, 465]);
+
 /** AUTH: not offered, no common mechanism, accepted or rejected. `stop`: nothing after AUTH can be judged. */
 function judgeAuth(v: SessionView): { findings: Finding[]; stop: boolean } {
   const { s, facts, target, where, vars, fixFirst, provider } = v;
@@ -199,7 +202,9 @@ function judgeAuth(v: SessionView): { findings: Finding[]; stop: boolean } {
           vars, fixFirst: [`Turn on STARTTLS for port ${target.port} (keep the port).`],
         }));
       } else {
-        out.push(makeFinding('auth.not-offered', { evidence: [{ text: `EHLO keywords: ${(s.ehloAfterTls ?? s.ehlo)?.keywords.join(', ') || '(none)'}`, where }], vars, fixFirst }));
+        // On a port assigned to submission the user is where they should be: the missing AUTH is the server's doing.
+        const code = SUBMISSION_PORTS.has(target.port) ? 'auth.not-offered-on-submission-port' : 'auth.not-offered';
+        out.push(makeFinding(code, { evidence: [{ text: `EHLO keywords: ${(s.ehloAfterTls ?? s.ehlo)?.keywords.join(', ') || '(none)'}`, where }], vars, fixFirst: code === 'auth.not-offered' ? fixFirst : undefined }));
       }
     } else if (a.notAttempted === 'no-common-mechanism') {
       if (hasPassword && a.offered.length && a.offered.every((m) => OAUTH_ONLY.has(m))) {
@@ -242,6 +247,11 @@ function judgeEnvelope(v: SessionView): Finding[] {
     if (r.reply.code >= 200 && r.reply.code < 300) continue;
     allOk = false;
     const c = classifyReply(r.reply, 'rcpt', provider);
+    // A relay refusal after a login this session saw accepted is the server's relay policy, not a missing login.
+    if (c?.code === 'envelope.relay-denied' && s.auth?.accepted) {
+      out.push(makeFinding('envelope.relay-denied-authenticated', { evidence: [replyEvidence(`RCPT TO:<${r.address}>`, r.reply, where, r.ms), { text: `AUTH ${s.auth.mechanism} was accepted earlier in this session`, where }], vars, confidence: c.confidence }));
+      continue;
+    }
     out.push(makeFinding(c?.code ?? 'envelope.recipient-rejected', { evidence: [replyEvidence(`RCPT TO:<${r.address}>`, r.reply, where, r.ms)], vars, confidence: c?.confidence, fixFirst: c?.entry?.fix }));
   }
   if (allOk && e.mailFrom) {

@@ -194,7 +194,11 @@ export const SMTP_PATH_FINDINGS: FindingDef[] = [
     code: 'tls.starttls-not-offered', category: 'server-settings', severity: 'blocker', hop: 'tls',
     title: 'STARTTLS is configured, but the server does not offer it',
     explanation: 'The server\'s EHLO reply does not list STARTTLS, so a client that requires it stops here. Either the server lacks TLS on this port or something on the path removed it.',
-    fix: ['Use the port where the server offers TLS (see "What works").', 'If the server should offer STARTTLS, something between you and it may be stripping it.'],
+    fix: [
+      'Use the port where the server offers TLS (see "What works").',
+      'Server admin: enable STARTTLS on this port (Postfix: smtpd_tls_security_level=may or encrypt, with smtpd_tls_cert_file/smtpd_tls_key_file set).',
+      'If the server should offer STARTTLS, something between you and it may be stripping it.',
+    ],
     trigger: 'Security is starttls and the EHLO reply has no STARTTLS keyword.',
   },
   {
@@ -288,6 +292,16 @@ export const SMTP_PATH_FINDINGS: FindingDef[] = [
     explanation: 'Neither before nor after TLS does the server list AUTH. It is probably an inbound (MX) port that accepts mail for its own domains only, not a submission service.',
     fix: ['Use the provider\'s submission server and port (587 STARTTLS or 465 SSL/TLS) with authentication.'],
     trigger: 'Credentials were given and no EHLO reply lists AUTH.',
+  },
+  {
+    code: 'auth.not-offered-on-submission-port', refines: ['auth.not-offered'], category: 'server-settings', severity: 'blocker', hop: 'auth',
+    title: 'The submission port {port} offers no authentication',
+    explanation: 'Port {port} is a mail submission port (RFC 6409/8314), where clients log in to send, yet neither before nor after TLS does the server list AUTH. The client settings are right; the server\'s submission service has authentication switched off or its authentication backend is not wired in.',
+    fix: [
+      'Server admin: enable SMTP authentication on the submission service (Postfix: smtpd_sasl_auth_enable=yes with a working smtpd_sasl_type/smtpd_sasl_path in master.cf\'s submission entry; Exim/others: an authenticator advertised on this port).',
+      'Users: keep your settings and tell the provider; sending from this port cannot work until they fix it.',
+    ],
+    trigger: 'Credentials were given, the port is 587 or 465, and no EHLO reply (before or after TLS) lists AUTH.',
   },
   {
     code: 'auth.no-common-mechanism', category: 'authentication', severity: 'blocker', hop: 'auth',
@@ -401,6 +415,16 @@ export const SMTP_PATH_FINDINGS: FindingDef[] = [
     explanation: 'The server accepts mail only for its own domains from unauthenticated senders (554/550 5.7.1 "Relay access denied"). Either you did not authenticate or this is not your outgoing server.',
     fix: ['Turn on authentication for the outgoing server (same user/password as incoming).', 'Use your own provider\'s submission server (port 587), not another provider\'s MX.'],
     trigger: 'RCPT TO gets 5.7.1 / "relay" text.',
+  },
+  {
+    code: 'envelope.relay-denied-authenticated', refines: ['envelope.relay-denied'], category: 'server-settings', severity: 'blocker', hop: 'envelope',
+    title: 'The server refuses to relay although the login succeeded',
+    explanation: 'AUTH was accepted in this very session, yet RCPT TO for an outside recipient got a relay refusal. The server does not let authenticated users relay: its relay policy omits them, so the user\'s settings and password are not the cause.',
+    fix: [
+      'Server admin: allow authenticated clients to relay (Postfix: permit_sasl_authenticated before reject_unauth_destination in smtpd_relay_restrictions, or in the submission service\'s -o overrides).',
+      'Users: your login works; tell the provider, quoting the reply below.',
+    ],
+    trigger: 'AUTH got 235 in the session and RCPT TO then got a relay refusal.',
   },
   {
     code: 'envelope.sender-rejected', category: 'server-settings', severity: 'blocker', hop: 'envelope',

@@ -1,0 +1,136 @@
+// `check` against a real Postfix whose admin got something wrong: one private instance (test/helpers/postfix-instance.ts)
+// on 127.0.0.23, one listener per fault, SASL through the shared lab's Dovecot. Each test asserts the root cause, the
+// verdict and exit code, and who the fix speaks to (the user's settings or the server's admin).
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exitCodeFor } from '../../src/cli/check-command.js';
+import { runCheck } from '../../src/engine.js';
+import type { CheckInput } from '../../src/input/parse.js';
+import type { Report } from '../../src/report/types.js';
+import { makeTestCa } from '../helpers/certs.js';
+import { rootCodeOf } from '../helpers/findings.js';
+import { loadLabEnv } from '../helpers/lab-env.js';
+import { startPostfix, type PostfixInstance } from '../helpers/postfix-instance.js';
+
+const HOST = '127.0.0.23';
+/** Listener port per fault (587 itself where the fault depends on the port being a submission port). */
+const PORT = {
+  saslOff: 587, noStarttls: 20001, senderLoginMismatch: 20002, relayWithoutSasl: 20003, expiredCert: 20004,
+  selfSignedCert: 20005, wrongNameCert: 20006, oldTlsOnly: 20007, clientRejected: 20009,
+} as const;
+
+let pf: PostfixInstance | undefined;
+let base: CheckInput;
+
+/** Writes a key and certificate and returns the listener overrides that serve them. */
+function certOptions(dir: string, name: string, c: { key: string; cert: string }): Record<string, string> {
+  writeFileSync(join(dir, `${name}.key`), c.key, { mode: 0o644 });
+  writeFileSync(join(dir, `${name}.crt`), c.cert);
+  return { smtpd_tls_cert_file: join(dir, `${name}.crt`), smtpd_tls_key_file: join(dir, `${name}.key`) };
+}
+
+beforeAll(async () => {
+  const lab = loadLabEnv();
+  const ca = makeTestCa();
+  const names = { cn: HOST, sans: [`IP:${HOST}`] };
+  const good = certOptions(ca.dir, 'good', ca.issue('good', { ...names, days: 90 }));
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '90', '-subj', `/CN=${HOST}`,
+    '-addext', `subjectAltName=IP:${HOST}`, '-keyout', 'self.key', '-out', 'self.crt'], { cwd: ca.dir, stdio: 'ignore' });
+  pf = await startPostfix(lab, HOST, { chain: good.smtpd_tls_cert_file!, key: good.smtpd_tls_key_file! }, [
+    { port: PORT.saslOff, options: { smtpd_sasl_auth_enable: 'no' } },
+    { port: PORT.noStarttls, options: { smtpd_tls_security_level: 'none', smtpd_tls_auth_only: 'no' } },
+    { port: PORT.senderLoginMismatch, options: { smtpd_sender_login_maps: 'inline:{alice@example.test=alice@example.test}', smtpd_sender_restrictions: 'reject_sender_login_mismatch' } },
+    { port: PORT.relayWithoutSasl, options: { smtpd_relay_restrictions: 'reject_unauth_destination' } },
+    { port: PORT.expiredCert, options: certOptions(ca.dir, 'expired', ca.issue('expired', { ...names, startDaysFromNow: -20, days: 5 })) },
+    { port: PORT.selfSignedCert, options: { smtpd_tls_cert_file: join(ca.dir, 'self.crt'), smtpd_tls_key_file: join(ca.dir, 'self.key') } },
+    { port: PORT.wrongNameCert, options: certOptions(ca.dir, 'wrong', ca.issue('wrong', { cn: 'other.example.test', sans: ['DNS:other.example.test'], days: 90 })) },
+    { port: PORT.oldTlsOnly, options: { smtpd_tls_protocols: 'TLSv1', smtpd_tls_mandatory_protocols: 'TLSv1' } },
+    { port: PORT.clientRejected, options: { smtpd_client_restrictions: 'reject', smtpd_delay_reject: 'no' } },
+  ]);
+  const alice = lab.users[0]!;
+  base = { host: HOST, ca: [ca.caPem], timeoutMs: 3000, user: alice.user, password: alice.password, from: alice.user, to: ['bob@elsewhere.test'], security: 'starttls' };
+}, 60_000);
+afterAll(() => pf?.stop());
+
+function fixText(r: Report): string {
+  return r.rootCause!.fix.join(' ');
+}
+
+function expectBlocked(r: Report, code: string): void {
+  expect(rootCodeOf(r), JSON.stringify(r.rootCause?.evidence)).toBe(code);
+  expect(r.verdict).toBe('blocked');
+  expect(exitCodeFor(r)).toBe(1);
+}
+
+describe('the server admin\'s faults: the fix names the admin, never the user\'s settings', () => {
+  it('submission port 587 with smtpd_sasl_auth_enable=no: AUTH is never offered', async () => {
+    const r = await runCheck({ ...base, port: PORT.saslOff });
+    expectBlocked(r, 'auth.not-offered-on-submission-port');
+    expect(r.rootCause!.fix[0]).toMatch(/^Server admin: .*smtpd_sasl_auth_enable/);
+    expect(fixText(r)).not.toMatch(/Use the provider's submission server/);
+  });
+
+  it('AUTH accepted, then "Relay access denied": the relay policy omits permit_sasl_authenticated', async () => {
+    const r = await runCheck({ ...base, port: PORT.relayWithoutSasl });
+    expectBlocked(r, 'envelope.relay-denied-authenticated');
+    expect(r.rootCause!.evidence[0]!.text).toMatch(/554 5\.7\.1 .*Relay access denied/);
+    expect(r.findings.map((f) => f.code)).toContain('auth.accepted');
+    expect(r.rootCause!.fix[0]).toMatch(/^Server admin: .*permit_sasl_authenticated/);
+    expect(fixText(r)).not.toMatch(/Turn on authentication/i);
+  });
+
+  it('STARTTLS not offered (smtpd_tls_security_level=none) to a client that requires it', async () => {
+    const r = await runCheck({ ...base, port: PORT.noStarttls });
+    expectBlocked(r, 'tls.starttls-not-offered');
+    expect(r.rootCause!.evidence[0]!.text).toMatch(/AUTH PLAIN LOGIN/);
+    expect(fixText(r)).toMatch(/Server admin/);
+  });
+
+  it('an expired certificate: no password is sent, the admin renews it', async () => {
+    const r = await runCheck({ ...base, port: PORT.expiredCert });
+    expectBlocked(r, 'tls.certificate-expired');
+    expect(r.rootCause!.fix[0]).toMatch(/^Server admin: renew/);
+    expect(r.findings.map((f) => f.code)).not.toContain('auth.accepted');
+  });
+
+  it('a self-signed certificate', async () => {
+    const r = await runCheck({ ...base, port: PORT.selfSignedCert });
+    expectBlocked(r, 'tls.certificate-self-signed');
+    expect(r.rootCause!.fix[0]).toMatch(/^Server admin: /);
+  });
+
+  it('only TLSv1 enabled (smtpd_tls_protocols=TLSv1): the server must enable TLS 1.2 or 1.3', async () => {
+    const r = await runCheck({ ...base, port: PORT.oldTlsOnly });
+    expectBlocked(r, 'tls.protocol-version-mismatch');
+    expect(fixText(r)).toMatch(/server must enable TLS 1\.2 or 1\.3/);
+  });
+
+  it('smtpd_client_restrictions=reject with smtpd_delay_reject=no: 554 instead of a greeting', async () => {
+    const r = await runCheck({ ...base, port: PORT.clientRejected });
+    expectBlocked(r, 'smtp.greeting-rejected');
+    expect(r.rootCause!.evidence[0]!.text).toMatch(/^greeting: 554 5\.7\.1 .*Client host rejected/);
+  });
+});
+
+describe('the user\'s settings: the fix names what to change in the client', () => {
+  it('sending as an address the login does not own (reject_sender_login_mismatch)', async () => {
+    const r = await runCheck({ ...base, port: PORT.senderLoginMismatch, from: 'bob@example.test' });
+    expectBlocked(r, 'envelope.sender-rejected');
+    expect(r.rootCause!.evidence[0]!.text).toMatch(/not owned by user alice@example\.test/);
+    expect(r.rootCause!.fix[0]).toMatch(/^Send from the address of the account you log in with/);
+  });
+
+  it('no encryption and no login where the server requires TLS (smtpd_tls_security_level=encrypt)', async () => {
+    const r = await runCheck({ ...base, port: PORT.senderLoginMismatch, security: 'none', user: undefined, password: undefined });
+    expectBlocked(r, 'tls.required');
+    expect(fixText(r)).toMatch(/STARTTLS|SSL\/TLS/);
+  });
+
+  it('a certificate for another name: use the name the certificate is for', async () => {
+    const r = await runCheck({ ...base, port: PORT.wrongNameCert });
+    expectBlocked(r, 'tls.hostname-mismatch');
+    expect(r.rootCause!.fix[0]).toMatch(/other\.example\.test/);
+  });
+});
