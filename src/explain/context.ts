@@ -81,10 +81,21 @@ export function failedWhileConnecting(text: string): boolean {
 
 /** The client spoke plaintext first to the implicit-TLS port 465, where the server waits for a TLS handshake and
  * never greets: JavaMail's debug line "port 465, isSSL false" (the smtp, not smtps, transport without
- * mail.smtp.ssl.enable), or Python's plain smtplib.SMTP(…) (not SMTP_SSL) in a text that names port 465. */
-export function plainClientOnImplicitPort(text: string): boolean {
+ * mail.smtp.ssl.enable), Python's plain smtplib.SMTP(…) (not SMTP_SSL) in a text that names port 465, or Go's bare
+ * "EOF" in a text that names port 465. */
+export function plainClientOnImplicitPort(text: string, entry?: string): boolean {
   const t = text.slice(0, 20_000);
-  return /\bport:? 465, isSSL false\b/i.test(t) || (/\bsmtplib\.SMTP\s*\(/.test(t) && !/\bSMTP_SSL\b/.test(t) && /(?<![\d.])465(?![\d.])/.test(t));
+  const names465 = /(?<![\d.])465(?![\d.])/.test(t);
+  // Go's net/smtp (smtp.SendMail, smtp.Dial) has no implicit TLS: on 465 it waits for a greeting, then gets EOF.
+  if (entry === 'go-eof') return names465;
+  return /\bport:? 465, isSSL false\b/i.test(t) || (/\bsmtplib\.SMTP\s*\(/.test(t) && !/\bSMTP_SSL\b/.test(t) && names465);
+}
+
+/** The text names only plaintext-first ports (25, 587, 2525: "port: 587", "52.98.89.34:587") and never 465: a client
+ * that waited there in vain for the greeting met a silent server or path, not the implicit-TLS port. */
+export function namesOnlyPlaintextPorts(text: string): boolean {
+  const t = text.slice(0, 20_000);
+  return /(?:\bport\W{0,4}|[\w\]]:)(?:25|587|2525)\b/i.test(t) && !/(?<![\d.])465(?![\d.])/.test(t);
 }
 
 /** A client's transcript in which the server accepted STARTTLS (its 220 reply) and the client's next words are its

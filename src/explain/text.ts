@@ -3,7 +3,7 @@
 // interception product or issuer it quotes), and what the text names kept for the command to run next.
 import type { ExplainItem, ExplainResult } from '../facts/explain.js';
 import { firstAddress } from './addresses.js';
-import { failedAfterStarttlsAccepted, failedWhileConnecting, implicitTlsOnPlainPort, interceptorIn, malformedHostName, plainClientOnImplicitPort, providerDomainIn, providerHostIn } from './context.js';
+import { failedAfterStarttlsAccepted, failedWhileConnecting, implicitTlsOnPlainPort, interceptorIn, malformedHostName, namesOnlyPlaintextPorts, plainClientOnImplicitPort, providerDomainIn, providerHostIn } from './context.js';
 import { explainLines } from './lines.js';
 import { classifyExplained, oneLine, redactSecrets } from './reading.js';
 import { unwrapReplies } from './unwrap.js';
@@ -73,7 +73,9 @@ function refineTlsMode(it: ExplainItem, text: string): void {
   // A dropped session after SSL on a plaintext port is the mode mismatch itself.
   if (TLS_MODE_SYMPTOMS.has(it.code) && implicitTlsOnPlainPort(text)) Object.assign(it, { code: 'tls.mode-mismatch.implicit-on-starttls-port', confidence: 'likely', entry: 'context: SSL on a plaintext port' });
   // Silence or a closed connection after plaintext to port 465 is the opposite mismatch.
-  else if (PLAIN_ON_465_SYMPTOMS.has(it.code) && plainClientOnImplicitPort(text)) Object.assign(it, { code: 'tls.mode-mismatch.starttls-on-implicit-port', confidence: 'likely', entry: 'context: plaintext on port 465' });
+  else if (PLAIN_ON_465_SYMPTOMS.has(it.code) && plainClientOnImplicitPort(text, it.entry)) Object.assign(it, { code: 'tls.mode-mismatch.starttls-on-implicit-port', confidence: 'likely', entry: 'context: plaintext on port 465' });
+  // "Greeting never received" where the text names only plaintext-first ports (on a line of its own, not the error's).
+  else if (it.entry === 'nodemailer-greeting' && it.code === 'tls.mode-mismatch.starttls-on-implicit-port' && namesOnlyPlaintextPorts(text)) Object.assign(it, { code: 'smtp.greeting-timeout', entry: 'context: no greeting on a plaintext port' });
   // A wrapper's "could not connect" right after the server accepted STARTTLS: the handshake failed.
   else if (it.entry === 'php-connect-failed' && failedAfterStarttlsAccepted(text)) Object.assign(it, { code: 'tls.handshake-failed', confidence: 'likely', entry: 'context: failed right after STARTTLS was accepted' });
 }
