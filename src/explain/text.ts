@@ -14,7 +14,8 @@ const AUTO_REPLY_WORDS = /out of (the )?office|away (on vacation|until|from (the
 function explainWords(text: string): ExplainItem[] {
   const words = text.slice(0, 4000);
   const enhanced = /\b([245]\.\d{1,3}\.\d{1,3})\b/.exec(words)?.[1];
-  const code = /(?:^|[^\d.])([245]\d\d)(?:[^\d.]|$)/.exec(words)?.[1];
+  // Only a failure code can be the reply's: a 2xx in free words is a count ("(313/250 (125%)) allowed"), not a reply.
+  const code = /(?:^|[^\d.])([45]\d\d)(?:[^\d.]|$)/.exec(words)?.[1];
   const c = classifyExplained({ code: code ? Number(code) : undefined, enhanced, text: words }, false);
   if (c && (c.basis === 'text' || enhanced)) return [{ kind: 'reply', code: c.code, confidence: c.confidence === 'certain' ? 'likely' : c.confidence, text: oneLine(words), status: enhanced, entry: c.entry?.id }];
   if (AUTO_REPLY_WORDS.test(words)) return [{ kind: 'auto-reply', code: 'delivery.auto-reply', confidence: 'possible', text: oneLine(words) }];

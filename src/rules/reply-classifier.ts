@@ -58,6 +58,7 @@ const PROVIDER_MARKERS: Record<string, RegExp> = {
   yahoo: /yahoo|aol|\[(?:TSS|TS|IPTS|BL)\d\d\]|\b4\.16\.5\d\.\d\b|\(#AUTH\d{3}\)/i,
   icloud: /icloud|apple|me\.com/i,
   zoho: /zoho/i,
+  comcast: /comcast|xfinity/i,
   'gmx-de': /gmx|web\.de/i,
   ionos: /ionos|1and1|kundenserver/i,
   yandex: /yandex/i,
@@ -102,7 +103,7 @@ const RX = {
   starttlsFirst: /must issue a starttls|starttls (command )?(is )?required|encryption required|tls required|use starttls/i,
   authRequired: /auth(entication)? (is )?required|not authenticated|authentication needed|5\.7\.57|client was not authenticated|sender address must be authenticated|not logged in|must (check|read) (your )?mail before sending|pop[- ]before[- ]smtp|authenticate first|please authenticate/i,
   credentials: /authentication (failed|unsuccessful)|invalid credentials|username and password not accepted|bad username|incorrect authentication|login (failed|denied)|invalid login/i,
-  relay: /relay(ing)? (access )?(denied|not permitted|disallowed|prohibited)|not permitted to relay|unable to relay|relay not permitted|we do not relay|no relaying|\brcpthosts\b|allowed to be relayed/i,
+  relay: /relay(ing)? (access )?(denied|not permitted|disallowed|prohibited)|not (?:permitted|allowed|authori[sz]ed) to relay|unable to relay|relay not permitted|we do not relay|no relaying|\brcpthosts\b|allowed to be relayed/i,
   greylist: /gr[ae]y ?list|greylisted|try again later.*(grey|gray)/i,
   rate: /rate ?limit|too many (messages|recipients|mails|emails)|thread limit|too many concurrent|sending limit|message limit|quota exceeded|exceeded .*(limit|quota)|daily (user )?sending quota|too much mail|throttl/i,
   blocked: /block(ed|list)|blacklist|\bbloqu[ée]e?s?\b|gesperrt|bloccat[oai]|bloquead[oa]s?|geblokkeerd|spamhaus|barracuda|spamcop|sorbs|client host .*(rejected|blocked)|dnsbl|rbl|listed|poor reputation|banned/i,
@@ -157,7 +158,16 @@ const STRUCTURE_RX: [RegExp, string, 'certain' | 'likely'][] = [
   // The sender could not be verified: a receiver's callout to the sender's own domain failed (Exim's "Sender verify
   // failed", whose "Unrouteable address" is the sender's), or a sending service knows no verified identity for it.
   [/sender verif(?:y|ication) failed|match a verified sender identity|(?:email|from|sender) address is not verified/i, 'envelope.sender-rejected', 'certain'],
-  [/sending (?:quota|limit)|daily (?:user )?sending|throttling failure|daily message quota|maximum sending rate|submission ?quota|thread limit exceeded|queue quota|too many concurrent|concurrent connections? limit|\b[45]\.4\.5 daily|\bdaily limit for (?:message )?recipients|\b(?:messages|recipients|e-?mails) per (?:day|hour)\b/i, 'envelope.rate-limited', 'certain'],
+  // The sending side's own account or domain refused by its sending service: a sending domain the account never
+  // set up (SparkPost's "Unconfigured Sending Domain", Mailgun's "Domain … is not allowed to send"), a sender
+  // address the provider blocked from sending (Zoho's and Microsoft's x.1.8), an account it suspended ("Your
+  // account has been suspended"). The words "blocked" or "suspended" here are the sender's, not an IP's or a
+  // recipient mailbox's.
+  [/(?:unconfigured|unverified|unregistered) sending domain|sending domain (?:is )?not (?:configured|verified|registered)|\b(?:domain|account|sender) \S+ is not allowed to send\b|\bsender (?:address )?(?:is )?blocked\b|\byour (?:account|domain|sending (?:account|domain)) (?:has been|is|was) (?:temporarily )?(?:suspended|disabled|deactivated|banned|blocked)|sending (?:is )?paused for (?:this|your) account/i, 'envelope.sender-rejected', 'certain'],
+  // RFC 4954's 454 4.7.0 "Temporary authentication failure" (Gmail: "Cannot authenticate due to temporary system
+  // problem"): the server's authentication backend failed for now; the credentials were not judged.
+  [/temporary authentication failure|cannot authenticate due to (?:a )?temporary/i, 'auth.temporary-failure', 'certain'],
+  [/sending (?:quota|limit)|daily (?:user )?sending|throttling failure|daily message quota|maximum sending rate|submission ?quota|thread limit exceeded|queue quota|too many concurrent|concurrent connections? limit|\b[45]\.4\.5 daily|\bdaily limit for (?:message )?recipients|\b(?:messages|recipients|e-?mails) per (?:day|hour)\b|\bmax(?:imum)? (?:defers and failures|deferrals?) per (?:hour|day)\b|unusual rate of unsolicited|limit on the number of (?:allowed )?(?:outgoing )?(?:messages|recipients|e-?mails)/i, 'envelope.rate-limited', 'certain'],
   [/TLS (?:handshake|negotiation) failed|STARTTLS (?:negotiation )?failed|SSL_accept error/i, 'tls.handshake-failed', 'likely'],
   [/TLS 1\.0 and 1\.1 are not supported|(?:TLS|SSL) ?v?1\.[01] (?:is |are )?(?:not|no longer) supported|support TLS 1\.[23]\b/i, 'tls.protocol-version-mismatch', 'certain'],
   [/TLS not available|STARTTLS (?:is )?(?:temporarily )?(?:not available|unavailable)/i, 'tls.starttls-refused', 'likely'],
@@ -204,7 +214,7 @@ const DELIVERY_RX_FIRST: [RegExp, string][] = [
   [/duplicate header|multiple \S+ headers|not rfc ?5322 compliant|multiple addresses in from/i, 'envelope.policy-rejected'],
   [/virus|malware|infected|trojan|malicious (content|attachment)/i, 'delivery.virus-detected'],
   [/mailbox (is )?full|over ?quota|quota (exceeded|full)|exceed(s|ed)? (the |his |her |its )?(storage|quota|mailbox)|mailbox (size )?exceeds|mailbox size limit|disk quota|mailbox is full|(is|are) over (the )?(quota|limit)|mail ?(box|folder).{0,30}\bfull\b|storage (full|limit)|insufficient (storage|space) in mailbox|5\.2\.2\b/i, 'envelope.mailbox-full'],
-  [/message (is )?(too (large|big)|size exceeds|length exceeds)|exceeds? (the )?(fixed )?(maximum )?(message )?size|size limit|message too large|larger than (the )?(current )?(system )?limit|recipsizelimit/i, 'delivery.message-too-large'],
+  [/message (is )?(too (large|big)|size exceeds|length exceeds)|message file too big|max(imum)? message size|message size exceeded|exceeds? (the )?(fixed )?(maximum )?(message )?size|size limit|message too large|larger than (the )?(current )?(system )?limit|recipsizelimit/i, 'delivery.message-too-large'],
   [/routing loop|too many hops|hop count|mail (for \S+ )?loops? back|loop(s)? detected|mail loop/i, 'delivery.network-error'],
   [/does ?n[o']t (accept|receive) (e-?)?mail|accepts? no mail|null mx|does not accept mail|no mx (record )?(for|found)|couldn't find a mail exchanger|indicated no smtp service/i, 'delivery.not-accepting-mail'],
   [/host or domain name not found/i, 'delivery.host-unknown'],
@@ -222,7 +232,7 @@ const DELIVERY_RX_FIRST: [RegExp, string][] = [
   [/spam classification|flagged as spam|classified as spam|detected as spam|looks like spam|blacklisted url|\buribl\b|\bsurbl\b/i, 'envelope.message-rejected-spam'],
   [/content presents a potential/i, 'envelope.policy-rejected'],
   [/ip name lookup failed|reverse dns|\brdns\b|\bptr\b|5\.7\.25|mismatches client ip/i, 'dns.ptr-missing'],
-  [/not accepting (connections|mail from)|service refus|invalid ip|messages from \S+ were|(connections?|\bip( address)?|client host) (from \S+ )?(\(\S+\) )?(is |are |has been )?(being )?(not allowed|refused|rejected|denied|blocked)|poor (email )?reputation|my name was rejected|refused to talk to me|not accepted from this ip|banned sender/i, 'envelope.ip-blocked'],
+  [/not accepting (connections|mail from)|service refus|invalid ip|messages from \S+ were|(connections?|\bip( address)?|client host) (from \S+ )?(\(\S+\) )?(is |are |has been )?(being )?(not allowed|refused|rejected|denied|blocked)|poor (email )?reputation|my name was rejected|refused to talk to me|not accepted from this ip|banned sender|(?:you are|you're|client is) not allowed to connect/i, 'envelope.ip-blocked'],
   // Mailing lists refuse posts from non-members (Google Groups says so in the sender's language, but always links
   // its help and signs "Google Groups"; fml and Mailman name the list's guide or its members).
   [/may not have permission to post|not allowed to post|groups\.google\.com\/support|^\s*Google Groups\s*$|general guide of this list|only members (can|may) post|you are not a member/im, 'envelope.sender-rejected'],
@@ -234,7 +244,7 @@ const DELIVERY_RX_FIRST: [RegExp, string][] = [
 const DELIVERY_RX_LAST: [RegExp, string][] = [
   [/(?<!certificate ?(?:has )?|execution |password (?:has )?|token (?:has )?)expired|have been failing for a long time|retry time(out)? (was )?(exceeded|reached)|could not be delivered (for|within)|could not deliver for|unable to deliver (in|within)|has not been delivered|delivery time expired|giving up|too long in (the )?queue|deferred for too long|has been in the queue|retried for \d|will be retried|failed \d+ attempts|timed out|did not accept our requests to connect|not reachable|undeliverable for \d/i, 'delivery.expired'],
   [/no route to host|connection refused|lost connection|network (is )?unreachable|connect to .* failed|network error/i, 'delivery.network-error'],
-  [/polic(y|ies)|protocol violation|rfc ?(5322|2822|822) compliant|multiple .{0,20}headers?|duplicate header|headers? too large|improper use of 8-bit/i, 'envelope.policy-rejected'],
+  [/polic(y|ies)|administrative prohibition|protocol violation|rfc ?(5322|2822|822) compliant|multiple .{0,20}headers?|duplicate header|headers? too large|improper use of 8-bit/i, 'envelope.policy-rejected'],
   [/internal (system |server )?error|system error|transaction failed|service (currently )?unavailable|temporary failure|local (delivery|mailer) (error|failed)|mailer error|not enough disk space|insufficient system storage|pipe to \|/i, 'delivery.remote-error'],
 ];
 
