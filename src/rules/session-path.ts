@@ -202,9 +202,11 @@ function judgeAuth(v: SessionView): { findings: Finding[]; stop: boolean } {
           vars, fixFirst: [`Turn on STARTTLS for port ${target.port} (keep the port).`],
         }));
       } else {
-        // On a port assigned to submission the user is where they should be: the missing AUTH is the server's doing.
-        const code = SUBMISSION_PORTS.has(target.port) ? 'auth.not-offered-on-submission-port' : 'auth.not-offered';
-        out.push(makeFinding(code, { evidence: [{ text: `EHLO keywords: ${(s.ehloAfterTls ?? s.ehlo)?.keywords.join(', ') || '(none)'}`, where }], vars, fixFirst: code === 'auth.not-offered' ? fixFirst : undefined }));
+        // On a port assigned to submission the user is where they should be: the missing AUTH is the server's doing,
+        // unless another port of this server was seen offering AUTH (then moving there is the user's fix).
+        const authElsewhere = usableConfigs(workingConfigs(facts), target).some((w) => w.port !== target.port);
+        const code = SUBMISSION_PORTS.has(target.port) && !authElsewhere ? 'auth.not-offered-on-submission-port' : 'auth.not-offered';
+        out.push(makeFinding(code, { evidence: [{ text: `EHLO keywords: ${(s.ehloAfterTls ?? s.ehlo)?.keywords.join(', ') || '(none)'}`, where }], vars, fixFirst }));
       }
     } else if (a.notAttempted === 'no-common-mechanism') {
       if (hasPassword && a.offered.length && a.offered.every((m) => OAUTH_ONLY.has(m))) {

@@ -57,4 +57,26 @@ describe('SMTP-path rules on fact fixtures', () => {
     expect(found.map((f) => f.code)).toEqual(expect.arrayContaining(['auth.accepted', 'envelope.accepted']));
     expect(found.filter((f) => f.severity === 'blocker')).toEqual([]);
   });
+
+  describe('no AUTH on the submission port', () => {
+    const tlsOk = (port: number) => ({ kind: 'tls', mode: port === 465 ? 'implicit-tls' : 'starttls', address: ADDR, port, servername: target.host, ok: true, protocol: 'TLSv1.3', chain: [], trusted: true, hostnameMatch: true, problems: [], ms: 3 }) as NonNullable<SessionFact['tls']>;
+    const ehlo = (authMechanisms: string[]) => ({ keywords: ['PIPELINING', ...(authMechanisms.length ? [`AUTH ${authMechanisms.join(' ')}`] : [])], authMechanisms, starttls: false, heloFallback: false, reply: reply(250, 'smtp.example.test'), ms: 1 });
+    const noAuth587 = session({
+      connect: connect(587, 'open'), tls: tlsOk(587), ehloAfterTls: ehlo([]),
+      auth: { kind: 'auth', offered: [], attempted: false, accepted: false, notAttempted: 'auth-not-offered', ms: 0 },
+    });
+    const speak465 = { kind: 'speak', address: ADDR, family: 4, port: 465, speaks: 'smtp-implicit-tls', greeting: { reply: reply(220, 'ready'), ms: 1 }, ehlo: ehlo(['PLAIN']), tls: tlsOk(465), ms: 5 } as Facts['speaks'][number];
+
+    it('and no other port offers it: the server admin must switch it on', () => {
+      const found = judgeCheck({ connects: [connect(587, 'open')], speaks: [], extra: {}, session: noAuth587 }, target);
+      expect(found.map((f) => f.code)).toContain('auth.not-offered-on-submission-port');
+    });
+
+    it('but port 465 offers it: moving there is the fix, not the admin', () => {
+      const found = judgeCheck({ connects: [connect(587, 'open'), connect(465, 'open')], speaks: [speak465], extra: {}, session: noAuth587 }, target);
+      const f = found.find((x) => x.code === 'auth.not-offered');
+      expect(found.map((x) => x.code)).not.toContain('auth.not-offered-on-submission-port');
+      expect(f?.fix[0]).toMatch(/port 587 → 465/);
+    });
+  });
 });

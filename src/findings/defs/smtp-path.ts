@@ -301,7 +301,7 @@ export const SMTP_PATH_FINDINGS: FindingDef[] = [
       'Server admin: enable SMTP authentication on the submission service (Postfix: smtpd_sasl_auth_enable=yes with a working smtpd_sasl_type/smtpd_sasl_path in master.cf\'s submission entry; Exim/others: an authenticator advertised on this port).',
       'Users: keep your settings and tell the provider; sending from this port cannot work until they fix it.',
     ],
-    trigger: 'Credentials were given, the port is 587 or 465, and no EHLO reply (before or after TLS) lists AUTH.',
+    trigger: 'Credentials were given, the port is 587 or 465, no EHLO reply (before or after TLS) lists AUTH, and no other port of the server was seen offering AUTH.',
   },
   {
     code: 'auth.no-common-mechanism', category: 'authentication', severity: 'blocker', hop: 'auth',
