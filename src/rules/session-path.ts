@@ -117,7 +117,7 @@ function judgeDeadlineOrOddReply(v: SessionView): Finding[] | undefined {
 
 /** No usable greeting: a TLS-first port, a timeout, not SMTP, a closed connection, a rejection. */
 function judgeGreeting(v: SessionView): Finding[] | undefined {
-  const { s, facts, target, where, vars, fixFirst, provider, err } = v;
+  const { s, facts, target, where, vars, fixFirst, err } = v;
   if (err?.step === 'greeting') {
     const sweep = sweepOf(facts, s.address, s.port);
     if (err.code === 'timeout') {
@@ -141,12 +141,29 @@ function judgeGreeting(v: SessionView): Finding[] | undefined {
     if (err.code === 'line-too-long' || err.code === 'reply-too-large') {
       return [makeFinding('smtp.reply-too-large', { evidence: [{ text: err.message, where }], vars })];
     }
-    if (err.code === 'greeting-rejected' && s.greeting) {
-      const c = classifyReply(s.greeting.reply, 'greeting', provider);
-      return [makeFinding(c?.code === 'envelope.ip-blocked' ? 'envelope.ip-blocked' : 'smtp.greeting-rejected', { evidence: [replyEvidence('greeting', s.greeting.reply, where, s.greeting.ms)], vars })];
-    }
+    if (err.code === 'greeting-rejected' && s.greeting) return [greetingRefusal(v, s.greeting)];
   }
   return undefined;
+}
+
+/**
+ * What a refusing greeting means. Nothing was sent yet, so a rate or concurrency refusal there ("421 too many
+ * connections from ...") limits connections from the address; anything but a blocklist is otherwise a refusal of the
+ * client's address or session.
+ */
+function greetingCode(c: ReturnType<typeof classifyReply>): string {
+  if (c?.code === 'envelope.ip-blocked') return c.code;
+  return c?.code === 'envelope.rate-limited' ? 'smtp.connection-limit' : 'smtp.greeting-rejected';
+}
+
+function greetingRefusal(v: SessionView, greeting: NonNullable<SessionFact['greeting']>): Finding {
+  const code = greetingCode(classifyReply(greeting.reply, 'greeting', v.provider));
+  const evidence = [replyEvidence('greeting', greeting.reply, v.where, greeting.ms)];
+  // On a submission port the user already sends where they should: "use your provider's submission server" is moot.
+  const fix = code === 'smtp.greeting-rejected' && SUBMISSION_PORTS.has(v.target.port)
+    ? ['Read the server\'s text below: it often names a blocklist or a policy.', `Port ${v.target.port} is already a submission port: the server refuses your address or network itself. Ask the server admin why, quoting the reply; from another network (e.g. mobile data) it may work meanwhile.`]
+    : undefined;
+  return makeFinding(code, { evidence, vars: v.vars, fix });
 }
 
 /** EHLO rejected; STARTTLS not offered or refused. */
@@ -166,6 +183,17 @@ function judgeEhloOrStarttls(v: SessionView): Finding[] | undefined {
   return undefined;
 }
 
+/**
+ * A cut right after a command sent inside TLS whose certificate validated: nothing on the path could read that command
+ * or answer for the server, so the server's own process ended the session (Postfix's smtpd exits with "fatal: no SASL
+ * authentication mechanisms" when its Dovecot auth socket is missing, at the EHLO after STARTTLS).
+ */
+function droppedInsideTrustedTls(v: SessionView): string[] | undefined {
+  const t = v.s.tls;
+  if (!t?.ok || !t.trusted || t.hostnameMatch === false || v.err?.code !== 'reset' && v.err?.code !== 'closed') return undefined;
+  return [`Server admin: the server closed the encrypted session itself (at ${v.err.step}, after a valid TLS handshake nothing on the path reads the commands); its mail log at this time names the cause, often a crashed SMTP process (Postfix: "fatal: no SASL authentication mechanisms" when the Dovecot auth socket is missing).`];
+}
+
 /** The conversation was cut short: an oversized reply, or the connection dropped mid-way. */
 function judgeCutShort(v: SessionView): Finding[] | undefined {
   const { where, vars, err } = v;
@@ -174,7 +202,7 @@ function judgeCutShort(v: SessionView): Finding[] | undefined {
   }
   // A failure while saying goodbye (RSET, QUIT) changes nothing about what was learned before it.
   if (err && !['rset', 'quit'].includes(err.step) && ['closed', 'reset', 'timeout', 'not-smtp'].includes(err.code)) {
-    return [makeFinding('smtp.session-dropped', { evidence: [{ text: `at ${err.step}: ${err.message}`, where }], vars })];
+    return [makeFinding('smtp.session-dropped', { evidence: [{ text: `at ${err.step}: ${err.message}`, where }], vars, fixFirst: droppedInsideTrustedTls(v) })];
   }
   return undefined;
 }

@@ -11,6 +11,8 @@ import { tempDir } from './tmp.js';
 
 export interface PostfixListener {
   port: number;
+  /** Another loopback address for this listener (e.g. a second fault on port 587); default: the instance's. */
+  host?: string;
   /** master.cf `-o name=value` overrides that make this listener's fault. */
   options: Record<string, string>;
 }
@@ -81,7 +83,7 @@ postlog unix-dgram n - n - 1 postlogd
 `;
 
 function masterCf(host: string, listeners: PostfixListener[]): string {
-  const inet = listeners.map((l) => [`${host}:${l.port} inet n - n - - smtpd`,
+  const inet = listeners.map((l) => [`${l.host ?? host}:${l.port} inet n - n - - smtpd`,
     ...Object.entries(l.options).map(([k, v]) => `  -o ${k}=${v}`)].join('\n'));
   return `${inet.join('\n')}\n${SERVICES}`;
 }
@@ -117,7 +119,7 @@ export async function startPostfix(lab: LabEnv, host: string, cert: { chain: str
   run('check');
   run('start');
   const deadline = Date.now() + 15_000;
-  for (const l of listeners) await waitForGreeting(host, l.port, deadline);
+  for (const l of listeners) await waitForGreeting(l.host ?? host, l.port, deadline);
   const logFile = join(dir, 'log', 'postfix.log');
   return {
     dir,

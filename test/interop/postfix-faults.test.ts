@@ -12,16 +12,21 @@ import type { Report } from '../../src/report/types.js';
 import { makeTestCa } from '../helpers/certs.js';
 import { rootCodeOf } from '../helpers/findings.js';
 import { loadLabEnv } from '../helpers/lab-env.js';
+import { startDovecotWithBackendDown, type DovecotAuth } from '../helpers/dovecot-auth-instance.js';
 import { startPostfix, type PostfixInstance } from '../helpers/postfix-instance.js';
 
 const HOST = '127.0.0.23';
 /** Listener port per fault (587 itself where the fault depends on the port being a submission port). */
 const PORT = {
   saslOff: 587, noStarttls: 20001, senderLoginMismatch: 20002, relayWithoutSasl: 20003, expiredCert: 20004,
-  selfSignedCert: 20005, wrongNameCert: 20006, oldTlsOnly: 20007, clientRejected: 20009,
+  selfSignedCert: 20005, wrongNameCert: 20006, oldTlsOnly: 20007, authBackendDown: 20008, authServiceGone: 20010,
+  clientRejected: 20009, connectionRateLimit: 20011,
 } as const;
+/** A second address, so that the connect-time refusal can also sit on port 587. */
+const CLIENT_REJECTED_587 = { host: '127.0.0.24', port: 587 } as const;
 
 let pf: PostfixInstance | undefined;
+let dovecot: DovecotAuth | undefined;
 let base: CheckInput;
 
 /** Writes a key and certificate and returns the listener overrides that serve them. */
@@ -38,6 +43,7 @@ beforeAll(async () => {
   const good = certOptions(ca.dir, 'good', ca.issue('good', { ...names, days: 90 }));
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '90', '-subj', `/CN=${HOST}`,
     '-addext', `subjectAltName=IP:${HOST}`, '-keyout', 'self.key', '-out', 'self.crt'], { cwd: ca.dir, stdio: 'ignore' });
+  dovecot = await startDovecotWithBackendDown(HOST);
   pf = await startPostfix(lab, HOST, { chain: good.smtpd_tls_cert_file!, key: good.smtpd_tls_key_file! }, [
     { port: PORT.saslOff, options: { smtpd_sasl_auth_enable: 'no' } },
     { port: PORT.noStarttls, options: { smtpd_tls_security_level: 'none', smtpd_tls_auth_only: 'no' } },
@@ -48,11 +54,18 @@ beforeAll(async () => {
     { port: PORT.wrongNameCert, options: certOptions(ca.dir, 'wrong', ca.issue('wrong', { cn: 'other.example.test', sans: ['DNS:other.example.test'], days: 90 })) },
     { port: PORT.oldTlsOnly, options: { smtpd_tls_protocols: 'TLSv1', smtpd_tls_mandatory_protocols: 'TLSv1' } },
     { port: PORT.clientRejected, options: { smtpd_client_restrictions: 'reject', smtpd_delay_reject: 'no' } },
+    { ...CLIENT_REJECTED_587, options: { smtpd_client_restrictions: 'reject', smtpd_delay_reject: 'no' } },
+    { port: PORT.authBackendDown, options: { smtpd_sasl_path: dovecot.socketPath } },
+    { port: PORT.authServiceGone, options: { smtpd_sasl_path: join(ca.dir, 'no-such-auth-socket') } },
+    { port: PORT.connectionRateLimit, options: { smtpd_client_connection_rate_limit: '1' } },
   ]);
   const alice = lab.users[0]!;
   base = { host: HOST, ca: [ca.caPem], timeoutMs: 3000, user: alice.user, password: alice.password, from: alice.user, to: ['bob@elsewhere.test'], security: 'starttls' };
 }, 60_000);
-afterAll(() => pf?.stop());
+afterAll(async () => {
+  pf?.stop();
+  dovecot?.stop();
+});
 
 function fixText(r: Report): string {
   return r.rootCause!.fix.join(' ');
@@ -111,6 +124,36 @@ describe('the server admin\'s faults: the fix names the admin, never the user\'s
     const r = await runCheck({ ...base, port: PORT.clientRejected });
     expectBlocked(r, 'smtp.greeting-rejected');
     expect(r.rootCause!.evidence[0]!.text).toMatch(/^greeting: 554 5\.7\.1 .*Client host rejected/);
+  });
+
+  it('the same refusal on submission port 587: never "use your provider\'s submission server", ask the admin', async () => {
+    const r = await runCheck({ ...base, host: CLIENT_REJECTED_587.host, port: 587 });
+    expectBlocked(r, 'smtp.greeting-rejected');
+    expect(fixText(r)).not.toMatch(/submission server \(port 587/);
+    expect(fixText(r)).toMatch(/already a submission port.*server admin/);
+  });
+
+  it('Dovecot\'s auth socket missing: smtpd dies at the EHLO after STARTTLS, the admin is told, not the firewall', async () => {
+    const r = await runCheck({ ...base, port: PORT.authServiceGone });
+    expectBlocked(r, 'smtp.session-dropped');
+    expect(r.rootCause!.evidence[0]!.text).toMatch(/^at ehlo-after-tls: /);
+    expect(r.rootCause!.fix[0]).toMatch(/^Server admin: the server closed the encrypted session itself/);
+    expect(pf!.log()).toMatch(/fatal: no SASL authentication mechanisms/);
+  });
+
+  it('Dovecot\'s password backend down: Postfix says 535 as for a wrong password; the fix names the admin as the fallback', async () => {
+    const r = await runCheck({ ...base, port: PORT.authBackendDown });
+    expectBlocked(r, 'auth.credentials-rejected');
+    expect(r.facts.session?.auth?.reply?.code).toBe(535);
+    expect(fixText(r)).toMatch(/tell the server admin: Postfix with Dovecot gives this same 535/);
+    expect(dovecot!.log()).toMatch(/passwd-file .*No such file or directory/);
+  });
+
+  it('smtpd_client_connection_rate_limit reached: 421 "too many connections" is a connection limit, not a blocklist', async () => {
+    const r = await runCheck({ ...base, port: PORT.connectionRateLimit });
+    expectBlocked(r, 'smtp.connection-limit');
+    expect(r.rootCause!.evidence[0]!.text).toMatch(/^greeting: 421 4\.7\.0 .*too many connections/);
+    expect(fixText(r)).toMatch(/close other mail apps.*Server admin: .*smtpd_client_event_limit_exceptions/);
   });
 });
 

@@ -155,6 +155,16 @@ export const SMTP_PATH_FINDINGS: FindingDef[] = [
     trigger: 'The greeting reply code is 4xx or 5xx.',
   },
   {
+    code: 'smtp.connection-limit', refines: ['smtp.greeting-rejected'], category: 'isp-limits', severity: 'blocker', hop: 'greeting',
+    title: 'The server refuses more connections from your address',
+    explanation: 'The server greeted with a refusal saying your address has too many connections open or opened too many recently (Postfix: smtpd_client_connection_count_limit / smtpd_client_connection_rate_limit). Other mail apps or devices behind the same address count too.',
+    fix: [
+      'Wait a minute and try again; close other mail apps or devices on your network that connect to this server at the same time.',
+      'Server admin: if legitimate clients reach the limit, raise it or exempt them (Postfix: smtpd_client_event_limit_exceptions).',
+    ],
+    trigger: 'The greeting is a 4xx/5xx that reads as a rate or concurrency limit (e.g. "421 4.7.0 Error: too many connections from 192.0.2.1").',
+  },
+  {
     code: 'smtp.ehlo-rejected', category: 'server-settings', severity: 'blocker', hop: 'greeting',
     title: 'The server rejected both EHLO and HELO',
     explanation: 'The server refused the client\'s introduction; often a policy against the HELO name or the client\'s address.',
