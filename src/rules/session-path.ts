@@ -36,11 +36,17 @@ export function modeMismatchFix(target: Target, facts: Facts, switchTo: Security
   return steps;
 }
 
+/** Port 465 is assigned to implicit TLS (RFC 8314): plaintext there is the server's misconfiguration too. */
+function plaintextOn465(target: Target): string[] {
+  if (target.port !== 465) return [];
+  return ['Server admin: port 465 is for SSL/TLS from the first byte (RFC 8314), yet it answers in plaintext; turn implicit TLS on for it (Postfix: -o smtpd_tls_wrappermode=yes on the 465 service in master.cf).'];
+}
+
 function tlsFinding(t: TlsFact, vars: Record<string, string | number>, fixFirst: string[], facts: Facts, target: Target): Finding {
   const ev = [tlsErrorEvidence(t)];
   switch (t.error?.class) {
     case 'wrong-version-number':
-      return makeFinding('tls.mode-mismatch.implicit-on-starttls-port', { evidence: ev, vars, fix: modeMismatchFix(target, facts, 'starttls') });
+      return makeFinding('tls.mode-mismatch.implicit-on-starttls-port', { evidence: ev, vars, fix: [...modeMismatchFix(target, facts, 'starttls'), ...plaintextOn465(target)] });
     case 'protocol-version':
       return makeFinding('tls.protocol-version-mismatch', { evidence: ev, vars });
     case 'cipher-mismatch':

@@ -24,6 +24,8 @@ const PORT = {
 } as const;
 /** A second address, so that the connect-time refusal can also sit on port 587. */
 const CLIENT_REJECTED_587 = { host: '127.0.0.24', port: 587 } as const;
+/** Port 465 without smtpd_tls_wrappermode=yes: it speaks plaintext SMTP where clients expect TLS first. */
+const PLAINTEXT_465 = { host: '127.0.0.24', port: 465 } as const;
 
 let pf: PostfixInstance | undefined;
 let dovecot: DovecotAuth | undefined;
@@ -55,6 +57,7 @@ beforeAll(async () => {
     { port: PORT.oldTlsOnly, options: { smtpd_tls_protocols: 'TLSv1', smtpd_tls_mandatory_protocols: 'TLSv1' } },
     { port: PORT.clientRejected, options: { smtpd_client_restrictions: 'reject', smtpd_delay_reject: 'no' } },
     { ...CLIENT_REJECTED_587, options: { smtpd_client_restrictions: 'reject', smtpd_delay_reject: 'no' } },
+    { ...PLAINTEXT_465, options: {} },
     { port: PORT.authBackendDown, options: { smtpd_sasl_path: dovecot.socketPath } },
     { port: PORT.authServiceGone, options: { smtpd_sasl_path: join(ca.dir, 'no-such-auth-socket') } },
     { port: PORT.connectionRateLimit, options: { smtpd_client_connection_rate_limit: '1' } },
@@ -154,6 +157,16 @@ describe('the server admin\'s faults: the fix names the admin, never the user\'s
     expectBlocked(r, 'smtp.connection-limit');
     expect(r.rootCause!.evidence[0]!.text).toMatch(/^greeting: 421 4\.7\.0 .*too many connections/);
     expect(fixText(r)).toMatch(/close other mail apps.*Server admin: .*smtpd_client_event_limit_exceptions/);
+  });
+});
+
+describe('faults both sides can fix', () => {
+  it('port 465 without smtpd_tls_wrappermode: STARTTLS on 465 works for the user, the admin should turn TLS on', async () => {
+    const r = await runCheck({ ...base, ...PLAINTEXT_465, security: 'implicit-tls' });
+    expectBlocked(r, 'tls.mode-mismatch.implicit-on-starttls-port');
+    expect(r.rootCause!.evidence[0]!.text).toMatch(/wrong version number/);
+    expect(r.rootCause!.fix[0]).toMatch(/to STARTTLS and keep port 465/);
+    expect(fixText(r)).toMatch(/Server admin: port 465 .*smtpd_tls_wrappermode=yes/);
   });
 });
 
