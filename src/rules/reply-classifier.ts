@@ -108,7 +108,8 @@ const RX = {
   rate: /rate ?limit|too many (messages|recipients|mails|emails)|thread limit|too many concurrent|sending limit|message limit|quota exceeded|exceeded .*(limit|quota)|daily (user )?sending quota|too much mail|throttl/i,
   blocked: /block(ed|list)|blacklist|\bbloqu[ée]e?s?\b|gesperrt|bloccat[oai]|bloquead[oa]s?|geblokkeerd|spamhaus|barracuda|spamcop|sorbs|client host .*(rejected|blocked)|dnsbl|rbl|listed|poor reputation|banned/i,
   tooManyAuth: /too many (failed |bad )?(auth|login|authentication)|too many attempts|account (is )?(temporarily )?locked|lock(ed)? out|login attempts/i,
-  appPassword: /application-specific password|app(lication)? password/i,
+  // QQ Mail and 163/NetEase call the app password an "authorization code" (授权码): "Please enter your authorization code to login".
+  appPassword: /application-specific password|app(lication)? password|authori[sz]ation code to log ?in|use (?:the |your )?authori[sz]ation code/i,
   webLogin: /web ?browser|weblogin|log ?in via your web|please log in/i,
   smtpAuthDisabled: /5\.7\.139|smtpclientauthentication is disabled|smtp auth(entication)? (is )?disabled|basic authentication is disabled/i,
   oauth: /oauth|modern authentication|basic authentication is not supported|basic auth(entication)? (is )?not (allowed|supported)/i,
@@ -165,8 +166,9 @@ const STRUCTURE_RX: [RegExp, string, 'certain' | 'likely'][] = [
   // recipient mailbox's.
   [/(?:unconfigured|unverified|unregistered) sending domain|sending domain (?:is )?not (?:configured|verified|registered)|\b(?:domain|account|sender) \S+ is not allowed to send\b|\bsender (?:address )?(?:is )?blocked\b|\byour (?:account|domain|sending (?:account|domain)) (?:has been|is|was) (?:temporarily )?(?:suspended|disabled|deactivated|banned|blocked)|sending (?:is )?paused for (?:this|your) account/i, 'envelope.sender-rejected', 'certain'],
   // RFC 4954's 454 4.7.0 "Temporary authentication failure" (Gmail: "Cannot authenticate due to temporary system
-  // problem"): the server's authentication backend failed for now; the credentials were not judged.
-  [/temporary authentication failure|cannot authenticate due to (?:a )?temporary/i, 'auth.temporary-failure', 'certain'],
+  // problem"), or Dovecot's auth service gone from under Postfix ("Connection lost to authentication server", even
+  // under a 535): the server's authentication backend failed for now; the credentials were not judged.
+  [/temporary authentication failure|cannot authenticate due to (?:a )?temporary|connection lost to auth(?:entication)? server/i, 'auth.temporary-failure', 'certain'],
   [/sending (?:quota|limit)|daily (?:user )?sending|throttling failure|daily message quota|maximum sending rate|submission ?quota|thread limit exceeded|queue quota|too many concurrent|concurrent connections? limit|\b[45]\.4\.5 daily|\bdaily limit for (?:message )?recipients|\b(?:messages|recipients|e-?mails) per (?:day|hour)\b|\bmax(?:imum)? (?:defers and failures|deferrals?) per (?:hour|day)\b|unusual rate of unsolicited|limit on the number of (?:allowed )?(?:outgoing )?(?:messages|recipients|e-?mails)/i, 'envelope.rate-limited', 'certain'],
   [/TLS (?:handshake|negotiation) failed|STARTTLS (?:negotiation )?failed|SSL_accept error/i, 'tls.handshake-failed', 'likely'],
   [/TLS 1\.0 and 1\.1 are not supported|(?:TLS|SSL) ?v?1\.[01] (?:is |are )?(?:not|no longer) supported|support TLS 1\.[23]\b/i, 'tls.protocol-version-mismatch', 'certain'],
