@@ -105,7 +105,9 @@ function replyIn(line: string): RegExpExecArray | undefined {
     off = at;
   }
   if (!m) return undefined;
-  const strong = m[3] || REPLY_START.test(line) || /(said|response|reply|replied|error|status|smtp)\W*\s*$/i.test(line.slice(0, off + m.index + 1));
+  // A wrapper that names the failed step before the reply it quotes ("Invalid login - 454 …", "AUTH failed: 535 …")
+  // introduces a reply as "said" does: the reply's code then decides, not the wrapper's words.
+  const strong = m[3] || REPLY_START.test(line) || /(said|response|reply|replied|error|status|smtp|login|failed)\W*\s*$/i.test(line.slice(0, off + m.index + 1));
   return strong ? m : undefined;
 }
 
